@@ -1,0 +1,2 @@
+namespace CoroutineGen.Generators;
+internal static class Placeholder { }

@@ -1,0 +1,71 @@
+using System;
+
+namespace CoroutineGen;
+
+/// <summary>
+/// A push target: a coroutine (generated or hand-written) that consumes the values sent to it, like a Python
+/// generator driven by <c>send()</c>. <see cref="IDisposable.Dispose"/> is <see cref="Close"/>.
+/// </summary>
+/// <typeparam name="T">The type of the values it receives.</typeparam>
+public interface ICoroutine<in T> : IDisposable
+{
+    /// <summary>The coroutine's life-cycle state.</summary>
+    CoroutineState State { get; }
+
+    /// <summary>Resumes the coroutine with <paramref name="value"/> and runs it to its next suspension point.</summary>
+    /// <param name="value">The value its pending receive returns.</param>
+    /// <exception cref="StopIterationException">The coroutine is finished, or finished during this call.</exception>
+    /// <exception cref="InvalidOperationException">The coroutine is already running (a re-entrant call).</exception>
+    void Send(T value);
+
+    /// <summary>
+    /// Raises <paramref name="exception"/> at the suspension point. Returns normally if the body handles it and
+    /// suspends again; otherwise the exception (or <see cref="StopIterationException"/>, if the body finished)
+    /// propagates. On a finished coroutine it throws <paramref name="exception"/> itself.
+    /// </summary>
+    /// <param name="exception">The exception to raise inside the coroutine.</param>
+    void Throw(Exception exception);
+
+    /// <summary>
+    /// Raises <see cref="GeneratorExitException"/> at the suspension point so that <c>finally</c> blocks and
+    /// <c>catch (GeneratorExitException)</c> handlers run. Does nothing on a finished coroutine.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The body suspended again instead of finishing ("coroutine ignored GeneratorExit").</exception>
+    void Close();
+}
+
+/// <summary>
+/// A bidirectional coroutine: each <see cref="Send"/> resumes it and returns the next value it yields
+/// (Python's <c>x = yield value</c>).
+/// </summary>
+/// <typeparam name="TIn">The type of the values sent in.</typeparam>
+/// <typeparam name="TOut">The type of the values yielded back.</typeparam>
+public interface ICoroutine<in TIn, out TOut> : IDisposable
+{
+    /// <summary>The coroutine's life-cycle state.</summary>
+    CoroutineState State { get; }
+
+    /// <summary>The value most recently yielded (after priming: the first one).</summary>
+    TOut Current { get; }
+
+    /// <summary>Resumes the coroutine with <paramref name="value"/> and returns the next value it yields.</summary>
+    /// <param name="value">The value its pending yield returns.</param>
+    /// <returns>The value passed to the next yield.</returns>
+    /// <exception cref="StopIterationException">The coroutine is finished, or finished during this call.</exception>
+    /// <exception cref="InvalidOperationException">The coroutine is already running (a re-entrant call).</exception>
+    TOut Send(TIn value);
+
+    /// <summary>
+    /// Raises <paramref name="exception"/> at the suspension point and returns the next value yielded if the body
+    /// handles it; otherwise the exception (or <see cref="StopIterationException"/>) propagates.
+    /// </summary>
+    /// <param name="exception">The exception to raise inside the coroutine.</param>
+    /// <returns>The value passed to the next yield.</returns>
+    TOut Throw(Exception exception);
+
+    /// <summary>
+    /// Raises <see cref="GeneratorExitException"/> at the suspension point. Does nothing on a finished coroutine.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The body yielded again instead of finishing ("coroutine ignored GeneratorExit").</exception>
+    void Close();
+}

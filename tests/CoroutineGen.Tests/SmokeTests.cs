@@ -1,0 +1,14 @@
+namespace CoroutineGen.Tests;
+
+public class SmokeTests
+{
+    [Fact]
+    public void Inbox_receive_at_run_time_explains_why_it_cannot_work()
+    {
+        var method = typeof(Inbox<int>).GetMethod("Receive")!;
+        var ctor = typeof(Inbox<int>).GetConstructors(System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)[0];
+        var inbox = (Inbox<int>)ctor.Invoke(null);
+        var error = Assert.Throws<InvalidOperationException>(() => inbox.Receive());
+        Assert.Contains("only the code CoroutineGen generates", error.Message);
+    }
+}
