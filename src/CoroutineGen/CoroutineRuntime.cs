@@ -81,6 +81,12 @@ public static class CoroutineRuntime
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Rethrow(Exception exception) => ExceptionDispatchInfo.Capture(exception).Throw();
 
+    /// <summary>Disposes a struct resource in place (as <c>using</c> does: no boxing, so the variable sees the call).</summary>
+    /// <typeparam name="T">The resource type.</typeparam>
+    /// <param name="resource">The variable holding the resource.</param>
+    public static void DisposeValue<T>(ref T resource)
+        where T : struct, IDisposable => resource.Dispose();
+
     /// <summary>Stores <paramref name="value"/> in <paramref name="target"/> and returns <c>true</c> (lets a pattern variable reach a field).</summary>
     /// <typeparam name="T">The variable's type.</typeparam>
     /// <param name="target">The field that holds the variable.</param>

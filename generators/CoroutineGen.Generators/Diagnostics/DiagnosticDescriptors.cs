@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace CoroutineGen.Generators.Diagnostics;
+
+/// <summary>Every diagnostic CoroutineGen reports, in one table. Ids are never reused.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "CoroutineGen";
+
+    private static string HelpLink(string id) => $"https://github.com/coroutinegen/coroutinegen/blob/main/docs/diagnostics/{id}.md";
+
+    /// <summary>CORO0001: <c>The type '{0}' must be partial: it contains the coroutine template '{1}'</c>.</summary>
+    public static readonly DiagnosticDescriptor TypeNotPartial = new(
+        id: "CORO0001",
+        title: "Every type enclosing a coroutine template must be partial",
+        messageFormat: "The type '{0}' must be partial: it contains the coroutine template '{1}', and the generator adds the coroutine class and factory to it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator adds a factory method and a nested <Name>Coroutine class to the type that declares the template, so that type and every type around it must be declared partial.",
+        helpLinkUri: HelpLink("CORO0001"));
+
+    /// <summary>CORO0002: <c>Coroutine template '{0}' has an invalid signature: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor InvalidSignature = new(
+        id: "CORO0002",
+        title: "Invalid coroutine template signature",
+        messageFormat: "Coroutine template '{0}' has an invalid signature: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A template takes its inbox (Inbox<T> or Inbox<TIn, TOut>) as its first parameter and no other inbox; it has a body, is not async, not an iterator, not abstract, extern or partial, and its other parameters are passed by value.",
+        helpLinkUri: HelpLink("CORO0002"));
+
+    /// <summary>CORO0003: <c>'{0}' can only be called on the template's own inbox, directly in the template body: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor SuspensionOutsideTemplate = new(
+        id: "CORO0003",
+        title: "Receive/Yield outside the template's own statements",
+        messageFormat: "'{0}' can only be called on the template's own inbox parameter, directly in the template body: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "Receive() and Yield() are suspension points of one coroutine. They are only meaningful in the body of that coroutine's [Coroutine] template, called on its inbox parameter; a lambda, a local function or another method runs outside the state machine and cannot suspend it.",
+        helpLinkUri: HelpLink("CORO0003"));
+
+    /// <summary>CORO0004: <c>Coroutine template '{0}' cannot be lowered: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedConstruct = new(
+        id: "CORO0004",
+        title: "Suspension in an unsupported position",
+        messageFormat: "Coroutine template '{0}' cannot be lowered: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator rewrites the template into a state machine and knows how to do that for an allow-list of statements and expressions. A suspension point inside something it cannot rewrite is reported instead of being compiled wrongly.",
+        helpLinkUri: HelpLink("CORO0004"));
+
+    /// <summary>CORO0005: <c>The inbox '{0}' escapes the template: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor InboxEscapes = new(
+        id: "CORO0005",
+        title: "The inbox escapes the template",
+        messageFormat: "The inbox '{0}' escapes the template: {1}; only call Receive() or Yield() on it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The inbox parameter does not exist at run time: the generated state machine has no inbox object. It can only be used to call Receive() or Yield(), never passed, stored, compared or captured.",
+        helpLinkUri: HelpLink("CORO0005"));
+
+    /// <summary>CORO0006: <c>Coroutine template '{0}' never suspends</c>.</summary>
+    public static readonly DiagnosticDescriptor NeverSuspends = new(
+        id: "CORO0006",
+        title: "Coroutine template never suspends",
+        messageFormat: "Coroutine template '{0}' never suspends: it runs to completion when the factory primes it, and every Send() throws StopIterationException",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A template without a Receive() or Yield() call finishes while it is being primed, so the coroutine is closed before anyone can send to it.",
+        helpLinkUri: HelpLink("CORO0006"));
+
+    /// <summary>CORO0007: <c>This GeneratorExitException handler can suspend again</c>.</summary>
+    public static readonly DiagnosticDescriptor GeneratorExitHandlerSuspends = new(
+        id: "CORO0007",
+        title: "A GeneratorExitException handler suspends again",
+        messageFormat: "This catch (GeneratorExitException) handler can suspend again: Close() will then throw 'coroutine ignored GeneratorExit'; clean up and finish instead",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Close() raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead, Close() fails with 'coroutine ignored GeneratorExit', as Python's close() raises RuntimeError.",
+        helpLinkUri: HelpLink("CORO0007"));
+
+    /// <summary>CORO0008: <c>Coroutine template '{0}': the generated {1} collides with {2}</c>.</summary>
+    public static readonly DiagnosticDescriptor NameCollision = new(
+        id: "CORO0008",
+        title: "Generated member collides with an existing one",
+        messageFormat: "Coroutine template '{0}': the generated {1} collides with {2}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "For a template Name the generator adds a factory overload Name(...) without the inbox parameter and a nested class NameCoroutine. Neither may already exist in the type.",
+        helpLinkUri: HelpLink("CORO0008"));
+
+    /// <summary>CORO0009: <c>'{0}' is used after it was closed</c>.</summary>
+    public static readonly DiagnosticDescriptor SendAfterClose = new(
+        id: "CORO0009",
+        title: "Send to a closed coroutine",
+        messageFormat: "'{0}' was closed on line {1}: this {2} will throw StopIterationException",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Once Close() (or Dispose()) has run, the coroutine is finished and every Send() throws StopIterationException.",
+        helpLinkUri: HelpLink("CORO0009"));
+
+    /// <summary>CORO0010: <c>Coroutine template '{0}' could not be compiled: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor InternalError = new(
+        id: "CORO0010",
+        title: "CoroutineGen internal error",
+        messageFormat: "Coroutine template '{0}' could not be compiled because of an internal error in CoroutineGen ({1}); please report it",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The generator met something it did not expect. It generated nothing for this template rather than guessing.",
+        helpLinkUri: HelpLink("CORO0010"));
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
+    {
+        [TypeNotPartial.Id] = TypeNotPartial,
+        [InvalidSignature.Id] = InvalidSignature,
+        [SuspensionOutsideTemplate.Id] = SuspensionOutsideTemplate,
+        [UnsupportedConstruct.Id] = UnsupportedConstruct,
+        [InboxEscapes.Id] = InboxEscapes,
+        [NeverSuspends.Id] = NeverSuspends,
+        [GeneratorExitHandlerSuspends.Id] = GeneratorExitHandlerSuspends,
+        [NameCollision.Id] = NameCollision,
+        [SendAfterClose.Id] = SendAfterClose,
+        [InternalError.Id] = InternalError,
+    };
+
+    public static IEnumerable<DiagnosticDescriptor> All => ById.Values;
+
+    public static DiagnosticDescriptor Get(string id) => ById[id];
+
+    public static bool IsError(string id) => ById.TryGetValue(id, out var d) && d.DefaultSeverity == DiagnosticSeverity.Error;
+}

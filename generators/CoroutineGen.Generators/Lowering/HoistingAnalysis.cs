@@ -1,0 +1,410 @@
+using System.Collections.Generic;
+using System.Linq;
+using CoroutineGen.Generators.Diagnostics;
+using CoroutineGen.Generators.Model;
+
+namespace CoroutineGen.Generators.Lowering;
+
+/// <summary>
+/// Decides which locals must become fields: those live at a resume point (read after it before being written,
+/// on some path), found by a backward liveness analysis over the flattened code, plus parameters, captured locals
+/// used in more than one place and locals the lowering had to take out of their scope. It also finds, for each
+/// suspension point, the reference-holding fields that are dead there, so that a parked coroutine keeps no
+/// garbage alive. Locals that must be hoisted but cannot live in a field (ref locals, ref structs, anonymous
+/// types) are reported.
+/// </summary>
+internal sealed class HoistingAnalysis
+{
+    private readonly LoweringContext _c;
+    private readonly List<Instruction> _instructions = new();
+    private readonly Dictionary<string, int> _labels = new();
+    private readonly List<(int From, string Label)> _pendingGotos = new();
+    private readonly HashSet<int> _constants = new();
+
+    public HoistingAnalysis(LoweringContext context) => _c = context;
+
+    public bool[] Hoisted { get; private set; } = System.Array.Empty<bool>();
+
+    private sealed class Instruction
+    {
+        public HashSet<int> Successors { get; } = new();
+
+        public HashSet<int> Uses { get; } = new();
+
+        public int? Kill { get; set; }
+
+        public LSuspend? Resume { get; set; }
+
+        public bool[] LiveIn { get; set; } = System.Array.Empty<bool>();
+    }
+
+    public void Run(List<LNode> body)
+    {
+        var exit = Add(new Instruction());
+        _labels[ControlFlowFlattener.FinishLabel] = exit;
+        var last = Build(body, new List<int>());
+        Connect(last, exit);
+        foreach (var (from, label) in _pendingGotos)
+        {
+            if (_labels.TryGetValue(label, out var to))
+            {
+                _instructions[from].Successors.Add(to);
+            }
+        }
+
+        Solve();
+
+        var count = _c.Locals.Count;
+        var hoisted = new bool[count];
+        var resumes = _instructions.Where(i => i.Resume is not null).ToList();
+        foreach (var resume in resumes)
+        {
+            for (int l = 0; l < count; l++)
+            {
+                hoisted[l] |= resume.LiveIn[l];
+            }
+        }
+
+        var references = new int[count];
+        foreach (var instruction in _instructions)
+        {
+            foreach (var use in instruction.Uses)
+            {
+                references[use]++;
+            }
+        }
+
+        for (int l = 0; l < count; l++)
+        {
+            var local = _c.Locals[l];
+            if (local.Kind == LocalKind.Parameter || _c.ForceHoisted.Contains(l) || (local.IsCaptured && references[l] > 1))
+            {
+                hoisted[l] = true;
+            }
+
+            if (_constants.Contains(l))
+            {
+                hoisted[l] = false;
+            }
+        }
+
+        Hoisted = hoisted;
+        Report(hoisted);
+
+        // Fields that hold references and are dead at a suspension point are cleared before parking there.
+        foreach (var resume in resumes)
+        {
+            for (int l = 0; l < count; l++)
+            {
+                var local = _c.Locals[l];
+                if (hoisted[l] && !resume.LiveIn[l] && local.HoldsReferences && !local.IsCaptured)
+                {
+                    resume.Resume!.ClearBeforeParking.Add(l);
+                }
+            }
+        }
+    }
+
+    private void Report(bool[] hoisted)
+    {
+        for (int l = 0; l < hoisted.Length; l++)
+        {
+            var local = _c.Locals[l];
+            if (!hoisted[l] || local.Kind == LocalKind.Parameter)
+            {
+                continue;
+            }
+
+            string? problem = null;
+            if (local.IsByRef)
+            {
+                problem = $"the ref local '{local.Name}' is used after a suspension point, but a ref cannot be kept in the state machine";
+            }
+            else if (local.IsRefLike)
+            {
+                problem = $"the local '{local.Name}' of ref struct type '{local.Type}' is used after a suspension point, but a ref struct cannot be kept in the state machine";
+            }
+            else if (local.Type is null)
+            {
+                problem = $"the local '{local.Name}' is used after a suspension point, but its type (an anonymous type?) cannot be named for the state machine's field; give it a named type";
+            }
+            else if (local.IsCaptured && local.Scope != 0 && local.Kind != LocalKind.Temporary)
+            {
+                problem = $"the local '{local.Name}' is captured by a lambda or local function and lives across a suspension point, but it is declared in a nested block; declare it at the top level of the template body";
+            }
+
+            if (problem is not null)
+            {
+                _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, local.Span, _c.Signature.Name, problem);
+            }
+        }
+    }
+
+    private int Add(Instruction instruction)
+    {
+        _instructions.Add(instruction);
+        return _instructions.Count - 1;
+    }
+
+    private void Connect(IEnumerable<int> from, int to)
+    {
+        foreach (var f in from)
+        {
+            _instructions[f].Successors.Add(to);
+        }
+    }
+
+    /// <summary>
+    /// Adds the instructions of <paramref name="nodes"/>; returns the instructions whose fall-through leaves the
+    /// list. <paramref name="handlers"/> are the entries of the catch and finally blocks around it (exception edges).
+    /// </summary>
+    private List<int> Build(List<LNode> nodes, List<int> handlers)
+    {
+        var open = new List<int>();
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case LLabel label:
+                {
+                    var index = Add(new Instruction());
+                    _labels[label.Name] = index;
+                    Connect(open, index);
+                    open = new List<int> { index };
+                    break;
+                }
+
+                case LGoto go:
+                {
+                    var index = Plain(open, handlers);
+                    _pendingGotos.Add((index, go.Target));
+                    open = new List<int>();
+                    break;
+                }
+
+                case LCondGoto condition:
+                {
+                    var index = Plain(open, handlers);
+                    Uses(_instructions[index], condition.Condition);
+                    _pendingGotos.Add((index, condition.Target));
+                    open = new List<int> { index };
+                    break;
+                }
+
+                case LCode code:
+                {
+                    var index = Plain(open, handlers);
+                    Uses(_instructions[index], code.Code, skipFirst: code.AssignedLocal is not null);
+                    _instructions[index].Kill = code.AssignedLocal;
+                    foreach (var go in code.Code.AllParts().OfType<GotoPart>())
+                    {
+                        _pendingGotos.Add((index, go.Label));
+                    }
+
+                    open = new List<int> { index };
+                    break;
+                }
+
+                case LDecl declaration:
+                {
+                    var index = Plain(open, handlers);
+                    if (declaration.Constant is not null)
+                    {
+                        _constants.Add(declaration.Local);
+                    }
+                    else if (declaration.Initializer is { } initializer)
+                    {
+                        Uses(_instructions[index], initializer);
+                        _instructions[index].Kill = declaration.Local;
+                    }
+
+                    open = new List<int> { index };
+                    break;
+                }
+
+                case LSuspend suspend:
+                {
+                    var park = Plain(open, handlers);
+                    if (suspend.Yielded is { } yielded)
+                    {
+                        Uses(_instructions[park], yielded);
+                    }
+
+                    var resume = Add(new Instruction { Resume = suspend });
+                    foreach (var handler in handlers)
+                    {
+                        _instructions[resume].Successors.Add(handler);
+                    }
+
+                    if (suspend.Close.Label is { } closeTarget)
+                    {
+                        _pendingGotos.Add((resume, closeTarget));
+                    }
+
+                    open = new List<int> { resume };
+                    break;
+                }
+
+                case LTry tryNode:
+                {
+                    var entry = Plain(open, handlers);
+                    var after = new List<int>();
+                    var innerHandlers = new List<int>(handlers);
+                    var catchEntries = new List<(LCatch Catch, int Entry)>();
+                    foreach (var clause in tryNode.Catches)
+                    {
+                        var catchEntry = Add(new Instruction());
+                        if (clause.Filter is { } filter)
+                        {
+                            Uses(_instructions[catchEntry], filter);
+                        }
+
+                        catchEntries.Add((clause, catchEntry));
+                        innerHandlers.Add(catchEntry);
+                    }
+
+                    int? finallyEntry = null;
+                    if (tryNode.Finally is not null)
+                    {
+                        finallyEntry = Add(new Instruction());
+                        innerHandlers.Add(finallyEntry.Value);
+                    }
+
+                    var gotosBefore = _pendingGotos.Count;
+                    var bodyEntry = _instructions.Count;
+                    var bodyEnd = Build(tryNode.Body, innerHandlers);
+                    _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
+                    after.AddRange(bodyEnd);
+                    foreach (var (clause, catchEntry) in catchEntries)
+                    {
+                        var handlerSet = finallyEntry is null ? handlers : new List<int>(handlers) { finallyEntry.Value };
+                        var first = _instructions.Count;
+                        var end = Build(clause.Body, handlerSet);
+                        _instructions[catchEntry].Successors.Add(first < _instructions.Count ? first : catchEntry);
+                        after.AddRange(end);
+                    }
+
+                    if (finallyEntry is { } fin)
+                    {
+                        // Every way out of the try goes through the finally: its end continues to all of them.
+                        var exits = _pendingGotos.Skip(gotosBefore).Select(g => g.Label).ToList();
+                        Connect(after, fin);
+                        var first = _instructions.Count;
+                        var end = Build(tryNode.Finally!, handlers);
+                        _instructions[fin].Successors.Add(first < _instructions.Count ? first : fin);
+                        var join = Add(new Instruction());
+                        Connect(end, join);
+                        foreach (var label in exits)
+                        {
+                            _pendingGotos.Add((join, label));
+                        }
+
+                        after = new List<int> { join };
+                    }
+
+                    open = after;
+                    break;
+                }
+
+                case LFrameDispatch dispatch:
+                {
+                    foreach (var resolved in dispatch.Resolved.OfType<LCode>())
+                    {
+                        var index = Plain(open, handlers);
+                        Uses(_instructions[index], resolved.Code);
+                        foreach (var go in resolved.Code.AllParts().OfType<GotoPart>())
+                        {
+                            _pendingGotos.Add((index, go.Label));
+                        }
+
+                        open = new List<int> { index };
+                    }
+
+                    break;
+                }
+
+                case LComment:
+                    break;
+            }
+        }
+
+        return open;
+    }
+
+    private int Plain(List<int> open, List<int> handlers)
+    {
+        var index = Add(new Instruction());
+        Connect(open, index);
+        foreach (var handler in handlers)
+        {
+            _instructions[index].Successors.Add(handler);
+        }
+
+        return index;
+    }
+
+    private static void Uses(Instruction instruction, Code code, bool skipFirst = false)
+    {
+        var first = true;
+        foreach (var part in code.AllParts())
+        {
+            if (part is LocalPart local)
+            {
+                if (!(skipFirst && first))
+                {
+                    instruction.Uses.Add(local.Local);
+                }
+
+                first = false;
+            }
+        }
+    }
+
+    private void Solve()
+    {
+        var count = _c.Locals.Count;
+        foreach (var instruction in _instructions)
+        {
+            instruction.LiveIn = new bool[count];
+        }
+
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int i = _instructions.Count - 1; i >= 0; i--)
+            {
+                var instruction = _instructions[i];
+                var liveOut = new bool[count];
+                foreach (var successor in instruction.Successors)
+                {
+                    var live = _instructions[successor].LiveIn;
+                    for (int l = 0; l < count; l++)
+                    {
+                        liveOut[l] |= live[l];
+                    }
+                }
+
+                if (instruction.Kill is { } kill)
+                {
+                    liveOut[kill] = false;
+                }
+
+                foreach (var use in instruction.Uses)
+                {
+                    liveOut[use] = true;
+                }
+
+                for (int l = 0; l < count; l++)
+                {
+                    if (liveOut[l] != instruction.LiveIn[l])
+                    {
+                        instruction.LiveIn = liveOut;
+                        changed = true;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+}

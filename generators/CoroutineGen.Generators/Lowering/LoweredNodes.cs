@@ -1,0 +1,171 @@
+using System.Collections.Generic;
+using CoroutineGen.Generators.Model;
+
+namespace CoroutineGen.Generators.Lowering;
+
+// The lowered form of a template body: flat lists of statements, labels and gotos, with real try statements kept
+// (their bodies re-dispatched on entry). This is what the emitter writes out, nearly one node per line. These
+// types live only inside one lowering, so they are plain mutable classes.
+
+/// <summary>A node of the lowered body.</summary>
+internal abstract class LNode
+{
+}
+
+/// <summary><c>name:</c></summary>
+internal sealed class LLabel : LNode
+{
+    public LLabel(string name) => Name = name;
+
+    public string Name { get; }
+}
+
+/// <summary><c>goto target;</c></summary>
+internal sealed class LGoto : LNode
+{
+    public LGoto(string target) => Target = target;
+
+    public string Target { get; }
+}
+
+/// <summary><c>if (condition) goto target;</c> or, when <see cref="JumpIfTrue"/> is false, <c>if (!(condition)) goto target;</c></summary>
+internal sealed class LCondGoto : LNode
+{
+    public LCondGoto(Code condition, bool jumpIfTrue, string target, SourceSpan? span)
+    {
+        Condition = condition;
+        JumpIfTrue = jumpIfTrue;
+        Target = target;
+        Span = span;
+    }
+
+    public Code Condition { get; }
+
+    public bool JumpIfTrue { get; }
+
+    public string Target { get; }
+
+    public SourceSpan? Span { get; }
+}
+
+/// <summary>Statements copied from the template (or generated), written as they are.</summary>
+internal sealed class LCode : LNode
+{
+    public LCode(Code code, SourceSpan? span)
+    {
+        Code = code;
+        Span = span;
+    }
+
+    public Code Code { get; set; }
+
+    public SourceSpan? Span { get; }
+
+    /// <summary>The code starts with <c>local = </c>: it kills the local's old value (for liveness).</summary>
+    public int? AssignedLocal { get; set; }
+}
+
+/// <summary>A comment line explaining the lowered statements after it.</summary>
+internal sealed class LComment : LNode
+{
+    public LComment(string text) => Text = text;
+
+    public string Text { get; }
+}
+
+/// <summary>
+/// A local's declaration: <c>T x = init;</c> while it stays a local, <c>__x = init;</c> once hoisted (nothing
+/// when hoisted without initializer). <see cref="Constant"/> holds a whole <c>const</c> declaration.
+/// </summary>
+internal sealed class LDecl : LNode
+{
+    public LDecl(int local, Code? initializer, SourceSpan? span, Code? constant = null)
+    {
+        Local = local;
+        Initializer = initializer;
+        Span = span;
+        Constant = constant;
+    }
+
+    public int Local { get; }
+
+    public Code? Initializer { get; }
+
+    public SourceSpan? Span { get; }
+
+    public Code? Constant { get; }
+}
+
+/// <summary>How Close() reaches the code that handles GeneratorExitException at a suspension point.</summary>
+internal sealed class CloseRoute
+{
+    /// <summary>Jump to <see cref="Label"/> (a moved GeneratorExitException handler, or the end of the body); C# runs the finally blocks on the way.</summary>
+    public string? Label { get; set; }
+
+    /// <summary>The handler reads the exception (it rethrows): store a fresh GeneratorExitException here first.</summary>
+    public int? ExceptionLocal { get; set; }
+
+    /// <summary>User code could observe the exception (a catch variable, a filter, a finally that suspends): throw a real one.</summary>
+    public bool Throws => Label is null;
+}
+
+/// <summary>A suspension point: park with state <see cref="Number"/>, resume right after.</summary>
+internal sealed class LSuspend : LNode
+{
+    public LSuspend(int point, Code? yielded, string comment, SourceSpan span)
+    {
+        Point = point;
+        Yielded = yielded;
+        Comment = comment;
+        Span = span;
+    }
+
+    public int Point { get; }
+
+    public Code? Yielded { get; }
+
+    public string Comment { get; }
+
+    public SourceSpan Span { get; }
+
+    /// <summary>1-based resume state, assigned after flattening.</summary>
+    public int Number { get; set; }
+
+    public CloseRoute Close { get; set; } = new();
+
+    /// <summary>Hoisted reference-holding locals that are dead here: cleared before parking.</summary>
+    public List<int> ClearBeforeParking { get; } = new();
+}
+
+/// <summary>A catch clause of a lowered try statement.</summary>
+internal sealed class LCatch
+{
+    /// <summary>The caught type as source (never null: a bare catch is written <c>catch (System.Exception e)</c>).</summary>
+    public string Type { get; set; } = "global::System.Exception";
+
+    /// <summary>The template local it declares, if any.</summary>
+    public int? Local { get; set; }
+
+    /// <summary>A generated variable name, used when <see cref="Local"/> is null but a name is needed.</summary>
+    public string? VariableName { get; set; }
+
+    public Code? Filter { get; set; }
+
+    public List<LNode> Body { get; } = new();
+}
+
+/// <summary>A try statement kept in the lowered code. Its finally block is guarded so that parking does not run it.</summary>
+internal sealed class LTry : LNode
+{
+    public List<LNode> Body { get; } = new();
+
+    public List<LCatch> Catches { get; } = new();
+
+    public List<LNode>? Finally { get; set; }
+
+    /// <summary>Label placed just before the try, where the enclosing dispatch jumps to reach a resume point inside.</summary>
+    public string EntryLabel { get; set; } = string.Empty;
+
+    /// <summary>The re-dispatch at the top of the body: state number to label.</summary>
+    public List<(int State, string Label)> Dispatch { get; } = new();
+}

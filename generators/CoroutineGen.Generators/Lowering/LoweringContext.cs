@@ -1,0 +1,58 @@
+using System.Collections.Generic;
+using CoroutineGen.Generators.Diagnostics;
+using CoroutineGen.Generators.Model;
+
+namespace CoroutineGen.Generators.Lowering;
+
+/// <summary>State shared by the lowering passes of one template: its locals (temporaries get added), labels, diagnostics.</summary>
+internal sealed class LoweringContext
+{
+    private readonly Dictionary<string, int> _labelCounters = new();
+    private int _temps;
+
+    public LoweringContext(TemplateModel model)
+    {
+        Model = model;
+        Locals = new List<LocalModel>(model.Body.Locals);
+    }
+
+    public TemplateModel Model { get; }
+
+    public SignatureModel Signature => Model.Signature;
+
+    public List<LocalModel> Locals { get; }
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>Locals that must be fields whatever liveness says (declared in a scope the lowering had to break up).</summary>
+    public HashSet<int> ForceHoisted { get; } = new();
+
+    public bool IsBidirectional => Signature.OutType is not null;
+
+    public bool ReturnsValue => Signature.ReturnType is not null;
+
+    /// <summary>A new label: <c>__hint</c> followed by a number unique for that hint.</summary>
+    public string NewLabel(string hint)
+    {
+        _labelCounters.TryGetValue(hint, out var n);
+        _labelCounters[hint] = ++n;
+        var name = $"__{hint}{n}";
+        GeneratedNames.Add(name);
+        return name;
+    }
+
+    /// <summary>Every label and variable name the lowering made up (user locals must not take them).</summary>
+    public HashSet<string> GeneratedNames { get; } = new();
+
+    /// <summary>A new temporary local of the given type (the lowering decides later whether it is a field).</summary>
+    public int NewTemp(string type, string hint = "t", bool holdsReferences = true, bool isValueType = false)
+    {
+        var id = Locals.Count;
+        _temps++;
+        Locals.Add(new LocalModel(id, $"{hint}{_temps}", type, LocalKind.Temporary, false, false, false, holdsReferences, isValueType, true, 0, null));
+        return id;
+    }
+
+    public void Report(string id, SourceSpan? span, params string[] args) =>
+        Diagnostics.Add(DiagnosticInfo.Create(id, span ?? Signature.Span, args));
+}

@@ -1,0 +1,465 @@
+using System.Collections.Generic;
+using System.Linq;
+using CoroutineGen.Generators.Diagnostics;
+using CoroutineGen.Generators.Model;
+
+namespace CoroutineGen.Generators.Lowering;
+
+/// <summary>
+/// Moves every suspension point out of the expression it is in, keeping C#'s evaluation order (Roslyn's
+/// <c>AwaitExpressionSpiller</c> technique, at the source level). Whatever an expression evaluates before a
+/// suspension point is stored in a temporary first; the suspension becomes a <see cref="SuspendStmt"/> after
+/// which the sent value is available as <c>value</c>; <c>&amp;&amp;</c>, <c>||</c>, <c>??</c> and <c>?:</c>
+/// become branches so that a suspension in their right operand only happens when it is evaluated. Loops whose
+/// condition suspends become <c>while (true)</c> loops that test it inside. The output has no
+/// <see cref="Expr"/> left that suspends.
+/// </summary>
+internal sealed class SuspensionSpiller
+{
+    /// <summary>What a resumed suspension point evaluates to: the parameter of the generated <c>Send</c>.</summary>
+    public const string SentValue = "value";
+
+    private readonly LoweringContext _context;
+    private int _nextTarget;
+
+    public SuspensionSpiller(LoweringContext context)
+    {
+        _context = context;
+        _nextTarget = context.Model.Body.JumpTargetCount;
+    }
+
+    /// <summary>Jump targets created here (for loops rebuilt as while loops) continue the parser's numbering.</summary>
+    public int JumpTargetCount => _nextTarget;
+
+    public BlockStmt SpillBlock(BlockStmt block) => new(block.Statements.SelectMany(SpillToList).ToEquatableArray(), block.Scope);
+
+    private IEnumerable<Stmt> SpillToList(Stmt statement)
+    {
+        var spilled = Spill(statement);
+        return spilled is BlockStmt { Scope: -1 } group ? group.Statements : new[] { spilled };
+    }
+
+    /// <summary>Groups statements without opening a scope (a block with scope -1 is spliced into its parent).</summary>
+    private static Stmt Group(IEnumerable<Stmt> statements)
+    {
+        var list = statements.ToList();
+        return list.Count == 1 ? list[0] : new BlockStmt(list.ToEquatableArray(), -1);
+    }
+
+    private Stmt Spill(Stmt statement)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        switch (statement)
+        {
+            case CodeStmt or SuspendStmt:
+                return statement;
+
+            case BlockStmt block:
+                return SpillBlock(block);
+
+            case LabeledStmt labeled:
+                return labeled with { Statement = Spill(labeled.Statement) };
+
+            case CheckedStmt checkedStatement:
+                return checkedStatement with { Block = SpillBlock(checkedStatement.Block) };
+
+            case ExprStmt expression:
+            {
+                var pre = new List<Stmt>();
+                var code = SpillExpr(expression.Expression, pre, expression.Comment, expression.Span, discard: true);
+                if (code is not null && !code.IsEmpty)
+                {
+                    int? assigned = expression.Expression is AssignExpr { Operator: "=", TargetIsLocal: true } && code.Parts.Count > 0 && code.Parts[0] is LocalPart target ? target.Local : null;
+                    pre.Add(new CodeStmt(Code.Concat(code, ";"), expression.Span, assigned));
+                }
+
+                return Group(pre);
+            }
+
+            case LocalDeclStmt declaration when declaration.Initializer is not null and not CodeExpr:
+            {
+                var pre = new List<Stmt>();
+                var code = SpillExpr(declaration.Initializer, pre, declaration.Comment, declaration.Span);
+                pre.Add(declaration with { Initializer = new CodeExpr(code!, null, false) });
+                return Group(pre);
+            }
+
+            case LocalDeclStmt:
+                return statement;
+
+            case ReturnStmt ret:
+            {
+                var pre = new List<Stmt>();
+                var code = SpillExpr(ret.Value, pre, ret.Comment, ret.Span);
+                pre.Add(new CodeStmt(Code.Concat(new ReturnPart(code)), ret.Span));
+                return Group(pre);
+            }
+
+            case ThrowStmt thr:
+            {
+                var pre = new List<Stmt>();
+                var code = SpillExpr(thr.Value, pre, thr.Comment, thr.Span);
+                pre.Add(new CodeStmt(Code.Concat("throw ", code!, ";"), thr.Span));
+                return Group(pre);
+            }
+
+            case IfStmt ifStatement:
+            {
+                var pre = new List<Stmt>();
+                var condition = SpillExpr(ifStatement.Condition, pre, ifStatement.Comment, ifStatement.Span);
+                pre.Add(new IfStmt(new CodeExpr(condition!, "bool", false), Spill(ifStatement.Then), ifStatement.Else is null ? null : Spill(ifStatement.Else), ifStatement.Comment, ifStatement.Span));
+                return Group(pre);
+            }
+
+            case WhileStmt loop when loop.Condition is not CodeExpr:
+            {
+                // while (c) S  =>  while (true) { <c's suspensions>; if (!c) break; S }
+                var body = new List<Stmt>();
+                var condition = SpillExpr(loop.Condition, body, loop.Comment, loop.Span)!;
+                body.Add(BreakUnless(condition, loop.Break, loop.Span));
+                body.AddRange(SpillToList(loop.Body));
+                return loop with { Condition = True, Body = new BlockStmt(body.ToEquatableArray(), -1) };
+            }
+
+            case WhileStmt loop:
+                return loop with { Body = Spill(loop.Body) };
+
+            case DoStmt loop when loop.Condition is not CodeExpr:
+            {
+                // do S while (c)  =>  while (true) { S; continue: <c's suspensions>; if (!c) break; }
+                var test = new List<Stmt>();
+                var condition = SpillExpr(loop.Condition, test, loop.Comment, loop.Span)!;
+                test.Add(BreakUnless(condition, loop.Break, loop.Span));
+                var body = SpillToList(loop.Body).ToList();
+                body.Add(new LabeledStmt(loop.Continue, "continue", new BlockStmt(test.ToEquatableArray(), -1)));
+                return new WhileStmt(True, new BlockStmt(body.ToEquatableArray(), -1), loop.Break, _nextTarget++, loop.Comment, loop.Span);
+            }
+
+            case DoStmt loop:
+                return loop with { Body = Spill(loop.Body) };
+
+            case ForStmt loop when (loop.Condition is not null and not CodeExpr) || loop.Incrementors.Any(i => i is not CodeStmt):
+            {
+                // for (init; c; inc) S  =>  init; while (true) { <c>; if (!c) break; S; continue: inc; }
+                var result = loop.Initializers.SelectMany(SpillToList).ToList();
+                var body = new List<Stmt>();
+                if (loop.Condition is not null)
+                {
+                    var condition = SpillExpr(loop.Condition, body, loop.Comment, loop.Span)!;
+                    body.Add(BreakUnless(condition, loop.Break, loop.Span));
+                }
+
+                body.AddRange(SpillToList(loop.Body));
+                body.Add(new LabeledStmt(loop.Continue, "continue", new BlockStmt(loop.Incrementors.SelectMany(SpillToList).ToEquatableArray(), -1)));
+                result.Add(new WhileStmt(True, new BlockStmt(body.ToEquatableArray(), -1), loop.Break, _nextTarget++, loop.Comment, loop.Span));
+                return new BlockStmt(result.ToEquatableArray(), loop.Scope);
+            }
+
+            case ForStmt loop:
+                return loop with { Initializers = loop.Initializers.SelectMany(SpillToList).ToEquatableArray(), Body = Spill(loop.Body) };
+
+            case ForEachStmt loop:
+            {
+                var pre = new List<Stmt>();
+                var collection = SpillExpr(loop.Collection, pre, loop.Comment, loop.Span)!;
+                pre.Add(loop with { Collection = new CodeExpr(collection, loop.CollectionType, false), Body = Spill(loop.Body) });
+                return Group(pre);
+            }
+
+            case SwitchStmt switchStatement:
+            {
+                var pre = new List<Stmt>();
+                var governing = SpillExpr(switchStatement.Governing, pre, switchStatement.Comment, switchStatement.Span)!;
+                pre.Add(switchStatement with
+                {
+                    Governing = new CodeExpr(governing, switchStatement.GoverningType, false),
+                    Sections = switchStatement.Sections.Select(s => s with { Statements = s.Statements.SelectMany(SpillToList).ToEquatableArray() }).ToEquatableArray(),
+                });
+                return Group(pre);
+            }
+
+            case TryStmt tryStatement:
+                return tryStatement with
+                {
+                    Body = SpillBlock(tryStatement.Body),
+                    Catches = tryStatement.Catches.Select(c => c with { Body = SpillBlock(c.Body) }).ToEquatableArray(),
+                    Finally = tryStatement.Finally is null ? null : SpillBlock(tryStatement.Finally),
+                };
+
+            case UsingStmt usingStatement:
+                return SpillUsing(usingStatement, 0);
+
+            default:
+                _context.Report(DiagnosticDescriptors.InternalError.Id, null, _context.Signature.Name, "unexpected statement " + statement.GetType().Name);
+                return statement;
+        }
+    }
+
+    /// <summary><c>using (a = x, b = y) S</c> is <c>using (a = x) using (b = y) S</c>: each resource is acquired (and its suspensions happen) inside the previous one's scope.</summary>
+    private Stmt SpillUsing(UsingStmt statement, int index)
+    {
+        var resource = statement.Resources[index];
+        var pre = new List<Stmt>();
+        var initializer = resource.Initializer is null ? null : SpillExpr(resource.Initializer, pre, statement.Comment, statement.Span);
+        var body = index + 1 < statement.Resources.Count ? SpillUsing(statement, index + 1) : Spill(statement.Body);
+        pre.Add(new UsingStmt(
+            new EquatableArray<UsingResource>(new[] { resource with { Initializer = initializer is null ? null : new CodeExpr(initializer, resource.Type, false) } }),
+            body,
+            statement.Comment,
+            statement.Span));
+        return Group(pre);
+    }
+
+    private static readonly CodeExpr True = new(Code.Text("true"), "bool", true);
+
+    private static Stmt BreakUnless(Code condition, int breakTarget, SourceSpan span) =>
+        new CodeStmt(Code.Concat("if (!(", condition, ")) ", new JumpPart(breakTarget)), span);
+
+    /// <summary>
+    /// Appends to <paramref name="pre"/> the statements that evaluate <paramref name="expression"/> up to its last
+    /// suspension point, and returns the code that finishes the evaluation (no suspension left in it).
+    /// </summary>
+    private Code? SpillExpr(Expr expression, List<Stmt> pre, string comment, SourceSpan span, bool discard = false)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        switch (expression)
+        {
+            case CodeExpr code:
+                return code.Code;
+
+            case SuspendExpr suspend:
+            {
+                var yielded = suspend.Yielded is null ? null : SpillExpr(suspend.Yielded, pre, comment, span);
+                pre.Add(new SuspendStmt(suspend.Point, yielded, comment, suspend.Span));
+                return discard ? null : Code.Text(SentValue);
+            }
+
+            case CompositeExpr composite:
+                return SpillComposite(composite, pre, comment, span);
+
+            case LogicalExpr logical:
+            {
+                var left = SpillExpr(logical.Left, pre, comment, span)!;
+                if (!Suspends(logical.Right))
+                {
+                    return Code.Concat("(", left, logical.IsAnd ? " && " : " || ", ((CodeExpr)logical.Right).Code, ")");
+                }
+
+                var temp = _context.NewTemp("bool", holdsReferences: false);
+                pre.Add(Decl(temp, left, span));
+                var right = new List<Stmt>();
+                var rightCode = SpillExpr(logical.Right, right, comment, span)!;
+                right.Add(Assign(temp, rightCode, span));
+                var test = logical.IsAnd ? Code.Concat(new LocalPart(temp)) : Code.Concat("!", new LocalPart(temp));
+                pre.Add(new IfStmt(new CodeExpr(test, "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span));
+                return Code.Concat(new LocalPart(temp));
+            }
+
+            case CoalesceExpr coalesce:
+            {
+                var left = SpillExpr(coalesce.Left, pre, comment, span)!;
+                if (!Suspends(coalesce.Right))
+                {
+                    return Code.Concat("(", left, " ?? ", ((CodeExpr)coalesce.Right).Code, ")");
+                }
+
+                var leftTemp = _context.NewTemp(coalesce.LeftType);
+                var rightTemp = _context.NewTemp(coalesce.RightType);
+                pre.Add(Decl(leftTemp, left, span));
+                pre.Add(Decl(rightTemp, Code.Text(Default), span));
+                var right = new List<Stmt>();
+                var rightCode = SpillExpr(coalesce.Right, right, comment, span)!;
+                right.Add(Assign(rightTemp, rightCode, span));
+                pre.Add(new IfStmt(new CodeExpr(Code.Concat(new LocalPart(leftTemp), " is null"), "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span));
+                return Code.Concat("(", new LocalPart(leftTemp), " ?? ", new LocalPart(rightTemp), ")");
+            }
+
+            case ConditionalExpr conditional:
+            {
+                var condition = SpillExpr(conditional.Condition, pre, comment, span)!;
+                if (!Suspends(conditional.WhenTrue) && !Suspends(conditional.WhenFalse))
+                {
+                    return Code.Concat("(", condition, " ? ", ((CodeExpr)conditional.WhenTrue).Code, " : ", ((CodeExpr)conditional.WhenFalse).Code, ")");
+                }
+
+                var test = _context.NewTemp("bool", holdsReferences: false);
+                pre.Add(Decl(test, condition, span));
+                var whenTrue = Branch(conditional.WhenTrue, conditional.TrueType, pre, comment, span, out var trueStatements);
+                var whenFalse = Branch(conditional.WhenFalse, conditional.FalseType, pre, comment, span, out var falseStatements);
+                pre.Add(new IfStmt(
+                    new CodeExpr(Code.Concat(new LocalPart(test)), "bool", false),
+                    new BlockStmt(trueStatements.ToEquatableArray(), -1),
+                    new BlockStmt(falseStatements.ToEquatableArray(), -1),
+                    comment,
+                    span));
+                return Code.Concat("(", new LocalPart(test), " ? ", whenTrue, " : ", whenFalse, ")");
+            }
+
+            case AssignExpr assignment:
+                return SpillAssignment(assignment, pre, comment, span, discard);
+
+            default:
+                _context.Report(DiagnosticDescriptors.InternalError.Id, span, _context.Signature.Name, "unexpected expression " + expression.GetType().Name);
+                return Code.Text(Default);
+        }
+    }
+
+    private string Default => _context.Model.NullableAnnotations ? "default!" : "default";
+
+    /// <summary>A branch of <c>?:</c>: evaluated inside the if statement when it suspends, inline otherwise.</summary>
+    private Code Branch(Expr branch, string? type, List<Stmt> pre, string comment, SourceSpan span, out List<Stmt> statements)
+    {
+        statements = new List<Stmt>();
+        if (!Suspends(branch))
+        {
+            return ((CodeExpr)branch).Code;
+        }
+
+        if (type is null)
+        {
+            _context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, span, _context.Signature.Name, "a branch of this '?:' suspends but its type cannot be named in generated code; assign it to a local first");
+            return Code.Text(Default);
+        }
+
+        var temp = _context.NewTemp(type);
+        pre.Add(Decl(temp, Code.Text(Default), span));
+        var code = SpillExpr(branch, statements, comment, span)!;
+        statements.Add(Assign(temp, code, span));
+        return Code.Concat(new LocalPart(temp));
+    }
+
+    private Code SpillComposite(CompositeExpr composite, List<Stmt> pre, string comment, SourceSpan span)
+    {
+        var last = -1;
+        for (int i = 0; i < composite.Operands.Count; i++)
+        {
+            if (Suspends(composite.Operands[i].Value))
+            {
+                last = i;
+            }
+        }
+
+        var codes = new List<Code>();
+        for (int i = 0; i < composite.Operands.Count; i++)
+        {
+            var operand = composite.Operands[i];
+            if (i < last)
+            {
+                codes.Add(operand.Kind == OperandKind.Variable
+                    ? SpillVariable(operand.Value, pre, comment, span)
+                    : Keep(operand, pre, comment, span));
+            }
+            else
+            {
+                codes.Add(SpillExpr(operand.Value, pre, comment, span)!);
+            }
+        }
+
+        var pieces = new List<object>();
+        for (int i = 0; i < composite.Pieces.Count; i++)
+        {
+            pieces.Add(composite.Pieces[i]);
+            if (i < codes.Count)
+            {
+                pieces.Add(codes[i]);
+            }
+        }
+
+        var result = Code.Concat(pieces.ToArray());
+        return composite.PatternLocals.IsEmpty ? result : Code.Concat(new IsPatternPart(result, composite.PatternLocals));
+    }
+
+    /// <summary>An operand evaluated before a later suspension point: its value is stored in a temporary (unless it cannot change).</summary>
+    private Code Keep(Operand operand, List<Stmt> pre, string comment, SourceSpan span)
+    {
+        var code = SpillExpr(operand.Value, pre, comment, span)!;
+        if (operand.Value is CodeExpr { IsStable: true } || IsUnchangingLocal(code))
+        {
+            return code;
+        }
+
+        if (operand.Type is null)
+        {
+            // The parser reported this operand already (CORO0004); keep the lowering going.
+            return code;
+        }
+
+        var temp = _context.NewTemp(operand.Type);
+        pre.Add(Decl(temp, code, span));
+        return Code.Concat(new LocalPart(temp));
+    }
+
+    /// <summary>A variable evaluated before a later suspension point: its operands (receiver, indices) are kept, the variable is referred to again.</summary>
+    private Code SpillVariable(Expr variable, List<Stmt> pre, string comment, SourceSpan span)
+    {
+        if (variable is CompositeExpr composite)
+        {
+            var codes = composite.Operands.Select(o => o.Kind == OperandKind.Variable ? SpillVariable(o.Value, pre, comment, span) : Keep(o, pre, comment, span)).ToList();
+            var pieces = new List<object>();
+            for (int i = 0; i < composite.Pieces.Count; i++)
+            {
+                pieces.Add(composite.Pieces[i]);
+                if (i < codes.Count)
+                {
+                    pieces.Add(codes[i]);
+                }
+            }
+
+            return Code.Concat(pieces.ToArray());
+        }
+
+        return SpillExpr(variable, pre, comment, span)!;
+    }
+
+    private Code? SpillAssignment(AssignExpr assignment, List<Stmt> pre, string comment, SourceSpan span, bool discard)
+    {
+        var target = SpillVariable(assignment.Target, pre, comment, span);
+        if (assignment.Operator == "??=")
+        {
+            var value = new List<Stmt>();
+            var valueCode = SpillExpr(assignment.Value, value, comment, span)!;
+            value.Add(new CodeStmt(Code.Concat(target, " = ", valueCode, ";"), span));
+            pre.Add(new IfStmt(new CodeExpr(Code.Concat(target, " is null"), "bool", false), new BlockStmt(value.ToEquatableArray(), -1), null, comment, span));
+            return discard ? null : target;
+        }
+
+        var localTarget = assignment.TargetIsLocal && assignment.Target is CodeExpr { Code.Parts: [LocalPart local] } && !_context.Locals[local.Local].IsCaptured;
+        if (assignment.Operator == "=" || localTarget)
+        {
+            // A template local cannot change while the coroutine is parked, so `x op= <suspends>` may read x after resuming.
+            var value = SpillExpr(assignment.Value, pre, comment, span)!;
+            return Code.Concat(target, " ", assignment.Operator, " ", value);
+        }
+
+        // `target op= <suspends>` reads target before suspending (C# evaluates the left operand first).
+        var old = _context.NewTemp(assignment.TargetType);
+        pre.Add(Decl(old, target, span));
+        var rest = SpillExpr(assignment.Value, pre, comment, span)!;
+        var op = assignment.Operator.Substring(0, assignment.Operator.Length - 1);
+        return Code.Concat(target, " = (", assignment.TargetType, ")(", new LocalPart(old), " ", op, " ", rest, ")");
+    }
+
+    /// <summary>
+    /// A template local or parameter that nothing writes after its declaration and no lambda captures: while the
+    /// coroutine is parked no code can change it, so it need not be copied.
+    /// </summary>
+    private bool IsUnchangingLocal(Code code) =>
+        code.Parts.Count == 1 && code.Parts[0] is LocalPart local
+        && _context.Locals[local.Local] is { IsCaptured: false, IsReassigned: false, Kind: not LocalKind.Temporary };
+
+    private static Stmt Decl(int temp, Code value, SourceSpan span) => new LocalDeclStmt(temp, new CodeExpr(value, null, false), false, false, string.Empty, span);
+
+    private static Stmt Assign(int temp, Code value, SourceSpan span) => new CodeStmt(Code.Concat(new LocalPart(temp), " = ", value, ";"), span, temp);
+
+    public static bool Suspends(Expr expression) => expression switch
+    {
+        CodeExpr => false,
+        SuspendExpr => true,
+        CompositeExpr c => c.Operands.Any(o => Suspends(o.Value)),
+        LogicalExpr l => Suspends(l.Left) || Suspends(l.Right),
+        CoalesceExpr c => Suspends(c.Left) || Suspends(c.Right),
+        ConditionalExpr c => Suspends(c.Condition) || Suspends(c.WhenTrue) || Suspends(c.WhenFalse),
+        AssignExpr a => Suspends(a.Target) || Suspends(a.Value),
+        _ => false,
+    };
+}

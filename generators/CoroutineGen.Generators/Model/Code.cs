@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace CoroutineGen.Generators.Model;
+
+/// <summary>
+/// A piece of user C# copied from the template: text with holes. The holes are what the lowering still has to
+/// decide: the final name of a local (a field when it is hoisted), where a jump out of the piece lands, what a
+/// <c>return</c> or a rethrow becomes.
+/// </summary>
+internal sealed record Code(EquatableArray<CodePart> Parts)
+{
+    public static readonly Code Empty = new(EquatableArray<CodePart>.Empty);
+
+    public static Code Text(string text) => new(new EquatableArray<CodePart>(new CodePart[] { new TextPart(text) }));
+
+    public static Code Concat(params object[] pieces)
+    {
+        var parts = new List<CodePart>();
+        foreach (var piece in pieces)
+        {
+            switch (piece)
+            {
+                case string s when s.Length > 0:
+                    parts.Add(new TextPart(s));
+                    break;
+                case string:
+                    break;
+                case Code c:
+                    parts.AddRange(c.Parts);
+                    break;
+                case CodePart p:
+                    parts.Add(p);
+                    break;
+                default:
+                    throw new ArgumentException("unexpected code piece " + piece?.GetType().Name);
+            }
+        }
+
+        return new Code(Normalize(parts));
+    }
+
+    /// <summary>Merges adjacent text parts so that equal code compares equal.</summary>
+    public static EquatableArray<CodePart> Normalize(IEnumerable<CodePart> parts)
+    {
+        var result = new List<CodePart>();
+        var text = new StringBuilder();
+        foreach (var part in parts)
+        {
+            if (part is TextPart t)
+            {
+                text.Append(t.Value);
+                continue;
+            }
+
+            if (text.Length > 0)
+            {
+                result.Add(new TextPart(text.ToString()));
+                text.Clear();
+            }
+
+            result.Add(part);
+        }
+
+        if (text.Length > 0)
+        {
+            result.Add(new TextPart(text.ToString()));
+        }
+
+        return result.ToEquatableArray();
+    }
+
+    public bool IsEmpty => Parts.All(p => p is TextPart t && string.IsNullOrWhiteSpace(t.Value));
+
+    /// <summary>Visits every part, including those nested in wrappers.</summary>
+    public IEnumerable<CodePart> AllParts()
+    {
+        foreach (var part in Parts)
+        {
+            yield return part;
+            foreach (var nested in part.Children())
+            {
+                foreach (var inner in nested.AllParts())
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
+    /// <summary>Rebuilds the code, replacing parts (bottom-up).</summary>
+    public Code Rewrite(Func<CodePart, CodePart?> rewrite)
+    {
+        var parts = new List<CodePart>();
+        foreach (var part in Parts)
+        {
+            var rebuilt = part.RewriteChildren(rewrite);
+            var replaced = rewrite(rebuilt);
+            if (replaced is CodeSplice splice)
+            {
+                parts.AddRange(splice.Code.Parts);
+            }
+            else if (replaced is not null)
+            {
+                parts.Add(replaced);
+            }
+        }
+
+        return new Code(Normalize(parts));
+    }
+
+    /// <summary>A debugging view: holes in angle brackets.</summary>
+    public override string ToString() => string.Concat(Parts.Select(p => p.ToString()));
+}
+
+/// <summary>One part of a <see cref="Code"/>.</summary>
+internal abstract record CodePart
+{
+    public virtual IEnumerable<Code> Children() => Array.Empty<Code>();
+
+    public virtual CodePart RewriteChildren(Func<CodePart, CodePart?> rewrite) => this;
+}
+
+/// <summary>Literal text.</summary>
+internal sealed record TextPart(string Value) : CodePart
+{
+    public override string ToString() => Value;
+}
+
+/// <summary>A use of a template local or parameter; becomes its final name (a field when hoisted).</summary>
+internal sealed record LocalPart(int Local) : CodePart
+{
+    public override string ToString() => $"<L{Local}>";
+}
+
+/// <summary>
+/// A declaration of a local inside an expression, as in <c>out var x</c> or a deconstruction's <c>var x</c>:
+/// <see cref="TypeText"/> followed by the name while the local stays a local, just the field when it is hoisted.
+/// </summary>
+internal sealed record DesignationPart(int Local, string TypeText) : CodePart
+{
+    public override string ToString() => $"<decl {TypeText} L{Local}>";
+}
+
+/// <summary>
+/// The name declared by a pattern (<c>o is int x</c>): the local's name, or a temporary when the local is hoisted
+/// (a pattern cannot bind a field); the enclosing <see cref="IsPatternPart"/> then stores the temporary.
+/// </summary>
+internal sealed record PatternDesignationPart(int Local) : CodePart
+{
+    public override string ToString() => $"<pattern L{Local}>";
+}
+
+/// <summary>An <c>is</c> expression that declares pattern variables; see <see cref="PatternDesignationPart"/>.</summary>
+internal sealed record IsPatternPart(Code Expression, EquatableArray<int> Declared) : CodePart
+{
+    public override IEnumerable<Code> Children() => new[] { Expression };
+
+    public override CodePart RewriteChildren(Func<CodePart, CodePart?> rewrite) => this with { Expression = Expression.Rewrite(rewrite) };
+
+    public override string ToString() => $"<is {Expression}>";
+}
+
+/// <summary>A <c>break</c>, <c>continue</c>, <c>goto</c> or <c>goto case</c> statement that leaves the copied code.</summary>
+internal sealed record JumpPart(int Target) : CodePart
+{
+    public override string ToString() => $"<jump {Target}>";
+}
+
+/// <summary>A <c>return</c> statement of the template (with its value, if any).</summary>
+internal sealed record ReturnPart(Code? Value) : CodePart
+{
+    public override IEnumerable<Code> Children() => Value is null ? Array.Empty<Code>() : new[] { Value };
+
+    public override CodePart RewriteChildren(Func<CodePart, CodePart?> rewrite) => Value is null ? this : this with { Value = Value.Rewrite(rewrite) };
+
+    public override string ToString() => $"<return {Value}>";
+}
+
+/// <summary>A bare <c>throw;</c> inside a catch clause whose body the lowering moves out of the catch.</summary>
+internal sealed record RethrowPart(int Catch) : CodePart
+{
+    public override string ToString() => $"<rethrow {Catch}>";
+}
+
+/// <summary>A resolved jump: <c>goto label;</c> (produced by the lowering).</summary>
+internal sealed record GotoPart(string Label) : CodePart
+{
+    public override string ToString() => $"goto {Label};";
+}
+
+/// <summary>Used by <see cref="Code.Rewrite"/> to replace one part with several.</summary>
+internal sealed record CodeSplice(Code Code) : CodePart;

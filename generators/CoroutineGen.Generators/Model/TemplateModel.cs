@@ -1,0 +1,100 @@
+namespace CoroutineGen.Generators.Model;
+
+/// <summary>
+/// Everything the generator needs to emit one template's factory and state machine, as plain equatable data: no
+/// symbols, syntax nodes, locations or compilations, so the incremental pipeline can cache it.
+/// </summary>
+internal sealed record TemplateModel(
+    string HintName,
+    EquatableArray<string> Usings,
+    EquatableArray<NamespaceModel> Namespaces,
+    EquatableArray<ContainingTypeModel> ContainingTypes,
+    string NullableDirective,
+    bool NullableAnnotations,
+    SignatureModel Signature,
+    BodyModel Body);
+
+/// <summary>One level of (possibly nested) namespace declaration, with the using directives written inside it.</summary>
+internal sealed record NamespaceModel(string Name, EquatableArray<string> Usings);
+
+/// <summary>One enclosing type, outermost first: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
+internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters);
+
+/// <summary>The template's signature, and what the generated factory and class are called.</summary>
+internal sealed record SignatureModel(
+    string Name,
+    string Accessibility,
+    bool IsStatic,
+    string ClassName,
+    string TypeParameters,
+    string TypeArguments,
+    EquatableArray<string> ConstraintClauses,
+    EquatableArray<ParameterModel> Parameters,
+    string InboxName,
+    string InType,
+    string? OutType,
+    string? ReturnType,
+    string ContainingType,
+    string DisplayName,
+    string FilePath,
+    SourceSpan Span);
+
+/// <summary>A template parameter other than the inbox. It becomes a field of the state machine.</summary>
+internal sealed record ParameterModel(string Name, string Type, string? DefaultValue, bool IsParams, int Local);
+
+/// <summary>A zero-based line/column span in the template's file, plus the character span (for diagnostics).</summary>
+internal sealed record SourceSpan(int StartLine, int StartColumn, int EndLine, int EndColumn, int Start, int Length)
+{
+    public override string ToString() => $"({StartLine + 1},{StartColumn + 1})-({EndLine + 1},{EndColumn + 1})";
+}
+
+/// <summary>What kind of variable a template local is.</summary>
+internal enum LocalKind
+{
+    Parameter,
+    Local,
+    PatternVariable,
+    OutVariable,
+    ForEachVariable,
+    CatchVariable,
+    UsingVariable,
+    Temporary,
+}
+
+/// <summary>
+/// A variable of the template body (parameters included). The lowering decides whether it is hoisted into a field
+/// (it lives across a suspension point) and what it is finally called.
+/// </summary>
+/// <param name="Type">The type as C# source, or <c>null</c> when it cannot be named (an anonymous type).</param>
+/// <param name="IsCaptured">Used inside a lambda or local function.</param>
+/// <param name="IsRefLike">A ref struct (such as <c>Span&lt;T&gt;</c>): it cannot live in a field.</param>
+/// <param name="IsByRef">A <c>ref</c> local: it cannot live in a field.</param>
+/// <param name="HoldsReferences">Clearing its field releases objects (reference types, type parameters, structs with references).</param>
+/// <param name="IsValueType">A value type (disposed in place, never boxed).</param>
+/// <param name="IsReassigned">Written somewhere after its declaration (assigned, incremented, passed by ref or out).</param>
+/// <param name="Scope">The scope that declares it.</param>
+internal sealed record LocalModel(
+    int Id,
+    string Name,
+    string? Type,
+    LocalKind Kind,
+    bool IsCaptured,
+    bool IsRefLike,
+    bool IsByRef,
+    bool HoldsReferences,
+    bool IsValueType,
+    bool IsReassigned,
+    int Scope,
+    SourceSpan? Span);
+
+/// <summary>A block scope of the template; <see cref="Parent"/> is -1 for the body.</summary>
+internal sealed record ScopeModel(int Id, int Parent);
+
+/// <summary>The template body: its statements (in the intermediate representation), locals, scopes, and jump targets.</summary>
+internal sealed record BodyModel(
+    BlockStmt Block,
+    EquatableArray<LocalModel> Locals,
+    EquatableArray<ScopeModel> Scopes,
+    int SuspensionCount,
+    int JumpTargetCount,
+    int CatchCount);

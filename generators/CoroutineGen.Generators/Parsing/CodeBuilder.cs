@@ -1,0 +1,684 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using CoroutineGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroutineGen.Generators.Parsing;
+
+/// <summary>
+/// Copies a piece of the template (a statement or an expression with no suspension point) as <see cref="Code"/>:
+/// the user's text, trivia and layout kept, with holes where the state machine needs something else. Template
+/// locals and parameters become <see cref="LocalPart"/>s (their final names are chosen by the lowering), members
+/// of the enclosing types are qualified so that the nested class's own members never capture them, <c>this</c>
+/// becomes <c>__this</c>, and jumps, returns and rethrows that leave the piece become holes for the lowering.
+/// </summary>
+internal sealed class CodeBuilder
+{
+    /// <summary>Names the generated class declares: a simple name in user code that binds to something else with this name must be qualified.</summary>
+    private static readonly HashSet<string> ReservedNames = new()
+    {
+        "Send", "Throw", "Close", "Dispose", "State", "Current", "Result",
+        "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "ReferenceEquals", "Finalize",
+    };
+
+    private readonly TemplateContext _context;
+    private readonly SyntaxNode _root;
+    private readonly List<CodePart> _parts = new();
+    private readonly StringBuilder _text = new();
+
+    private CodeBuilder(TemplateContext context, SyntaxNode root)
+    {
+        _context = context;
+        _root = root;
+    }
+
+    /// <summary>Copies <paramref name="node"/> without its outer trivia.</summary>
+    public static Code Build(TemplateContext context, SyntaxNode node)
+    {
+        var builder = new CodeBuilder(context, node);
+        builder.Visit(node, isRoot: true);
+        return builder.Finish();
+    }
+
+    /// <summary>Copies a run of nodes and tokens (for example the pieces between the operands of an expression).</summary>
+    public static Code BuildRange(TemplateContext context, SyntaxNode root, IEnumerable<SyntaxNodeOrToken> items)
+    {
+        var builder = new CodeBuilder(context, root);
+        foreach (var item in items)
+        {
+            if (item.IsToken)
+            {
+                builder.AppendToken(item.AsToken());
+            }
+            else
+            {
+                builder.Visit(item.AsNode()!, isRoot: false);
+            }
+        }
+
+        return builder.Finish();
+    }
+
+    private Code Finish()
+    {
+        Flush();
+        return new Code(Code.Normalize(_parts));
+    }
+
+    private void Flush()
+    {
+        if (_text.Length > 0)
+        {
+            _parts.Add(new TextPart(_text.ToString()));
+            _text.Clear();
+        }
+    }
+
+    private void AddPart(CodePart part)
+    {
+        Flush();
+        _parts.Add(part);
+    }
+
+    private void Visit(SyntaxNode node, bool isRoot)
+    {
+        _context.CancellationToken.ThrowIfCancellationRequested();
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (TryReplace(node, isRoot))
+        {
+            return;
+        }
+
+        var first = node.GetFirstToken(includeZeroWidth: true);
+        var last = node.GetLastToken(includeZeroWidth: true);
+        foreach (var child in node.ChildNodesAndTokens())
+        {
+            if (child.IsToken)
+            {
+                var token = child.AsToken();
+                var skipLeading = isRoot && token == first;
+                var skipTrailing = isRoot && token == last;
+                AppendToken(token, skipLeading, skipTrailing);
+            }
+            else
+            {
+                var childNode = child.AsNode()!;
+                if (isRoot && (childNode.GetFirstToken(includeZeroWidth: true) == first || childNode.GetLastToken(includeZeroWidth: true) == last))
+                {
+                    VisitTrimmed(childNode, trimLeading: childNode.GetFirstToken(includeZeroWidth: true) == first, trimTrailing: childNode.GetLastToken(includeZeroWidth: true) == last);
+                }
+                else
+                {
+                    Visit(childNode, isRoot: false);
+                }
+            }
+        }
+    }
+
+    private void VisitTrimmed(SyntaxNode node, bool trimLeading, bool trimTrailing)
+    {
+        // Visiting a child that starts or ends the root: its outermost trivia must be dropped, so copy it token by
+        // token with the same replacements.
+        if (TryReplace(node, isRoot: false, trimLeading, trimTrailing))
+        {
+            return;
+        }
+
+        var first = node.GetFirstToken(includeZeroWidth: true);
+        var last = node.GetLastToken(includeZeroWidth: true);
+        foreach (var child in node.ChildNodesAndTokens())
+        {
+            if (child.IsToken)
+            {
+                var token = child.AsToken();
+                AppendToken(token, trimLeading && token == first, trimTrailing && token == last);
+            }
+            else
+            {
+                var childNode = child.AsNode()!;
+                var startsIt = trimLeading && childNode.GetFirstToken(includeZeroWidth: true) == first;
+                var endsIt = trimTrailing && childNode.GetLastToken(includeZeroWidth: true) == last;
+                if (startsIt || endsIt)
+                {
+                    VisitTrimmed(childNode, startsIt, endsIt);
+                }
+                else
+                {
+                    Visit(childNode, isRoot: false);
+                }
+            }
+        }
+    }
+
+    private void AppendToken(SyntaxToken token, bool skipLeading = false, bool skipTrailing = false)
+    {
+        if (!skipLeading)
+        {
+            _text.Append(token.LeadingTrivia.ToFullString());
+        }
+
+        if (TryDeclaredLocal(token, out var local))
+        {
+            AddPart(new LocalPart(local));
+        }
+        else
+        {
+            _text.Append(token.Text);
+        }
+
+        if (!skipTrailing)
+        {
+            _text.Append(token.TrailingTrivia.ToFullString());
+        }
+    }
+
+    /// <summary>The identifier token that declares a template local (a declarator, a foreach or catch variable).</summary>
+    private bool TryDeclaredLocal(SyntaxToken token, out int local)
+    {
+        local = -1;
+        if (!token.IsKind(SyntaxKind.IdentifierToken))
+        {
+            return false;
+        }
+
+        SyntaxNode? declaration = token.Parent switch
+        {
+            VariableDeclaratorSyntax d when d.Identifier == token => d,
+            ForEachStatementSyntax f when f.Identifier == token => f,
+            CatchDeclarationSyntax c when c.Identifier == token => c,
+            SingleVariableDesignationSyntax s when s.Identifier == token => s,
+            _ => null,
+        };
+        if (declaration is null)
+        {
+            return false;
+        }
+
+        var symbol = _context.Model.GetDeclaredSymbol(declaration, _context.CancellationToken);
+        if (!_context.IsTemplateVariable(symbol))
+        {
+            return false;
+        }
+
+        local = _context.LocalId(symbol!, declaration);
+        return true;
+    }
+
+    private bool TryReplace(SyntaxNode node, bool isRoot, bool trimLeading = false, bool trimTrailing = false)
+    {
+        var leading = isRoot || trimLeading ? string.Empty : node.GetLeadingTrivia().ToFullString();
+        var trailing = isRoot || trimTrailing ? string.Empty : node.GetTrailingTrivia().ToFullString();
+        CodePart? replacement = null;
+        string? text = null;
+
+        switch (node)
+        {
+            case ThisExpressionSyntax:
+                text = "__this";
+                break;
+
+            case InvocationExpressionSyntax invocation when IsNameOf(invocation, out var constant):
+                text = SymbolDisplay.FormatLiteral(constant, quote: true);
+                break;
+
+            case IdentifierNameSyntax or GenericNameSyntax when TryReplaceName((SimpleNameSyntax)node, out var nameCode):
+                _text.Append(leading);
+                Append(nameCode);
+                _text.Append(trailing);
+                return true;
+
+            case DeclarationExpressionSyntax declaration when TryDesignation(declaration, out var designationCode):
+                _text.Append(leading);
+                Append(designationCode);
+                _text.Append(trailing);
+                return true;
+
+            case SingleVariableDesignationSyntax designation when IsPatternDesignation(designation) && TryLocal(designation, out var patternLocal):
+                replacement = new PatternDesignationPart(patternLocal);
+                break;
+
+            case IsPatternExpressionSyntax isPattern when !isRoot && DeclaredTemplateLocals(isPattern.Pattern) is { Count: > 0 } declared:
+                var inner = new CodeBuilder(_context, _root);
+                inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true);
+                _text.Append(leading);
+                AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray()));
+                _text.Append(trailing);
+                return true;
+
+            case BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax when TryJumpTarget((StatementSyntax)node, out var target):
+                replacement = new JumpPart(target);
+                break;
+
+            case ReturnStatementSyntax ret when BelongsToTemplate(ret):
+                replacement = new ReturnPart(ret.Expression is null ? null : Build(_context, ret.Expression));
+                break;
+
+            case ThrowStatementSyntax { Expression: null } rethrow when TryMovedCatch(rethrow, out var catchId):
+                replacement = new RethrowPart(catchId);
+                break;
+
+            default:
+                return false;
+        }
+
+        _text.Append(leading);
+        if (text is not null)
+        {
+            _text.Append(text);
+        }
+        else
+        {
+            AddPart(replacement!);
+        }
+
+        _text.Append(trailing);
+        return true;
+    }
+
+    private void Append(Code code)
+    {
+        foreach (var part in code.Parts)
+        {
+            if (part is TextPart t)
+            {
+                _text.Append(t.Value);
+            }
+            else
+            {
+                AddPart(part);
+            }
+        }
+    }
+
+    private bool IsNameOf(InvocationExpressionSyntax invocation, out string value)
+    {
+        value = string.Empty;
+        if (invocation.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" }
+            && _context.Model.GetConstantValue(invocation, _context.CancellationToken) is { HasValue: true, Value: string s })
+        {
+            value = s;
+            return true;
+        }
+
+        return false;
+    }
+
+    private bool TryReplaceName(SimpleNameSyntax name, out Code code)
+    {
+        code = Code.Empty;
+        if (IsMemberName(name))
+        {
+            return false;
+        }
+
+        var info = _context.Model.GetSymbolInfo(name, _context.CancellationToken);
+        var symbol = info.Symbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null);
+        if (symbol is null)
+        {
+            return false;
+        }
+
+        if (_context.IsTemplateVariable(symbol))
+        {
+            var id = _context.LocalId(symbol, name);
+            if (IsInsideNestedFunction(name))
+            {
+                _context.MarkCaptured(id);
+            }
+
+            if (IsWrite(name))
+            {
+                _context.MarkReassigned(id);
+            }
+
+            code = new Code(new EquatableArray<CodePart>(new CodePart[] { new LocalPart(id) }));
+            return true;
+        }
+
+        if (symbol is IFieldSymbol or IPropertySymbol or IMethodSymbol or IEventSymbol
+            && symbol.ContainingType is { } owner
+            && !(symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction })
+            && IsEnclosingTypeMember(owner))
+        {
+            // Qualify, so that the generated class's own members (Send, Close, State...) never capture the name.
+            var rest = CodeBuilder.BuildRange(_context, _root, name.ChildNodesAndTokens().Select(WithoutOuterTrivia(name)));
+            var prefix = symbol.IsStatic || symbol is IFieldSymbol { IsConst: true }
+                ? owner.ToDisplayString(TypeNames.PlainFormat) + "."
+                : "__this.";
+            code = Code.Concat(prefix, rest);
+            return true;
+        }
+
+        if (symbol is ITypeSymbol or INamespaceSymbol
+            && (ReservedNames.Contains(name.Identifier.ValueText) || name.Identifier.ValueText.StartsWith("__", System.StringComparison.Ordinal)))
+        {
+            var qualified = symbol is ITypeSymbol type
+                ? (type.OriginalDefinition is INamedTypeSymbol { IsGenericType: true } && name is GenericNameSyntax generic
+                    ? Code.Concat(GenericContainer(type), name.Identifier.ValueText, BuildRange(_context, _root, new SyntaxNodeOrToken[] { generic.TypeArgumentList }))
+                    : Code.Text(type.ToDisplayString(TypeNames.PlainFormat)))
+                : Code.Text("global::" + symbol.ToDisplayString());
+            code = qualified;
+            return true;
+        }
+
+        return false;
+    }
+
+    private static string GenericContainer(ITypeSymbol type)
+    {
+        var container = type.ContainingType is not null
+            ? type.ContainingType.ToDisplayString(TypeNames.PlainFormat)
+            : type.ContainingNamespace is { IsGlobalNamespace: false } ns ? "global::" + ns.ToDisplayString() : "global::";
+        return container.EndsWith("::", System.StringComparison.Ordinal) ? container : container + ".";
+    }
+
+    private static System.Func<SyntaxNodeOrToken, SyntaxNodeOrToken> WithoutOuterTrivia(SyntaxNode parent)
+    {
+        var first = parent.GetFirstToken();
+        var last = parent.GetLastToken();
+        return item =>
+        {
+            if (item.IsToken)
+            {
+                var token = item.AsToken();
+                if (token == first)
+                {
+                    token = token.WithLeadingTrivia();
+                }
+
+                if (token == last || item.AsToken() == last)
+                {
+                    token = token.WithTrailingTrivia();
+                }
+
+                return token;
+            }
+
+            return item;
+        };
+    }
+
+    /// <summary>Whether this use of a variable may change it (assignment, increment, ref/out argument, ref taken).</summary>
+    private static bool IsWrite(ExpressionSyntax name)
+    {
+        SyntaxNode node = name;
+        while (node.Parent is ParenthesizedExpressionSyntax or TupleExpressionSyntax or ArgumentSyntax { Parent: TupleExpressionSyntax })
+        {
+            node = node.Parent;
+        }
+
+        return node.Parent switch
+        {
+            AssignmentExpressionSyntax assignment => assignment.Left == node,
+            PrefixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PreIncrementExpression) || unary.IsKind(SyntaxKind.PreDecrementExpression),
+            PostfixUnaryExpressionSyntax unary => unary.IsKind(SyntaxKind.PostIncrementExpression) || unary.IsKind(SyntaxKind.PostDecrementExpression),
+            ArgumentSyntax argument => argument.RefKindKeyword.IsKind(SyntaxKind.RefKeyword) || argument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword),
+            RefExpressionSyntax => true,
+            MemberAccessExpressionSyntax or ElementAccessExpressionSyntax => false,
+            _ => false,
+        };
+    }
+
+    /// <summary>The name after a dot, a named argument, an object-initializer member: not a simple name to qualify.</summary>
+    private static bool IsMemberName(SimpleNameSyntax name) => name.Parent switch
+    {
+        MemberAccessExpressionSyntax access => access.Name == name,
+        MemberBindingExpressionSyntax => true,
+        QualifiedNameSyntax qualified => qualified.Right == name,
+        AliasQualifiedNameSyntax alias => alias.Name == name,
+        NameColonSyntax or NameEqualsSyntax or ExpressionColonSyntax => true,
+        AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax } assignment => assignment.Left == name,
+        _ => false,
+    };
+
+    private bool IsEnclosingTypeMember(INamedTypeSymbol owner)
+    {
+        for (var type = _context.Method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                if (SymbolEqualityComparer.Default.Equals(t.OriginalDefinition, owner.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsInsideNestedFunction(SyntaxNode node)
+    {
+        for (var n = node.Parent; n is not null && n != _context.Syntax; n = n.Parent)
+        {
+            if (n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool BelongsToTemplate(SyntaxNode node)
+    {
+        for (var n = node.Parent; n is not null; n = n.Parent)
+        {
+            if (n == _context.Syntax)
+            {
+                return true;
+            }
+
+            if (n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsInsideRoot(SyntaxNode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (n == _root)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryJumpTarget(StatementSyntax statement, out int target)
+    {
+        target = -1;
+        if (!BelongsToTemplate(statement))
+        {
+            return false;
+        }
+
+        switch (statement)
+        {
+            case BreakStatementSyntax:
+            {
+                var construct = statement.Ancestors().FirstOrDefault(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax);
+                if (construct is null || IsInsideRoot(construct))
+                {
+                    return false;
+                }
+
+                if (construct is SwitchStatementSyntax && _context.SwitchBreakTargets.TryGetValue(construct, out target))
+                {
+                    return true;
+                }
+
+                if (_context.LoopTargets.TryGetValue(construct, out var loop))
+                {
+                    target = loop.Break;
+                    return true;
+                }
+
+                return false;
+            }
+
+            case ContinueStatementSyntax:
+            {
+                var construct = statement.Ancestors().FirstOrDefault(a => a is WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax);
+                if (construct is null || IsInsideRoot(construct) || !_context.LoopTargets.TryGetValue(construct, out var loop))
+                {
+                    return false;
+                }
+
+                target = loop.Continue;
+                return true;
+            }
+
+            case GotoStatementSyntax { RawKind: (int)SyntaxKind.GotoStatement } go:
+            {
+                var label = (go.Expression as IdentifierNameSyntax)?.Identifier.ValueText;
+                var labeled = label is null ? null : _context.Syntax.DescendantNodes().OfType<LabeledStatementSyntax>().FirstOrDefault(l => l.Identifier.ValueText == label && BelongsToTemplate(l));
+                if (labeled is null || IsInsideRoot(labeled) || !_context.LabelTargets.TryGetValue(label!, out target))
+                {
+                    return false;
+                }
+
+                return true;
+            }
+
+            case GotoStatementSyntax go:
+            {
+                var switchStatement = go.Ancestors().OfType<SwitchStatementSyntax>().FirstOrDefault();
+                if (switchStatement is null || IsInsideRoot(switchStatement))
+                {
+                    return false;
+                }
+
+                var section = SwitchSections.FindTarget(_context, switchStatement, go);
+                if (section is null || !_context.SectionTargets.TryGetValue(section, out target))
+                {
+                    return false;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryMovedCatch(ThrowStatementSyntax rethrow, out int catchId)
+    {
+        catchId = -1;
+        foreach (var ancestor in rethrow.Ancestors())
+        {
+            if (ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return false;
+            }
+
+            if (ancestor is CatchClauseSyntax clause)
+            {
+                return !IsInsideRoot(clause) && _context.MovedCatches.TryGetValue(clause, out catchId);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsPatternDesignation(SingleVariableDesignationSyntax designation)
+    {
+        for (SyntaxNode? n = designation.Parent; n is not null; n = n.Parent)
+        {
+            switch (n)
+            {
+                case ParenthesizedVariableDesignationSyntax:
+                    continue;
+                case DeclarationPatternSyntax or VarPatternSyntax or RecursivePatternSyntax or ListPatternSyntax:
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        return false;
+    }
+
+    private bool TryLocal(SyntaxNode declaration, out int local)
+    {
+        local = -1;
+        var symbol = _context.Model.GetDeclaredSymbol(declaration, _context.CancellationToken);
+        if (!_context.IsTemplateVariable(symbol))
+        {
+            return false;
+        }
+
+        local = _context.LocalId(symbol!, declaration);
+        return true;
+    }
+
+    /// <summary>The template locals a pattern declares.</summary>
+    private List<int> DeclaredTemplateLocals(SyntaxNode pattern)
+    {
+        var result = new List<int>();
+        foreach (var designation in pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
+        {
+            if (IsPatternDesignation(designation) && TryLocal(designation, out var id))
+            {
+                result.Add(id);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// <c>out var x</c>, <c>out int x</c>, <c>var (a, b)</c>: each declared template local becomes a
+    /// <see cref="DesignationPart"/> carrying its type text; <c>var (a, b)</c> is written <c>(var a, var b)</c>
+    /// so that each variable can independently become a field.
+    /// </summary>
+    private bool TryDesignation(DeclarationExpressionSyntax declaration, out Code code)
+    {
+        code = Code.Empty;
+        if (!declaration.Designation.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>().Any(d => TryLocal(d, out _)))
+        {
+            return false;
+        }
+
+        var typeText = declaration.Type.WithoutTrivia().ToString();
+        code = Designation(declaration.Designation, typeText);
+        return true;
+    }
+
+    private Code Designation(VariableDesignationSyntax designation, string typeText) => designation switch
+    {
+        SingleVariableDesignationSyntax single when TryLocal(single, out var id) => new Code(new EquatableArray<CodePart>(new CodePart[] { new DesignationPart(id, typeText) })),
+        SingleVariableDesignationSyntax single => Code.Text(typeText + " " + single.Identifier.Text),
+        DiscardDesignationSyntax => Code.Text("_"),
+        ParenthesizedVariableDesignationSyntax parenthesized => Code.Concat(
+            "(",
+            JoinCodes(parenthesized.Variables.Select(v => Designation(v, typeText))),
+            ")"),
+        _ => Code.Text(designation.ToString()),
+    };
+
+    private static Code JoinCodes(IEnumerable<Code> codes)
+    {
+        var pieces = new List<object>();
+        foreach (var code in codes)
+        {
+            if (pieces.Count > 0)
+            {
+                pieces.Add(", ");
+            }
+
+            pieces.Add(code);
+        }
+
+        return Code.Concat(pieces.ToArray());
+    }
+}

@@ -1,0 +1,412 @@
+using System.Collections.Generic;
+using System.Linq;
+using CoroutineGen.Generators.Diagnostics;
+using CoroutineGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroutineGen.Generators.Parsing;
+
+/// <summary>
+/// Binds an expression on the way to a suspension point. Most C# expressions evaluate their operands left to
+/// right and then do one thing with them; those become a <see cref="CompositeExpr"/> (the operands, and the text
+/// between them), which the spiller can split at the suspension point. Short-circuiting operators and assignments
+/// get their own nodes. Anything else that suspends is reported (CORO0004).
+/// </summary>
+internal sealed class ExpressionBinder
+{
+    private readonly TemplateContext _c;
+
+    public ExpressionBinder(TemplateContext context) => _c = context;
+
+    public Expr Bind(ExpressionSyntax expression)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (!_c.Suspends(expression))
+        {
+            return Opaque(expression);
+        }
+
+        switch (expression)
+        {
+            case InvocationExpressionSyntax invocation when _c.SuspensionPoints.Contains(invocation):
+            {
+                var point = _c.SuspensionPoints.IndexOf(invocation);
+                Expr? yielded = invocation.ArgumentList.Arguments.Count == 1 ? Bind(invocation.ArgumentList.Arguments[0].Expression) : null;
+                return new SuspendExpr(point, yielded, _c.Span(invocation));
+            }
+
+            case ParenthesizedExpressionSyntax parenthesized:
+                return Composite(parenthesized, Value(parenthesized.Expression));
+
+            case InvocationExpressionSyntax invocation:
+            {
+                var operands = new List<OperandSyntax>();
+                switch (invocation.Expression)
+                {
+                    case MemberAccessExpressionSyntax access when !IsTypeOrNamespace(access.Expression):
+                        operands.Add(Receiver(access.Expression));
+                        break;
+                    case MemberBindingExpressionSyntax:
+                        return Unsupported(invocation, "a suspension point inside a conditional access ('?.') is not supported; receive into a local first");
+                    case IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax:
+                        break;
+                    default:
+                        operands.Add(Value(invocation.Expression));
+                        break;
+                }
+
+                operands.AddRange(Arguments(invocation.ArgumentList.Arguments));
+                return Composite(invocation, operands.ToArray());
+            }
+
+            case ObjectCreationExpressionSyntax creation:
+                if (creation.Initializer is { } initializer && _c.Suspends(initializer))
+                {
+                    return Unsupported(initializer, "a suspension point inside an object or collection initializer is not supported yet; receive into a local first");
+                }
+
+                return Composite(creation, Arguments(creation.ArgumentList?.Arguments ?? default).ToArray());
+
+            case ImplicitObjectCreationExpressionSyntax creation:
+                if (creation.Initializer is { } implicitInitializer && _c.Suspends(implicitInitializer))
+                {
+                    return Unsupported(implicitInitializer, "a suspension point inside an object or collection initializer is not supported yet; receive into a local first");
+                }
+
+                return Composite(creation, Arguments(creation.ArgumentList.Arguments).ToArray());
+
+            case ElementAccessExpressionSyntax element:
+                return Composite(element, new[] { Receiver(element.Expression) }.Concat(Arguments(element.ArgumentList.Arguments)).ToArray());
+
+            case MemberAccessExpressionSyntax access when access.IsKind(SyntaxKind.SimpleMemberAccessExpression):
+                return Composite(access, Receiver(access.Expression));
+
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression):
+                return new LogicalExpr(binary.IsKind(SyntaxKind.LogicalAndExpression), Bind(binary.Left), Bind(binary.Right));
+
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.CoalesceExpression):
+            {
+                var leftType = TypeOf(binary.Left);
+                var rightType = TypeOf(binary.Right);
+                if (leftType is null || rightType is null)
+                {
+                    return Unsupported(binary, "the operands of this '??' cannot be given a type in generated code");
+                }
+
+                return new CoalesceExpr(Bind(binary.Left), leftType, Bind(binary.Right), rightType);
+            }
+
+            case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.IsExpression) || binary.IsKind(SyntaxKind.AsExpression):
+                return Composite(binary, Value(binary.Left));
+
+            case BinaryExpressionSyntax binary:
+                return Composite(binary, Value(binary.Left), Value(binary.Right));
+
+            case PrefixUnaryExpressionSyntax unary when !unary.IsKind(SyntaxKind.PreIncrementExpression) && !unary.IsKind(SyntaxKind.PreDecrementExpression):
+                return Composite(unary, Value(unary.Operand));
+
+            case PostfixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.SuppressNullableWarningExpression):
+                return Composite(unary, Value(unary.Operand));
+
+            case CastExpressionSyntax cast:
+                return Composite(cast, Value(cast.Expression));
+
+            case CheckedExpressionSyntax checkedExpression:
+                return Composite(checkedExpression, Value(checkedExpression.Expression));
+
+            case ConditionalExpressionSyntax conditional:
+                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), TypeOf(conditional.WhenTrue), Bind(conditional.WhenFalse), TypeOf(conditional.WhenFalse));
+
+            case AssignmentExpressionSyntax assignment:
+                return BindAssignment(assignment);
+
+            case InterpolatedStringExpressionSyntax interpolated:
+                return Composite(interpolated, interpolated.Contents.OfType<InterpolationSyntax>().Select(i => Value(i.Expression)).ToArray());
+
+            case TupleExpressionSyntax tuple:
+                return Composite(tuple, Arguments(tuple.Arguments).ToArray());
+
+            case ArrayCreationExpressionSyntax array when array.Initializer is not null:
+                return Composite(array, array.Type.RankSpecifiers.SelectMany(r => r.Sizes).Where(s => s is not OmittedArraySizeExpressionSyntax).Select(Value)
+                    .Concat(array.Initializer.Expressions.Select(Value)).ToArray());
+
+            case ImplicitArrayCreationExpressionSyntax array:
+                return Composite(array, array.Initializer.Expressions.Select(Value).ToArray());
+
+            case IsPatternExpressionSyntax isPattern:
+                if (_c.Suspends(isPattern.Pattern))
+                {
+                    return Unsupported(isPattern.Pattern, "a suspension point inside a pattern is not supported");
+                }
+
+                return Composite(isPattern, PatternLocals(isPattern.Pattern), Value(isPattern.Expression));
+
+            case SwitchExpressionSyntax switchExpression:
+                if (switchExpression.Arms.Any(a => _c.Suspends(a)))
+                {
+                    return Unsupported(switchExpression, "a suspension point inside the arms of a switch expression is not supported; use a switch statement");
+                }
+
+                return Composite(switchExpression, Value(switchExpression.GoverningExpression));
+
+            case ThrowExpressionSyntax throwExpression:
+                return Composite(throwExpression, Value(throwExpression.Expression));
+
+            case RangeExpressionSyntax range:
+                return Composite(range, new[] { range.LeftOperand, range.RightOperand }.Where(o => o is not null).Select(o => Value(o!)).ToArray());
+
+            case AwaitExpressionSyntax:
+                return Unsupported(expression, "'await' cannot be used in a coroutine template");
+
+            case AnonymousFunctionExpressionSyntax:
+                return Unsupported(expression, "a lambda cannot suspend the coroutine");
+
+            case ConditionalAccessExpressionSyntax:
+                return Unsupported(expression, "a suspension point inside a conditional access ('?.') is not supported; receive into a local first");
+
+            default:
+                if (expression.GetType().Name == "CollectionExpressionSyntax")
+                {
+                    return Composite(expression, expression.ChildNodes().OfType<ExpressionElementSyntax>().Select(e => Value(e.Expression)).ToArray());
+                }
+
+                return Unsupported(expression, $"a suspension point inside a '{expression.Kind()}' expression is not supported; receive into a local first");
+        }
+    }
+
+    private Expr BindAssignment(AssignmentExpressionSyntax assignment)
+    {
+        var op = assignment.OperatorToken.Text;
+        if (_c.Suspends(assignment.Left))
+        {
+            return Unsupported(assignment.Left, "a suspension point inside the target of an assignment is not supported; receive into a local first");
+        }
+
+        var targetSymbol = _c.Model.GetSymbolInfo(assignment.Left, _c.CancellationToken).Symbol;
+        if (targetSymbol is IEventSymbol)
+        {
+            return Unsupported(assignment, "a suspension point in an event subscription is not supported; receive into a local first");
+        }
+
+        var targetType = TypeOf(assignment.Left);
+        if (targetType is null && op != "=")
+        {
+            return Unsupported(assignment.Left, "the type of this assignment's target cannot be named in generated code");
+        }
+
+        var isLocal = assignment.Left is IdentifierNameSyntax && _c.IsTemplateVariable(targetSymbol);
+        Expr target;
+        switch (assignment.Left)
+        {
+            case IdentifierNameSyntax or GenericNameSyntax:
+                target = Opaque(assignment.Left);
+                break;
+            case MemberAccessExpressionSyntax access when IsTypeOrNamespace(access.Expression):
+                target = Opaque(assignment.Left);
+                break;
+            case MemberAccessExpressionSyntax access:
+                target = Composite(access, Receiver(access.Expression));
+                break;
+            case ElementAccessExpressionSyntax element:
+                target = Composite(element, new[] { Receiver(element.Expression) }.Concat(Arguments(element.ArgumentList.Arguments)).ToArray());
+                break;
+            case TupleExpressionSyntax tuple when tuple.Arguments.All(a => a.Expression is IdentifierNameSyntax or DeclarationExpressionSyntax || a.Expression.IsKind(SyntaxKind.SimpleMemberAccessExpression) && ((MemberAccessExpressionSyntax)a.Expression).Expression is ThisExpressionSyntax):
+                target = Opaque(assignment.Left);
+                break;
+            case DeclarationExpressionSyntax:
+                target = Opaque(assignment.Left);
+                break;
+            default:
+                return Unsupported(assignment.Left, "a suspension point in the value of an assignment to this kind of target is not supported; receive into a local first");
+        }
+
+        return new AssignExpr(target, op, Bind(assignment.Right), targetType ?? string.Empty, isLocal);
+    }
+
+    private readonly record struct OperandSyntax(ExpressionSyntax Expression, OperandKind Kind);
+
+    private static OperandSyntax Value(ExpressionSyntax expression) => new(expression, OperandKind.Value);
+
+    /// <summary>A receiver: a struct variable is referred to again (its methods may mutate it); anything else is a value.</summary>
+    private OperandSyntax Receiver(ExpressionSyntax expression)
+    {
+        var type = _c.Model.GetTypeInfo(expression, _c.CancellationToken).Type;
+        if (type is { IsValueType: true } && IsVariable(expression))
+        {
+            return new OperandSyntax(expression, OperandKind.Variable);
+        }
+
+        return Value(expression);
+    }
+
+    private bool IsVariable(ExpressionSyntax expression)
+    {
+        var symbol = _c.Model.GetSymbolInfo(expression, _c.CancellationToken).Symbol;
+        return symbol is ILocalSymbol or IParameterSymbol or IFieldSymbol
+            || expression is ElementAccessExpressionSyntax
+            || expression is ThisExpressionSyntax;
+    }
+
+    private bool IsTypeOrNamespace(ExpressionSyntax expression) =>
+        _c.Model.GetSymbolInfo(expression, _c.CancellationToken).Symbol is ITypeSymbol or INamespaceSymbol;
+
+    private IEnumerable<OperandSyntax> Arguments(SeparatedSyntaxList<ArgumentSyntax> arguments)
+    {
+        foreach (var argument in arguments)
+        {
+            yield return argument.RefKindKeyword != default
+                ? new OperandSyntax(argument.Expression, OperandKind.Variable)
+                : Value(argument.Expression);
+        }
+    }
+
+    private Expr Opaque(ExpressionSyntax expression) =>
+        new CodeExpr(CodeBuilder.Build(_c, expression), TypeOf(expression), IsStable(expression));
+
+    private bool IsStable(ExpressionSyntax expression)
+    {
+        if (expression is LiteralExpressionSyntax or ThisExpressionSyntax or TypeOfExpressionSyntax or DefaultExpressionSyntax)
+        {
+            return true;
+        }
+
+        if (expression is ParenthesizedExpressionSyntax p)
+        {
+            return IsStable(p.Expression);
+        }
+
+        return _c.Model.GetConstantValue(expression, _c.CancellationToken).HasValue;
+    }
+
+    private string? TypeOf(ExpressionSyntax expression)
+    {
+        var info = _c.Model.GetTypeInfo(expression, _c.CancellationToken);
+        return TypeNames.Of(info.Type ?? info.ConvertedType);
+    }
+
+    private EquatableArray<int> PatternLocals(PatternSyntax pattern)
+    {
+        var ids = new List<int>();
+        foreach (var designation in pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
+        {
+            if (_c.Model.GetDeclaredSymbol(designation, _c.CancellationToken) is ILocalSymbol local && _c.IsTemplateVariable(local))
+            {
+                ids.Add(_c.LocalId(local, designation));
+            }
+        }
+
+        return ids.ToEquatableArray();
+    }
+
+    private Expr Composite(ExpressionSyntax node, params OperandSyntax[] operands) => Composite(node, EquatableArray<int>.Empty, operands);
+
+    /// <summary>
+    /// Splits <paramref name="node"/> at its operands (given in evaluation order, which is source order): the
+    /// text between them becomes the pieces, each operand is bound recursively.
+    /// </summary>
+    private Expr Composite(ExpressionSyntax node, EquatableArray<int> patternLocals, params OperandSyntax[] operands)
+    {
+        var lastSuspending = -1;
+        for (int i = 0; i < operands.Length; i++)
+        {
+            if (_c.Suspends(operands[i].Expression))
+            {
+                lastSuspending = i;
+            }
+        }
+
+        var bound = new List<Operand>();
+        for (int i = 0; i < operands.Length; i++)
+        {
+            var operand = operands[i];
+            var value = Bind(operand.Expression);
+            var type = TypeOf(operand.Expression);
+            if (i < lastSuspending && operand.Kind == OperandKind.Value && type is null && !(value is CodeExpr { IsStable: true }))
+            {
+                _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, operand.Expression, _c.TemplateName,
+                    $"the value of '{operand.Expression}' must be kept while the coroutine is suspended, but its type cannot be named; store it in a local first");
+            }
+
+            bound.Add(new Operand(value, type, operand.Kind));
+        }
+
+        var pieces = Splitter.Split(_c, node, operands.Select(o => (SyntaxNode)o.Expression).ToList());
+        return new CompositeExpr(pieces.ToEquatableArray(), bound.ToEquatableArray(), patternLocals);
+    }
+
+    private Expr Unsupported(SyntaxNode node, string why)
+    {
+        _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, _c.TemplateName, why);
+        return new CodeExpr(Code.Text("default!"), null, true);
+    }
+
+    /// <summary>Cuts the text of a node around some of its descendants.</summary>
+    private static class Splitter
+    {
+        public static List<Code> Split(TemplateContext context, SyntaxNode node, IReadOnlyList<SyntaxNode> operands)
+        {
+            var pieces = new List<Code>();
+            var current = new List<SyntaxNodeOrToken>();
+            var prefix = string.Empty;
+            var set = new HashSet<SyntaxNode>(operands);
+            Walk(node);
+            pieces.Add(Code.Concat(prefix, CodeBuilder.BuildRange(context, node, Trim(current, node))));
+            pieces[0] = TrimLeadingText(pieces[0]);
+            return pieces;
+
+            void Walk(SyntaxNode n)
+            {
+                foreach (var child in n.ChildNodesAndTokens())
+                {
+                    if (child.IsNode && set.Contains(child.AsNode()!))
+                    {
+                        // The operand is bound on its own, without its outer trivia: keep that trivia in the pieces.
+                        var operand = child.AsNode()!;
+                        pieces.Add(Code.Concat(prefix, CodeBuilder.BuildRange(context, node, current), operand.GetLeadingTrivia().ToFullString()));
+                        prefix = operand.GetTrailingTrivia().ToFullString();
+                        current = new List<SyntaxNodeOrToken>();
+                        continue;
+                    }
+
+                    if (child.IsNode && child.AsNode()!.DescendantNodes().Any(set.Contains))
+                    {
+                        Walk(child.AsNode()!);
+                        continue;
+                    }
+
+                    current.Add(child);
+                }
+            }
+        }
+
+        private static IEnumerable<SyntaxNodeOrToken> Trim(List<SyntaxNodeOrToken> items, SyntaxNode node)
+        {
+            var lastToken = node.GetLastToken();
+            foreach (var item in items)
+            {
+                if (item.IsToken && item.AsToken() == lastToken)
+                {
+                    yield return item.AsToken().WithTrailingTrivia();
+                }
+                else
+                {
+                    yield return item;
+                }
+            }
+        }
+
+        private static Code TrimLeadingText(Code code)
+        {
+            if (code.Parts.Count > 0 && code.Parts[0] is TextPart t)
+            {
+                var parts = code.Parts.ToList();
+                parts[0] = new TextPart(t.Value.TrimStart());
+                return new Code(Code.Normalize(parts));
+            }
+
+            return code;
+        }
+    }
+}

@@ -1,0 +1,198 @@
+using System.Collections.Generic;
+using System.Threading;
+using CoroutineGen.Generators.Diagnostics;
+using CoroutineGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroutineGen.Generators.Parsing;
+
+/// <summary>
+/// What the parser knows about the template it is reading: the semantic model, the suspension points found, the
+/// locals and jump targets numbered so far, and the diagnostics. Lives only inside one parse.
+/// </summary>
+internal sealed class TemplateContext
+{
+    private readonly Dictionary<ISymbol, int> _localIds = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<SyntaxNode, int> _scopes = new();
+    private readonly List<ScopeModel> _scopeModels = new();
+    private int _nextTarget;
+
+    public TemplateContext(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, IParameterSymbol inbox, CancellationToken cancellationToken)
+    {
+        Model = model;
+        Method = method;
+        Syntax = syntax;
+        Inbox = inbox;
+        CancellationToken = cancellationToken;
+        FilePath = syntax.SyntaxTree.FilePath;
+    }
+
+    public SemanticModel Model { get; }
+
+    public IMethodSymbol Method { get; }
+
+    public MethodDeclarationSyntax Syntax { get; }
+
+    public IParameterSymbol Inbox { get; }
+
+    public CancellationToken CancellationToken { get; }
+
+    public string FilePath { get; }
+
+    public string TemplateName => Method.Name;
+
+    public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>The suspension points (Receive/Yield calls) in source order.</summary>
+    public List<InvocationExpressionSyntax> SuspensionPoints { get; } = new();
+
+    /// <summary>Every node that is or contains a suspension point.</summary>
+    public HashSet<SyntaxNode> Suspending { get; } = new();
+
+    public List<LocalModel> Locals { get; } = new();
+
+    public Dictionary<SyntaxNode, (int Break, int Continue)> LoopTargets { get; } = new();
+
+    public Dictionary<SyntaxNode, int> SwitchBreakTargets { get; } = new();
+
+    public Dictionary<SwitchSectionSyntax, int> SectionTargets { get; } = new();
+
+    public Dictionary<string, int> LabelTargets { get; } = new();
+
+    public Dictionary<CatchClauseSyntax, int> MovedCatches { get; } = new();
+
+    public int CatchCount { get; set; }
+
+    public int JumpTargetCount => _nextTarget;
+
+    public IReadOnlyList<ScopeModel> Scopes => _scopeModels;
+
+    public bool Suspends(SyntaxNode node) => Suspending.Contains(node);
+
+    public int NewTarget() => _nextTarget++;
+
+    public int ScopeOf(SyntaxNode node, int parent)
+    {
+        if (!_scopes.TryGetValue(node, out var id))
+        {
+            id = _scopeModels.Count;
+            _scopes[node] = id;
+            _scopeModels.Add(new ScopeModel(id, parent));
+        }
+
+        return id;
+    }
+
+    /// <summary>The innermost scope registered for <paramref name="node"/> or an ancestor (0, the body, if none).</summary>
+    public int EnclosingScope(SyntaxNode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            if (_scopes.TryGetValue(n, out var id))
+            {
+                return id;
+            }
+        }
+
+        return 0;
+    }
+
+    public void Report(string id, SyntaxNode node, params string[] args) => Diagnostics.Add(DiagnosticInfo.Create(id, Span(node), args));
+
+    public void Report(string id, SyntaxToken token, params string[] args) => Diagnostics.Add(DiagnosticInfo.Create(id, Span(token), args));
+
+    public SourceSpan Span(SyntaxNode node) => Span(node.GetLocation());
+
+    public SourceSpan Span(SyntaxToken token) => Span(token.GetLocation());
+
+    public static SourceSpan Span(Location location)
+    {
+        var line = location.GetLineSpan();
+        return new SourceSpan(
+            line.StartLinePosition.Line,
+            line.StartLinePosition.Character,
+            line.EndLinePosition.Line,
+            line.EndLinePosition.Character,
+            location.SourceSpan.Start,
+            location.SourceSpan.Length);
+    }
+
+    /// <summary>Whether <paramref name="symbol"/> is a variable of the template itself (not of a lambda or local function in it).</summary>
+    public bool IsTemplateVariable(ISymbol? symbol) => symbol switch
+    {
+        ILocalSymbol local => SymbolEqualityComparer.Default.Equals(local.ContainingSymbol, Method),
+        IParameterSymbol parameter => SymbolEqualityComparer.Default.Equals(parameter.ContainingSymbol, Method) && !SymbolEqualityComparer.Default.Equals(parameter, Inbox),
+        _ => false,
+    };
+
+    /// <summary>The id of a template local or parameter, registering it on first sight.</summary>
+    public int LocalId(ISymbol symbol, SyntaxNode declaringNode)
+    {
+        if (_localIds.TryGetValue(symbol, out var id))
+        {
+            return id;
+        }
+
+        id = Locals.Count;
+        _localIds[symbol] = id;
+        var type = symbol switch
+        {
+            ILocalSymbol l => l.Type,
+            IParameterSymbol p => p.Type,
+            _ => null,
+        };
+        var kind = symbol switch
+        {
+            IParameterSymbol => LocalKind.Parameter,
+            ILocalSymbol l when l.IsUsing => LocalKind.UsingVariable,
+            ILocalSymbol l when l.IsForEach => LocalKind.ForEachVariable,
+            ILocalSymbol => DeclarationKind(declaringNode),
+            _ => LocalKind.Local,
+        };
+        var refLike = type is { IsRefLikeType: true };
+        var byRef = symbol is ILocalSymbol { IsRef: true };
+        var span = symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource ? Span(symbol.Locations[0]) : null;
+        Locals.Add(new LocalModel(
+            id,
+            symbol.Name,
+            TypeNames.Of(type),
+            kind,
+            IsCaptured: false,
+            refLike,
+            byRef,
+            TypeNames.HoldsReferences(type),
+            type is { IsValueType: true },
+            IsReassigned: false,
+            kind == LocalKind.Parameter ? 0 : EnclosingScope(declaringNode),
+            span));
+        return id;
+    }
+
+    public bool TryGetLocalId(ISymbol symbol, out int id) => _localIds.TryGetValue(symbol, out id);
+
+    public void MarkCaptured(int id) => Locals[id] = Locals[id] with { IsCaptured = true };
+
+    public void MarkReassigned(int id) => Locals[id] = Locals[id] with { IsReassigned = true };
+
+    private static LocalKind DeclarationKind(SyntaxNode node)
+    {
+        for (var n = node; n is not null; n = n.Parent)
+        {
+            switch (n)
+            {
+                case CatchDeclarationSyntax:
+                    return LocalKind.CatchVariable;
+                case SingleVariableDesignationSyntax when n.Parent is DeclarationPatternSyntax or VarPatternSyntax or RecursivePatternSyntax or ListPatternSyntax or ParenthesizedVariableDesignationSyntax { Parent: VarPatternSyntax }:
+                    return LocalKind.PatternVariable;
+                case SingleVariableDesignationSyntax when n.Parent is DeclarationExpressionSyntax { Parent: ArgumentSyntax }:
+                    return LocalKind.OutVariable;
+                case StatementSyntax:
+                    return LocalKind.Local;
+            }
+        }
+
+        return LocalKind.Local;
+    }
+}

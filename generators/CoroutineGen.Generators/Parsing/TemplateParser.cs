@@ -1,0 +1,555 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using CoroutineGen.Generators.Diagnostics;
+using CoroutineGen.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CoroutineGen.Generators.Parsing;
+
+/// <summary>What parsing one template produced: the model (when the template can be generated) and the diagnostics.</summary>
+internal sealed record ParseResult(TemplateModel? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// Reads one <c>[Coroutine]</c> template with the semantic model and produces its <see cref="TemplateModel"/>.
+/// This is also the validator: the analyzers run exactly this (and the lowering) to report diagnostics, so the
+/// generator and the IDE never disagree about what is valid.
+/// </summary>
+internal static class TemplateParser
+{
+    public const string AttributeName = "CoroutineGen.CoroutineAttribute";
+
+    public static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            return ParseCore(syntax, method, model, diagnostics, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedConstruct.Id, TemplateContext.Span(syntax.Identifier.GetLocation()), method.Name,
+                "the body is nested too deeply to be lowered; split it into smaller methods"));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+        catch (Exception e)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError.Id, TemplateContext.Span(syntax.Identifier.GetLocation()), method.Name, e.GetType().Name + ": " + e.Message));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static ParseResult ParseCore(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        void Report(string id, Location location, params string[] args) => diagnostics.Add(DiagnosticInfo.Create(id, TemplateContext.Span(location), args));
+
+        var name = method.Name;
+        var identifier = syntax.Identifier.GetLocation();
+
+        // ---- the enclosing types must be partial (CORO0001) ----
+        foreach (var type in EnclosingTypes(method))
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    Report(DiagnosticDescriptors.TypeNotPartial.Id, declaration.Identifier.GetLocation(), type.Name, name);
+                }
+            }
+        }
+
+        // ---- the signature (CORO0002) ----
+        void Invalid(Location location, string why) => Report(DiagnosticDescriptors.InvalidSignature.Id, location, name, why);
+        IParameterSymbol? inbox = null;
+        if (method.Parameters.Length == 0 || !IsInbox(method.Parameters[0].Type))
+        {
+            Invalid(method.Parameters.Length == 0 ? syntax.ParameterList.GetLocation() : syntax.ParameterList.Parameters[0].GetLocation(),
+                "the first parameter must be the inbox, an Inbox<T> or Inbox<TIn, TOut>");
+        }
+        else
+        {
+            inbox = method.Parameters[0];
+            if (inbox.RefKind != RefKind.None)
+            {
+                Invalid(syntax.ParameterList.Parameters[0].GetLocation(), "the inbox is passed by value");
+            }
+        }
+
+        for (int i = 1; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            var location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : identifier;
+            if (IsInbox(parameter.Type))
+            {
+                Invalid(location, "a template has exactly one inbox, its first parameter");
+            }
+            else if (parameter.RefKind != RefKind.None)
+            {
+                Invalid(location, $"parameter '{parameter.Name}' is passed by reference ('{parameter.RefKind.ToString().ToLowerInvariant()}'); the coroutine outlives the call, so its parameters are passed by value");
+            }
+            else if (parameter.Type.IsRefLikeType)
+            {
+                Invalid(location, $"parameter '{parameter.Name}' is a ref struct ('{parameter.Type.ToDisplayString()}'), which cannot be stored in the coroutine");
+            }
+            else if (TypeNames.Of(parameter.Type) is null)
+            {
+                Invalid(location, $"the type of parameter '{parameter.Name}' cannot be named in generated code");
+            }
+        }
+
+        if (method.IsAsync)
+        {
+            Invalid(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.AsyncKeyword)).GetLocation(), "a template cannot be async; it suspends with Receive() or Yield(), not await");
+        }
+
+        if (method.IsAbstract || method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart is not null || method.PartialDefinitionPart is not null || (syntax.Body is null && syntax.ExpressionBody is null))
+        {
+            Invalid(identifier, "a template must be an ordinary method with a body (not abstract, extern or partial)");
+        }
+
+        if (method.ReturnsByRef || method.ReturnsByRefReadonly)
+        {
+            Invalid(syntax.ReturnType.GetLocation(), "a template cannot return by reference");
+        }
+        else if (!method.ReturnsVoid && (method.ReturnType.IsRefLikeType || TypeNames.Of(method.ReturnType) is null))
+        {
+            Invalid(syntax.ReturnType.GetLocation(), "the return type must be a type that can be stored in the coroutine");
+        }
+
+        if (!method.IsStatic && method.ContainingType.IsValueType)
+        {
+            Invalid(identifier, "an instance template cannot be declared in a struct: the coroutine would hold a copy of it; make the template static and pass the struct as a parameter");
+        }
+
+        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        {
+            Invalid(identifier, "a template cannot be declared in an interface");
+        }
+
+        if (syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword))
+        {
+            Invalid(identifier, "a template cannot be unsafe");
+        }
+
+        if (method.MethodKind != MethodKind.Ordinary)
+        {
+            Invalid(identifier, "only an ordinary method can be a template");
+        }
+
+        var bodyNode = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+        if (bodyNode is not null)
+        {
+            foreach (var node in bodyNode.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+            {
+                if (node is YieldStatementSyntax yieldStatement)
+                {
+                    Invalid(yieldStatement.YieldKeyword.GetLocation(), "a template cannot be an iterator ('yield'); use inbox.Yield(value) for a bidirectional coroutine");
+                }
+            }
+        }
+
+        // ---- generated names must not collide (CORO0008) ----
+        CheckCollisions(method, syntax, diagnostics, cancellationToken);
+
+        if (inbox is null || bodyNode is null || diagnostics.Any(d => d.IsError))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        // ---- the body ----
+        var context = new TemplateContext(model, method, syntax, inbox, cancellationToken);
+        FindSuspensionPoints(context, bodyNode);
+        CheckBody(context, bodyNode);
+        if (context.Diagnostics.Any(d => d.IsError))
+        {
+            diagnostics.AddRange(context.Diagnostics);
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        // parameters first, so that their local ids are 0..n-1 in declaration order
+        var parameters = new List<ParameterModel>();
+        for (int i = 1; i < method.Parameters.Length; i++)
+        {
+            var p = method.Parameters[i];
+            var id = context.LocalId(p, syntax.ParameterList.Parameters[i]);
+            var parameterSyntax = syntax.ParameterList.Parameters[i];
+            parameters.Add(new ParameterModel(
+                EscapeIdentifier(p.Name),
+                TypeNames.Of(p.Type)!,
+                parameterSyntax.Default?.Value.WithoutTrivia().ToString(),
+                p.IsParams,
+                id));
+        }
+
+        var binder = new BodyBinder(context);
+        var block = binder.BindBody(syntax);
+        diagnostics.AddRange(context.Diagnostics);
+        if (context.SuspensionPoints.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NeverSuspends.Id, TemplateContext.Span(identifier), name));
+        }
+
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
+        var inboxType = (INamedTypeSymbol)inbox.Type;
+        var signature = new SignatureModel(
+            Name: EscapeIdentifier(method.Name),
+            Accessibility: AccessibilityText(method.DeclaredAccessibility),
+            IsStatic: method.IsStatic,
+            ClassName: method.Name + "Coroutine",
+            TypeParameters: method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">",
+            TypeArguments: method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">",
+            ConstraintClauses: method.TypeParameters.Select(ConstraintClause).Where(c => c is not null).Select(c => c!).ToEquatableArray(),
+            Parameters: parameters.ToEquatableArray(),
+            InboxName: inbox.Name,
+            InType: TypeNames.Of(inboxType.TypeArguments[0]) ?? "object",
+            OutType: inboxType.TypeArguments.Length == 2 ? TypeNames.Of(inboxType.TypeArguments[1]) ?? "object" : null,
+            ReturnType: method.ReturnsVoid ? null : TypeNames.Of(method.ReturnType),
+            ContainingType: method.ContainingType.ToDisplayString(TypeNames.PlainFormat),
+            DisplayName: method.ContainingType.Name + "." + method.Name,
+            FilePath: syntax.SyntaxTree.FilePath,
+            Span: TemplateContext.Span(identifier));
+
+        var nullable = model.GetNullableContext(bodyNode.SpanStart);
+        var annotations = nullable.AnnotationsEnabled();
+        var warnings = nullable.WarningsEnabled();
+        var nullableDirective = (annotations, warnings) switch
+        {
+            (true, true) => "enable",
+            (true, false) => "enable annotations",
+            (false, true) => "enable warnings",
+            _ => "disable",
+        };
+
+        var body = new BodyModel(
+            block,
+            context.Locals.ToEquatableArray(),
+            context.Scopes.ToEquatableArray(),
+            context.SuspensionPoints.Count,
+            context.JumpTargetCount,
+            context.CatchCount);
+
+        var templateModel = new TemplateModel(
+            HintName(method),
+            CompilationUnitUsings(syntax),
+            Namespaces(syntax),
+            ContainingTypes(syntax),
+            nullableDirective,
+            annotations,
+            signature,
+            body);
+        return new ParseResult(templateModel, diagnostics.ToEquatableArray());
+    }
+
+    public static bool IsInbox(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Inbox", Arity: 1 or 2 } named && named.ContainingNamespace?.ToDisplayString() == "CoroutineGen";
+
+    private static IEnumerable<INamedTypeSymbol> EnclosingTypes(IMethodSymbol method)
+    {
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            yield return type;
+        }
+    }
+
+    private static bool IsSuspensionMethod(IMethodSymbol? symbol) =>
+        symbol is { Name: "Receive" or "Yield" } && IsInbox(symbol.ContainingType);
+
+    /// <summary>Finds Receive()/Yield() calls; marks them and their ancestors as suspending; reports misplaced ones (CORO0003).</summary>
+    private static void FindSuspensionPoints(TemplateContext context, SyntaxNode body)
+    {
+        foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        {
+            var symbol = context.Model.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol;
+            if (!IsSuspensionMethod(symbol))
+            {
+                continue;
+            }
+
+            var method = symbol!.Name + "()";
+            var receiver = (invocation.Expression as MemberAccessExpressionSyntax)?.Expression;
+            var receiverSymbol = receiver is null ? null : context.Model.GetSymbolInfo(receiver, context.CancellationToken).Symbol;
+            var nested = invocation.Ancestors().TakeWhile(a => a != body).FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax);
+            if (nested is not null)
+            {
+                var what = nested switch
+                {
+                    LocalFunctionStatementSyntax => "a local function",
+                    QueryExpressionSyntax => "a query expression",
+                    _ => "a lambda",
+                };
+                context.Report(DiagnosticDescriptors.SuspensionOutsideTemplate.Id, invocation, method,
+                    $"this call is inside {what}, which runs outside the coroutine's state machine; receive in the template body and pass the value in");
+                continue;
+            }
+
+            if (receiver is not IdentifierNameSyntax || !SymbolEqualityComparer.Default.Equals(receiverSymbol, context.Inbox))
+            {
+                context.Report(DiagnosticDescriptors.SuspensionOutsideTemplate.Id, invocation, method,
+                    $"this call is not on the template's inbox parameter '{context.Inbox.Name}'");
+                continue;
+            }
+
+            context.SuspensionPoints.Add(invocation);
+            for (SyntaxNode? n = invocation; n is not null; n = n.Parent)
+            {
+                context.Suspending.Add(n);
+                if (n == body)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The inbox may only be the receiver of a suspension call (CORO0005); no <c>base</c> access (CORO0004).</summary>
+    private static void CheckBody(TemplateContext context, SyntaxNode body)
+    {
+        foreach (var node in body.DescendantNodes())
+        {
+            switch (node)
+            {
+                case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == context.Inbox.Name:
+                {
+                    var symbol = context.Model.GetSymbolInfo(identifier, context.CancellationToken).Symbol;
+                    if (!SymbolEqualityComparer.Default.Equals(symbol, context.Inbox))
+                    {
+                        break;
+                    }
+
+                    if (identifier.Parent is MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax call } access
+                        && access.Expression == identifier
+                        && (context.SuspensionPoints.Contains(call) || context.Diagnostics.Any(d => d.Span.Start == call.SpanStart)))
+                    {
+                        break;
+                    }
+
+                    if (identifier.Ancestors().Any(a => a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }))
+                    {
+                        break;
+                    }
+
+                    var how = identifier.Parent switch
+                    {
+                        ArgumentSyntax => "it is passed as an argument",
+                        AssignmentExpressionSyntax or EqualsValueClauseSyntax => "it is stored",
+                        _ when identifier.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax) => "it is captured by a lambda or local function",
+                        ReturnStatementSyntax or ArrowExpressionClauseSyntax => "it is returned",
+                        _ => "it is used as a value",
+                    };
+                    context.Report(DiagnosticDescriptors.InboxEscapes.Id, identifier, context.Inbox.Name, how);
+                    break;
+                }
+
+                case BaseExpressionSyntax when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'base.' cannot be used in a template: the state machine is a different class; call a method of this type that uses base instead");
+                    break;
+
+                case AwaitExpressionSyntax when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'await' cannot be used in a template");
+                    break;
+
+                case StackAllocArrayCreationExpressionSyntax or FixedStatementSyntax or UnsafeStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax when context.Suspends(body) && IsOnSuspendingPath(context, node):
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "unsafe code cannot be mixed with suspension points in a template");
+                    break;
+            }
+        }
+    }
+
+    private static bool IsOnSuspendingPath(TemplateContext context, SyntaxNode node) => node.Ancestors().Any(context.Suspends) && context.Suspends(node);
+
+    private static void CheckCollisions(IMethodSymbol method, MethodDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var type = method.ContainingType;
+        var factoryParameters = method.Parameters.Skip(1).Select(p => p.Type).ToList();
+        var className = method.Name + "Coroutine";
+        var location = TemplateContext.Span(syntax.Identifier.GetLocation());
+
+        foreach (var member in type.GetMembers())
+        {
+            if (IsGenerated(member))
+            {
+                continue;
+            }
+
+            if (member is IMethodSymbol other && other.Name == method.Name && !SymbolEqualityComparer.Default.Equals(other, method))
+            {
+                var otherParameters = other.Parameters.Select(p => p.Type).ToList();
+                var otherIsTemplate = other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName) && other.Parameters.Length > 0 && IsInbox(other.Parameters[0].Type);
+                if (otherIsTemplate)
+                {
+                    otherParameters = otherParameters.Skip(1).ToList();
+                }
+
+                if (other.TypeParameters.Length == method.TypeParameters.Length && SameTypes(factoryParameters, otherParameters))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, location, method.Name,
+                        $"factory '{method.Name}({string.Join(", ", factoryParameters.Select(t => t.ToDisplayString()))})'",
+                        otherIsTemplate ? $"the factory of the template '{other.ToDisplayString()}'" : $"the existing method '{other.ToDisplayString()}'"));
+                }
+
+                if (otherIsTemplate && other.TypeParameters.Length == method.TypeParameters.Length && !SameTypes(factoryParameters, otherParameters))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, location, method.Name,
+                        $"class '{className}'", $"the class generated for the template '{other.ToDisplayString()}' (overloaded templates need different names)"));
+                }
+            }
+
+            if (member.Name == className && !(member is INamedTypeSymbol named && named.Arity != method.TypeParameters.Length))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NameCollision.Id, location, method.Name,
+                    $"class '{className}'", $"the existing member '{member.ToDisplayString()}'"));
+            }
+        }
+
+        _ = cancellationToken;
+    }
+
+    private static bool SameTypes(List<ITypeSymbol> a, List<ITypeSymbol> b) =>
+        a.Count == b.Count && a.Zip(b, (x, y) => SymbolEqualityComparer.Default.Equals(x, y) || SameTypeParameterPosition(x, y)).All(s => s);
+
+    private static bool SameTypeParameterPosition(ITypeSymbol x, ITypeSymbol y) =>
+        x is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } tx && y is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Method } ty && tx.Ordinal == ty.Ordinal;
+
+    /// <summary>Members this generator added (the analyzers see the generated code).</summary>
+    public static bool IsGenerated(ISymbol member) =>
+        member.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute" && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == "CoroutineGen");
+
+    private static string? ConstraintClause(ITypeParameterSymbol parameter)
+    {
+        var constraints = new List<string>();
+        if (parameter.HasReferenceTypeConstraint)
+        {
+            constraints.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+        }
+        else if (parameter.HasUnmanagedTypeConstraint)
+        {
+            constraints.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            constraints.Add("struct");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            constraints.Add("notnull");
+        }
+
+        foreach (var type in parameter.ConstraintTypes)
+        {
+            constraints.Add(type.ToDisplayString(TypeNames.Format));
+        }
+
+        if (parameter.HasConstructorConstraint && !parameter.HasValueTypeConstraint && !parameter.HasUnmanagedTypeConstraint)
+        {
+            constraints.Add("new()");
+        }
+
+        return constraints.Count == 0 ? null : $"where {EscapeIdentifier(parameter.Name)} : {string.Join(", ", constraints)}";
+    }
+
+    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    {
+        Accessibility.Public => "public",
+        Accessibility.Internal => "internal",
+        Accessibility.Protected => "protected",
+        Accessibility.ProtectedOrInternal => "protected internal",
+        Accessibility.ProtectedAndInternal => "private protected",
+        _ => "private",
+    };
+
+    public static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.RecordKeyword ? "@" + name : name;
+
+    private static string HintName(IMethodSymbol method)
+    {
+        var builder = new StringBuilder();
+        var type = method.ContainingType;
+        var ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() + "." : string.Empty;
+        var types = new List<string>();
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            types.Insert(0, t.MetadataName);
+        }
+
+        builder.Append(ns).Append(string.Join(".", types)).Append('.').Append(method.MetadataName);
+        if (method.TypeParameters.Length > 0)
+        {
+            builder.Append('`').Append(method.TypeParameters.Length);
+        }
+
+        var overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName));
+        if (overloads > 1)
+        {
+            builder.Append('_').Append(Fnv(string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()))).ToString("x8"));
+        }
+
+        var sanitized = new StringBuilder();
+        foreach (var ch in builder.ToString())
+        {
+            sanitized.Append(char.IsLetterOrDigit(ch) || ch is '.' or '_' ? ch : '_');
+        }
+
+        return sanitized.Append(".g.cs").ToString();
+    }
+
+    private static uint Fnv(string text)
+    {
+        uint hash = 2166136261;
+        foreach (var ch in text)
+        {
+            hash = unchecked((hash ^ ch) * 16777619);
+        }
+
+        return hash;
+    }
+
+    private static EquatableArray<string> CompilationUnitUsings(SyntaxNode syntax)
+    {
+        var unit = syntax.SyntaxTree.GetRoot() as CompilationUnitSyntax;
+        if (unit is null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        return unit.Externs.Select(e => e.WithoutTrivia().ToString())
+            .Concat(unit.Usings.Where(u => u.GlobalKeyword == default).Select(u => u.WithoutTrivia().ToString()))
+            .ToEquatableArray();
+    }
+
+    private static EquatableArray<NamespaceModel> Namespaces(SyntaxNode syntax) =>
+        syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
+            .Select(n => new NamespaceModel(
+                n.Name.WithoutTrivia().ToString(),
+                n.Externs.Select(e => e.WithoutTrivia().ToString()).Concat(n.Usings.Select(u => u.WithoutTrivia().ToString())).ToEquatableArray()))
+            .ToEquatableArray();
+
+    private static EquatableArray<ContainingTypeModel> ContainingTypes(SyntaxNode syntax) =>
+        syntax.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()
+            .Select(t => new ContainingTypeModel(
+                t switch
+                {
+                    RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+                    RecordDeclarationSyntax => "record",
+                    StructDeclarationSyntax => "struct",
+                    InterfaceDeclarationSyntax => "interface",
+                    _ => "class",
+                },
+                t.Identifier.ValueText,
+                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : string.Empty))
+            .ToEquatableArray();
+}

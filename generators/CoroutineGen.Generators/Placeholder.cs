@@ -1,2 +1,0 @@
-namespace CoroutineGen.Generators;
-internal static class Placeholder { }
