@@ -431,7 +431,7 @@ internal sealed class CoroutineEmitter
         var offset = (_w.Indent * 4) + prefixLength;
         _w.Directive($"#line ({s.StartLine + 1},{s.StartColumn + 1})-({s.EndLine + 1},{s.EndColumn + 1}) {offset.ToString(CultureInfo.InvariantCulture)} \"{_signature.FilePath}\"");
         _w.Raw(text);
-        _w.Directive("#line hidden");
+        _w.HidePending = true;
     }
 
     private void EmitSuspension(LSuspend suspend)

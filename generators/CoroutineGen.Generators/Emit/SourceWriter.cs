@@ -11,8 +11,21 @@ internal sealed class SourceWriter
 
     public string IndentText => new(' ', Indent * 4);
 
+    /// <summary>Set after a mapped user statement: the next generated line is preceded by <c>#line hidden</c>.</summary>
+    public bool HidePending { get; set; }
+
+    private void HideIfPending()
+    {
+        if (HidePending)
+        {
+            HidePending = false;
+            _text.Append("#line hidden\n");
+        }
+    }
+
     public SourceWriter Line(string line = "")
     {
+        HideIfPending();
         if (line.Length == 0)
         {
             _text.Append('\n');
@@ -28,6 +41,11 @@ internal sealed class SourceWriter
     /// <summary>A preprocessor directive, always at column 0.</summary>
     public SourceWriter Directive(string directive)
     {
+        if (directive.StartsWith("#line", System.StringComparison.Ordinal))
+        {
+            HidePending = false;
+        }
+
         _text.Append(directive).Append('\n');
         return this;
     }

@@ -77,7 +77,7 @@ internal sealed partial class ControlFlowFlattener
             }
 
             case LabeledStmt labeled:
-                output.Add(new LLabel(DefineTarget(labeled.Target, labeled.Label)));
+                output.Add(new LLabel(labeled.Label == "continue" ? DefineTarget(labeled.Target, labeled.Label) : DefineUserLabel(labeled.Target, labeled.Label)));
                 Lower(labeled.Statement, output);
                 break;
 
@@ -396,6 +396,14 @@ internal sealed partial class ControlFlowFlattener
     private string DefineTarget(int target, string hint)
     {
         var label = _c.NewLabel(hint);
+        _targets[target] = (label, _frames);
+        return label;
+    }
+
+    /// <summary>A label the user wrote: it keeps its name (C# makes label names unique in a method), so gotos copied as text still find it.</summary>
+    private string DefineUserLabel(int target, string label)
+    {
+        _c.GeneratedNames.Add(label);
         _targets[target] = (label, _frames);
         return label;
     }

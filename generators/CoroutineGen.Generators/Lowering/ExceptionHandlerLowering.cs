@@ -128,18 +128,27 @@ internal sealed partial class ControlFlowFlattener
             var userFilter = clause.Filter is { } f && clause.Local is { } local
                 ? f.Rewrite(p => p is LocalPart l && l.Local == local ? new TextPart(caught) : p)
                 : clause.Filter;
+            var filter = Filter(clause, Code.Text(caught), userFilter);
             var lowered = new LCatch
             {
                 Type = clause.Type ?? "global::System.Exception",
-                VariableName = caught,
-                Filter = Filter(clause, Code.Text(caught), userFilter),
+                VariableName = filter is not null || clause.Local is not null || clause.UsesRethrow ? caught : null,
+                Filter = filter,
             };
-            lowered.Body.Add(new LCode(Code.Concat(new LocalPart(exception), " = ", caught, ";"), null) { AssignedLocal = exception });
+            if (clause.Local is not null || clause.UsesRethrow)
+            {
+                lowered.Body.Add(new LCode(Code.Concat(new LocalPart(exception), " = ", caught, ";"), null) { AssignedLocal = exception });
+            }
+
             lowered.Body.Add(new LGoto(handlers[clause.Id]));
             tryNode.Catches.Add(lowered);
         }
 
-        output.Add(new LDecl(exception, Code.Text("null"), null));
+        if (catches.Any(c => c.Moves && (c.Local is not null || c.UsesRethrow)))
+        {
+            output.Add(new LDecl(exception, Code.Text("null"), null));
+        }
+
         output.Add(tryNode);
         output.Add(new LGoto(end));
         foreach (var clause in catches.Where(c => c.Moves))

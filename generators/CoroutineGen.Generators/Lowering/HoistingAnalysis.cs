@@ -253,10 +253,15 @@ internal sealed class HoistingAnalysis
                     var catchEntries = new List<(LCatch Catch, int Entry)>();
                     foreach (var clause in tryNode.Catches)
                     {
-                        var catchEntry = Add(new Instruction());
+                        // The catch defines its variable, then evaluates the filter.
+                        var catchEntry = Add(new Instruction { Kill = clause.Local });
                         if (clause.Filter is { } filter)
                         {
                             Uses(_instructions[catchEntry], filter);
+                            if (clause.Local is { } variable)
+                            {
+                                _instructions[catchEntry].Uses.Remove(variable);
+                            }
                         }
 
                         catchEntries.Add((clause, catchEntry));

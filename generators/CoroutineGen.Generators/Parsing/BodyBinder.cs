@@ -482,7 +482,7 @@ internal sealed class BodyBinder
             }
 
             var filter = syntax.Filter is { } f ? CodeBuilder.Build(_c, f.FilterExpression) : null;
-            var catchBody = moves ? BindBlock(syntax.Block, catchScope) : new BlockStmt(new EquatableArray<Stmt>(new Stmt[] { new CodeStmt(CodeBuilder.Build(_c, syntax.Block), _c.Span(syntax.Block)) }), catchScope);
+            var catchBody = BindBlock(syntax.Block, catchScope);
             var usesRethrow = syntax.Block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax and not CatchClauseSyntax)
                 .OfType<ThrowStatementSyntax>().Any(t => t.Expression is null);
             if (catchesExit && suspends)
@@ -493,9 +493,7 @@ internal sealed class BodyBinder
             clauses.Add(new CatchClause(id, type, catchesExit, excludes && !catchesExit, local, filter, catchBody, moves, suspends, usesRethrow, _c.Span(syntax.CatchKeyword)));
         }
 
-        BlockStmt? finallyBlock = tryStatement.Finally is { } fin
-            ? (_c.Suspends(fin.Block) ? BindBlock(fin.Block, scope) : new BlockStmt(new EquatableArray<Stmt>(new Stmt[] { new CodeStmt(CodeBuilder.Build(_c, fin.Block), _c.Span(fin.Block)) }), _c.ScopeOf(fin.Block, scope)))
-            : null;
+        BlockStmt? finallyBlock = tryStatement.Finally is { } fin ? BindBlock(fin.Block, scope) : null;
         return new TryStmt(body, clauses.ToEquatableArray(), finallyBlock, _c.Span(tryStatement.TryKeyword));
     }
 

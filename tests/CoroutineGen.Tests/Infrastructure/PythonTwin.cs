@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace CoroutineGen.Tests.Infrastructure;
+
+/// <summary>
+/// Runs the Python twin of a test with python3 (the oracle: CPython's generators) and compares its output with the
+/// C# trace, line by line. A missing python3 fails the test with a message that says so; it never skips.
+/// </summary>
+public static class PythonTwin
+{
+    /// <summary>
+    /// Helpers every twin gets: <c>describe(e)</c> writes an exception the way <see cref="Trace.Describe"/> does,
+    /// <c>state(g)</c> writes a generator's state as <see cref="CoroutineState"/> names, <c>coroutine</c> is
+    /// Beazley's priming decorator, <c>attempt(label, f)</c> prints what calling f did.
+    /// </summary>
+    public const string Prelude = """
+        import inspect, sys
+
+        def coroutine(func):
+            def start(*args, **kwargs):
+                g = func(*args, **kwargs)
+                next(g)
+                return g
+            return start
+
+        def describe(e):
+            if isinstance(e, StopIteration):
+                return "StopIteration" if e.value is None else f"StopIteration({e.value})"
+            if isinstance(e, GeneratorExit):
+                return "GeneratorExit"
+            if isinstance(e, RuntimeError) and "ignored GeneratorExit" in str(e):
+                return "RuntimeError: coroutine ignored GeneratorExit"
+            if isinstance(e, RuntimeError) and "raised StopIteration" in str(e):
+                inner = e.__cause__
+                return "RuntimeError: coroutine raised StopIteration" + (f" (inner: {describe(inner)})" if inner is not None else "")
+            if isinstance(e, ValueError) and "already executing" in str(e):
+                return "ValueError: coroutine is already running"
+            return f"{type(e).__name__}: {e}"
+
+        def state(g):
+            return {"GEN_CREATED": "Created", "GEN_RUNNING": "Running", "GEN_SUSPENDED": "Suspended", "GEN_CLOSED": "Closed"}[inspect.getgeneratorstate(g)]
+
+        def attempt(label, f):
+            try:
+                result = f()
+                print(f"{label}: ok" if result is None else f"{label}: ok {result}")
+            except BaseException as e:
+                print(f"{label}: {describe(e)}")
+
+        """;
+
+    /// <summary>Runs <paramref name="script"/> (after the <see cref="Prelude"/>) and returns its output lines.</summary>
+    public static IReadOnlyList<string> Run(string script)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"coroutinegen-twin-{Guid.NewGuid():N}.py");
+        File.WriteAllText(file, Prelude + "\n" + script, new UTF8Encoding(false));
+        try
+        {
+            var start = new ProcessStartInfo("python3", $"-X utf8 \"{file}\"")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                StandardOutputEncoding = Encoding.UTF8,
+            };
+            Process process;
+            try
+            {
+                process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                throw new InvalidOperationException(
+                    "python3 is needed to run the Python twin of this test (CPython is the oracle for the semantics), " +
+                    "but it could not be started: " + e.Message + ". Install Python 3.11 or later and put python3 on PATH.", e);
+            }
+
+            using (process)
+            {
+                var output = process.StandardOutput.ReadToEndAsync();
+                var error = process.StandardError.ReadToEndAsync();
+                if (!process.WaitForExit(60_000))
+                {
+                    process.Kill(entireProcessTree: true);
+                    throw new TimeoutException("the Python twin did not finish within 60 s");
+                }
+
+                if (process.ExitCode != 0)
+                {
+                    throw new InvalidOperationException($"the Python twin failed (exit code {process.ExitCode}):\n{error.Result}\n--- script ---\n{script}");
+                }
+
+                return Lines(output.Result);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>Asserts that the C# trace equals the Python twin's output, showing the first difference and both traces.</summary>
+    public static void AssertSameTrace(string pythonScript, IReadOnlyList<string> csharpTrace)
+    {
+        var expected = Run(pythonScript);
+        AssertSame(expected, csharpTrace);
+    }
+
+    public static void AssertSame(IReadOnlyList<string> python, IReadOnlyList<string> csharp)
+    {
+        var count = Math.Max(python.Count, csharp.Count);
+        for (int i = 0; i < count; i++)
+        {
+            var p = i < python.Count ? python[i] : "<end of output>";
+            var c = i < csharp.Count ? csharp[i] : "<end of output>";
+            if (p != c)
+            {
+                var message = new StringBuilder()
+                    .AppendLine($"The C# trace differs from CPython's at line {i + 1}:")
+                    .AppendLine($"  python: {p}")
+                    .AppendLine($"  c#:     {c}")
+                    .AppendLine("--- python ---")
+                    .AppendLine(string.Join("\n", python))
+                    .AppendLine("--- c# ---")
+                    .AppendLine(string.Join("\n", csharp));
+                Assert.Fail(message.ToString());
+            }
+        }
+    }
+
+    private static List<string> Lines(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
+        if (lines.Count > 0 && lines[^1].Length == 0)
+        {
+            lines.RemoveAt(lines.Count - 1);
+        }
+
+        return lines;
+    }
+}
