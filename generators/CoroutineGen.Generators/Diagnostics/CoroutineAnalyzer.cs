@@ -1,0 +1,106 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using CoroutineGen.Generators.Lowering;
+using CoroutineGen.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CoroutineGen.Generators.Diagnostics;
+
+/// <summary>
+/// Reports every CORO diagnostic live in the IDE. For a template it runs exactly what the generator runs (the
+/// parser, which is also the validator, and the lowering), so the two never disagree; it adds the checks that
+/// look beyond one template: <c>Receive()</c>/<c>Yield()</c> in a method that is not a template, and sends to a
+/// coroutine that the same method has already closed.
+/// </summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
+{
+    /// <inheritdoc/>
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = DiagnosticDescriptors.All.ToImmutableArray();
+
+    /// <inheritdoc/>
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var attribute = start.Compilation.GetTypeByMetadataName(TemplateParser.AttributeName);
+            if (attribute is null)
+            {
+                return;
+            }
+
+            start.RegisterSyntaxNodeAction(c => AnalyzeMethod(c, attribute), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(c => AnalyzeLocalFunction(c, attribute), SyntaxKind.LocalFunctionStatement);
+            start.RegisterOperationAction(c => AnalyzeInvocation(c, attribute), OperationKind.Invocation);
+            start.RegisterOperationBlockAction(c => SendAfterClose.Analyze(c));
+        });
+    }
+
+    private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute) =>
+        symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
+
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var syntax = (MethodDeclarationSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method || !HasAttribute(method, attribute))
+        {
+            return;
+        }
+
+        var parsed = TemplateParser.Parse(syntax, method, context.SemanticModel, context.CancellationToken);
+        var diagnostics = parsed.Diagnostics.ToList();
+        if (parsed.Model is { } model)
+        {
+            diagnostics.AddRange(CoroutineLowerer.Lower(model).Diagnostics);
+        }
+
+        var tree = syntax.SyntaxTree;
+        foreach (var info in diagnostics.Distinct())
+        {
+            var location = Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length));
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(info.Id), location, info.Arguments.ToArray<object>()));
+        }
+    }
+
+    private static void AnalyzeLocalFunction(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var syntax = (LocalFunctionStatementSyntax)context.Node;
+        if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is IMethodSymbol function && HasAttribute(function, attribute))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InvalidSignature, syntax.Identifier.GetLocation(), function.Name,
+                "a local function cannot be a template; make it a method of a partial type"));
+        }
+    }
+
+    /// <summary>Receive()/Yield() in a method that is not a template (inside a template, the parser reports misplaced calls).</summary>
+    private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var invocation = (IInvocationOperation)context.Operation;
+        if (invocation.TargetMethod is not { Name: "Receive" or "Yield" } target || !TemplateParser.IsInbox(target.ContainingType))
+        {
+            return;
+        }
+
+        var member = context.ContainingSymbol;
+        while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } nested)
+        {
+            member = nested.ContainingSymbol;
+        }
+
+        if (member is IMethodSymbol method && HasAttribute(method, attribute))
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SuspensionOutsideTemplate, invocation.Syntax.GetLocation(), target.Name + "()",
+            $"'{member?.Name}' is not a [Coroutine] template, so the call would throw at run time"));
+    }
+}
