@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using CoroutineGen.Generators.Lowering;
@@ -12,17 +13,46 @@ internal sealed class CodeRenderer
 
     public CodeRenderer(LoweredCoroutine coroutine) => _coroutine = coroutine;
 
-    public bool IsField(int local) => _coroutine.Hoisted[local];
+    /// <summary>The local lives in the state machine (a field of it, or of a capture frame), not in Send.</summary>
+    public bool IsField(int local) => _coroutine.Hoisted[local] || _coroutine.FrameOf.ContainsKey(local);
 
-    /// <summary>A local as written in code: the field's name, or the local's identifier.</summary>
-    public string Name(int local) => IsField(local) ? _coroutine.Names[local] : NameAllocator.Identifier(_coroutine.Names[local]);
+    /// <summary>A local as written in code: the field's name, the frame's field, or the local's identifier.</summary>
+    public string Name(int local)
+    {
+        if (_coroutine.FrameOf.TryGetValue(local, out var frame))
+        {
+            return frame.Field + "." + NameAllocator.Identifier(_coroutine.Names[local]);
+        }
 
-    public string Render(Code code)
+        return IsField(local) ? _coroutine.Names[local] : NameAllocator.Identifier(_coroutine.Names[local]);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="code"/>. A lambda in it that captures a frame variable refers to the frame through
+    /// a snapshot local, so that it keeps this execution's frame: <paramref name="snapshots"/> lists the frames the
+    /// caller must copy into their snapshot locals around the statement.
+    /// </summary>
+    public string Render(Code code, out List<CaptureFrame> snapshots)
     {
         var text = new StringBuilder();
+        _snapshots = new List<CaptureFrame>();
         Render(code, text);
+        snapshots = _snapshots;
+        _snapshots = null;
         return text.ToString();
     }
+
+    /// <summary>Renders code that cannot contain a lambda capturing a frame (or where it does not matter).</summary>
+    public string Render(Code code) => Render(code, out _);
+
+    /// <summary>Renders a statement, wrapped in a block that takes the frame snapshots its lambdas need.</summary>
+    public string RenderStatement(Code code) => Wrap(Render(code, out var snapshots), snapshots);
+
+    public static string Wrap(string statement, List<CaptureFrame> snapshots) => snapshots.Count == 0
+        ? statement
+        : "{ " + string.Concat(snapshots.Select(f => $"var {f.Snapshot} = {f.Field}; ")) + statement + " }";
+
+    private List<CaptureFrame>? _snapshots;
 
     private void Render(Code code, StringBuilder text)
     {
@@ -32,6 +62,14 @@ internal sealed class CodeRenderer
             {
                 case TextPart t:
                     text.Append(t.Value);
+                    break;
+                case LocalPart { InLambda: true } l when _coroutine.FrameOf.TryGetValue(l.Local, out var frame):
+                    if (_snapshots is not null && !_snapshots.Contains(frame))
+                    {
+                        _snapshots.Add(frame);
+                    }
+
+                    text.Append(frame.Snapshot).Append('.').Append(NameAllocator.Identifier(_coroutine.Names[l.Local]));
                     break;
                 case LocalPart l:
                     text.Append(Name(l.Local));

@@ -58,6 +58,7 @@ internal sealed partial class ControlFlowFlattener
                 break;
 
             case BlockStmt block:
+                EnterScope(block.Scope, output);
                 LowerBlockStatements(block.Statements, output);
                 break;
 
@@ -120,6 +121,7 @@ internal sealed partial class ControlFlowFlattener
             case ForStmt loop:
             {
                 output.Add(new LComment(loop.Comment));
+                EnterScope(loop.Scope, output);
                 foreach (var initializer in loop.Initializers)
                 {
                     Lower(initializer, output);
@@ -233,6 +235,7 @@ internal sealed partial class ControlFlowFlattener
     private void LowerSwitch(SwitchStmt switchStatement, List<LNode> output)
     {
         output.Add(new LComment(switchStatement.Comment));
+        EnterScope(switchStatement.Scope, output);
         var governing = _c.NewTemp(switchStatement.GoverningType);
         Emit(output, new LDecl(governing, Checked(((CodeExpr)switchStatement.Governing).Code), switchStatement.Span));
         var end = DefineTarget(switchStatement.Break, "switch_end");
@@ -302,6 +305,7 @@ internal sealed partial class ControlFlowFlattener
             output.Add(new LLabel(next));
             output.Add(new LCode(Code.Concat(new LocalPart(index), "++;"), null));
             output.Add(new LCondGoto(Code.Concat(new LocalPart(index), " < ", new LocalPart(array), ".Length"), false, end, null));
+            EnterScope(loop.Scope, output);
             DeclareIterationVariables(loop, Code.Concat(new LocalPart(array), "[", new LocalPart(index), "]"), output);
             Lower(loop.Body, output);
             output.Add(new LGoto(next));
@@ -314,6 +318,7 @@ internal sealed partial class ControlFlowFlattener
         var body = new List<LNode>();
         body.Add(new LLabel(next));
         body.Add(new LCondGoto(Code.Concat(new LocalPart(enumerator), ".MoveNext()"), false, end, null));
+        EnterScope(loop.Scope, body);
         DeclareIterationVariables(loop, Code.Concat(new LocalPart(enumerator), ".Current"), body);
         Lower(loop.Body, body);
         body.Add(new LGoto(next));
@@ -353,6 +358,7 @@ internal sealed partial class ControlFlowFlattener
     private void LowerUsing(UsingStmt usingStatement, List<LNode> output)
     {
         output.Add(new LComment(usingStatement.Comment));
+        EnterScope(usingStatement.Scope, output);
         var resource = usingStatement.Resources[0];
         int local;
         if (resource.Local is { } declared)
@@ -389,6 +395,15 @@ internal sealed partial class ControlFlowFlattener
     private static void LowerInTry(LTry tryNode, List<LNode> body) => tryNode.Body.AddRange(body);
 
     // ------------------------------------------------------------------ helpers
+
+    /// <summary>Entering a block whose variables lambdas capture: a fresh frame for this execution of it.</summary>
+    private void EnterScope(int scope, List<LNode> output)
+    {
+        if (scope >= 0 && _c.Frames.TryGetValue(scope, out var frame))
+        {
+            output.Add(new LCode(Code.Text($"{frame.Field} = new {frame.ClassName}();"), null));
+        }
+    }
 
     private static bool IsTrue(Code code) => code.ToString().Trim() == "true";
 

@@ -17,8 +17,12 @@ internal sealed class LoweredCoroutine
         List<LocalModel> locals,
         bool[] hoisted,
         string[] names,
-        Dictionary<int, string> patternTemporaries)
+        Dictionary<int, string> patternTemporaries,
+        List<CaptureFrame> frames,
+        Dictionary<int, CaptureFrame> frameOf)
     {
+        Frames = frames;
+        FrameOf = frameOf;
         Model = model;
         Body = body;
         Suspensions = suspensions;
@@ -44,6 +48,10 @@ internal sealed class LoweredCoroutine
     public string[] Names { get; }
 
     public Dictionary<int, string> PatternTemporaries { get; }
+
+    public List<CaptureFrame> Frames { get; }
+
+    public Dictionary<int, CaptureFrame> FrameOf { get; }
 }
 
 /// <summary>What lowering one template produced: the state machine, or the diagnostics that prevent it.</summary>
@@ -63,6 +71,7 @@ internal static class CoroutineLowerer
         try
         {
             var spilled = new SuspensionSpiller(context).SpillBlock(model.Body.Block);
+            CaptureFrames.Assign(context, spilled);
             var flattener = new ControlFlowFlattener(context);
             var body = flattener.Flatten(spilled);
             var dispatch = StateDispatchBuilder.Build(body, flattener.Suspensions);
@@ -75,7 +84,7 @@ internal static class CoroutineLowerer
             }
 
             return new LoweringResult(
-                new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries),
+                new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf),
                 context.Diagnostics.ToEquatableArray());
         }
         catch (InsufficientExecutionStackException)

@@ -157,7 +157,7 @@ internal sealed partial class ControlFlowFlattener
             output.Add(new LLabel(handlers[clause.Id]));
             if (clause.Local is { } local)
             {
-                var cast = clause.Type is null or "global::System.Exception" ? Code.Concat(new LocalPart(exception), "!") : Code.Concat("(", clause.Type, ")", new LocalPart(exception), "!");
+                var cast = clause.Type is null or "global::System.Exception" ? Code.Concat(new LocalPart(exception)) : Code.Concat("(", clause.Type, ")", new LocalPart(exception));
                 output.Add(new LDecl(local, cast, clause.Span));
             }
 

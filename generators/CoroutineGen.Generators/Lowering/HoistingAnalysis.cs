@@ -35,6 +35,11 @@ internal sealed class HoistingAnalysis
 
         public LSuspend? Resume { get; set; }
 
+        /// <summary>For a resume instruction: the instruction that parked (what is live there must survive parking).</summary>
+        public int? ParkedAt { get; set; }
+
+        public bool[] MaybeSet { get; set; } = System.Array.Empty<bool>();
+
         public bool[] LiveIn { get; set; } = System.Array.Empty<bool>();
     }
 
@@ -72,6 +77,11 @@ internal sealed class HoistingAnalysis
             {
                 references[use]++;
             }
+
+            if (instruction.Kill is { } kill && !instruction.Uses.Contains(kill))
+            {
+                references[kill]++;
+            }
         }
 
         for (int l = 0; l < count; l++)
@@ -82,7 +92,7 @@ internal sealed class HoistingAnalysis
                 hoisted[l] = true;
             }
 
-            if (_constants.Contains(l))
+            if (_constants.Contains(l) || _c.FrameOf.ContainsKey(l))
             {
                 hoisted[l] = false;
             }
@@ -91,13 +101,16 @@ internal sealed class HoistingAnalysis
         Hoisted = hoisted;
         Report(hoisted);
 
-        // Fields that hold references and are dead at a suspension point are cleared before parking there.
+        // Fields that hold references and are dead at a suspension point, but may hold something there, are
+        // cleared before parking.
+        SolveMaybeSet();
         foreach (var resume in resumes)
         {
+            var parked = _instructions[resume.ParkedAt!.Value].MaybeSet;
             for (int l = 0; l < count; l++)
             {
                 var local = _c.Locals[l];
-                if (hoisted[l] && !resume.LiveIn[l] && local.HoldsReferences && !local.IsCaptured)
+                if (hoisted[l] && parked[l] && !resume.LiveIn[l] && local.HoldsReferences && !local.IsCaptured && local.Kind != LocalKind.Parameter)
                 {
                     resume.Resume!.ClearBeforeParking.Add(l);
                 }
@@ -230,7 +243,9 @@ internal sealed class HoistingAnalysis
                         Uses(_instructions[park], yielded);
                     }
 
-                    var resume = Add(new Instruction { Resume = suspend });
+                    // Parking and resuming are one (delayed) step of control flow: values flow across it.
+                    var resume = Add(new Instruction { Resume = suspend, ParkedAt = park });
+                    _instructions[park].Successors.Add(resume);
                     foreach (var handler in handlers)
                     {
                         _instructions[resume].Successors.Add(handler);
@@ -361,6 +376,65 @@ internal sealed class HoistingAnalysis
                 }
 
                 first = false;
+            }
+        }
+    }
+
+    /// <summary>Forward: which locals may hold a value at each instruction (set by a kill or touched by a use), across suspensions.</summary>
+    private void SolveMaybeSet()
+    {
+        var count = _c.Locals.Count;
+        var predecessors = new List<int>[_instructions.Count];
+        for (int i = 0; i < _instructions.Count; i++)
+        {
+            predecessors[i] = new List<int>();
+            _instructions[i].MaybeSet = new bool[count];
+        }
+
+        for (int i = 0; i < _instructions.Count; i++)
+        {
+            foreach (var successor in _instructions[i].Successors)
+            {
+                predecessors[successor].Add(i);
+            }
+        }
+
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int i = 0; i < _instructions.Count; i++)
+            {
+                var instruction = _instructions[i];
+                var set = new bool[count];
+                foreach (var p in predecessors[i])
+                {
+                    var before = _instructions[p].MaybeSet;
+                    for (int l = 0; l < count; l++)
+                    {
+                        set[l] |= before[l];
+                    }
+                }
+
+                if (instruction.Kill is { } kill)
+                {
+                    set[kill] = true;
+                }
+
+                foreach (var use in instruction.Uses)
+                {
+                    set[use] = true;
+                }
+
+                for (int l = 0; l < count; l++)
+                {
+                    if (set[l] != instruction.MaybeSet[l])
+                    {
+                        instruction.MaybeSet = set;
+                        changed = true;
+                        break;
+                    }
+                }
             }
         }
     }

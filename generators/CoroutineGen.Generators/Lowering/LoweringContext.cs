@@ -16,6 +16,11 @@ internal sealed class LoweringContext
         Locals = new List<LocalModel>(model.Body.Locals);
     }
 
+    private static readonly HashSet<string> Primitives = new()
+    {
+        "bool", "byte", "sbyte", "char", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "decimal", "nint", "nuint",
+    };
+
     public TemplateModel Model { get; }
 
     public SignatureModel Signature => Model.Signature;
@@ -23,6 +28,12 @@ internal sealed class LoweringContext
     public List<LocalModel> Locals { get; }
 
     public List<DiagnosticInfo> Diagnostics { get; } = new();
+
+    /// <summary>Per-execution frames of blocks whose variables lambdas capture, by scope.</summary>
+    public Dictionary<int, CaptureFrame> Frames { get; } = new();
+
+    /// <summary>The frame each captured block variable lives in.</summary>
+    public Dictionary<int, CaptureFrame> FrameOf { get; } = new();
 
     /// <summary>Locals that must be fields whatever liveness says (declared in a scope the lowering had to break up).</summary>
     public HashSet<int> ForceHoisted { get; } = new();
@@ -47,6 +58,12 @@ internal sealed class LoweringContext
     /// <summary>A new temporary local of the given type (the lowering decides later whether it is a field).</summary>
     public int NewTemp(string type, string hint = "t", bool holdsReferences = true, bool isValueType = false)
     {
+        if (Primitives.Contains(type))
+        {
+            holdsReferences = false;
+            isValueType = true;
+        }
+
         var id = Locals.Count;
         _temps++;
         Locals.Add(new LocalModel(id, $"{hint}{_temps}", type, LocalKind.Temporary, false, false, false, holdsReferences, isValueType, true, 0, null));

@@ -36,6 +36,11 @@ internal static class NameAllocator
             for (int i = 0; i < locals.Count; i++)
             {
                 var local = locals[i];
+                if (context.FrameOf.ContainsKey(i))
+                {
+                    continue;
+                }
+
                 var group = local.Kind == LocalKind.Temporary ? 0 : local.Kind == LocalKind.Parameter ? 1 : hoisted[i] ? 2 : 3;
                 if (group != order)
                 {
@@ -51,10 +56,19 @@ internal static class NameAllocator
             }
         }
 
+        foreach (var frame in context.Frames.Values)
+        {
+            var inFrame = new HashSet<string>();
+            foreach (var local in frame.Locals)
+            {
+                names[local] = Unique(locals[local].Name, inFrame);
+            }
+        }
+
         var patternTemporaries = new Dictionary<int, string>();
         for (int i = 0; i < locals.Count; i++)
         {
-            if (hoisted[i] && locals[i].Kind == LocalKind.PatternVariable)
+            if ((hoisted[i] || context.FrameOf.ContainsKey(i)) && locals[i].Kind == LocalKind.PatternVariable)
             {
                 patternTemporaries[i] = Unique(locals[i].Name + "__matched", used);
             }

@@ -205,6 +205,7 @@ internal sealed class SuspensionSpiller
         pre.Add(new UsingStmt(
             new EquatableArray<UsingResource>(new[] { resource with { Initializer = initializer is null ? null : new CodeExpr(initializer, resource.Type, false) } }),
             body,
+            statement.Scope,
             statement.Comment,
             statement.Span));
         return Group(pre);
@@ -298,13 +299,53 @@ internal sealed class SuspensionSpiller
             case AssignExpr assignment:
                 return SpillAssignment(assignment, pre, comment, span, discard);
 
+            case InitializerExpr initializer:
+            {
+                // new T(args) { items }  =>  t = new T(args); t.item1; t.item2; ...  (C#'s order: create, then initialize)
+                var created = SpillExpr(initializer.Creation, pre, comment, span)!;
+                var temp = _context.NewTemp(initializer.Type);
+                pre.Add(Decl(temp, created, span));
+                foreach (var item in initializer.Items)
+                {
+                    var code = SpillExpr(item, pre, comment, span)!;
+                    pre.Add(new CodeStmt(Code.Concat(new LocalPart(temp), code, ";"), span));
+                }
+
+                return Code.Concat(new LocalPart(temp));
+            }
+
+            case ConditionalAccessExpr access:
+            {
+                // receiver?.rest  =>  t = receiver; if (t != null) { <rest's suspensions>; r = t.rest; }
+                var receiver = SpillExpr(access.Receiver, pre, comment, span)!;
+                var target = _context.NewTemp(access.ReceiverType);
+                pre.Add(Decl(target, receiver, span));
+                var whenNotNull = new List<Stmt>();
+                var value = access.ReceiverIsNullableValue ? Code.Concat(new LocalPart(target), ".GetValueOrDefault()") : Code.Concat(new LocalPart(target));
+                var rest = SpillExpr(ExprRewriter.MapCode(access.WhenNotNull, c => c.Rewrite(p => p is ConditionalReceiverPart ? new CodeSplice(value) : p)), whenNotNull, comment, span)!;
+                int? result = null;
+                if (discard || access.ResultType is null)
+                {
+                    whenNotNull.Add(new CodeStmt(Code.Concat(rest, ";"), span));
+                }
+                else
+                {
+                    result = _context.NewTemp(access.ResultType);
+                    pre.Add(Decl(result.Value, Code.Text(Default), span));
+                    whenNotNull.Add(Assign(result.Value, rest, span));
+                }
+
+                pre.Add(new IfStmt(new CodeExpr(Code.Concat(new LocalPart(target), " != null"), "bool", false), new BlockStmt(whenNotNull.ToEquatableArray(), -1), null, comment, span));
+                return result is null ? null : Code.Concat(new LocalPart(result.Value));
+            }
+
             default:
                 _context.Report(DiagnosticDescriptors.InternalError.Id, span, _context.Signature.Name, "unexpected expression " + expression.GetType().Name);
                 return Code.Text(Default);
         }
     }
 
-    private string Default => _context.Model.NullableAnnotations ? "default!" : "default";
+    private const string Default = "default";
 
     /// <summary>A branch of <c>?:</c>: evaluated inside the if statement when it suspends, inline otherwise.</summary>
     private Code Branch(Expr branch, string? type, List<Stmt> pre, string comment, SourceSpan span, out List<Stmt> statements)
@@ -460,6 +501,8 @@ internal sealed class SuspensionSpiller
         CoalesceExpr c => Suspends(c.Left) || Suspends(c.Right),
         ConditionalExpr c => Suspends(c.Condition) || Suspends(c.WhenTrue) || Suspends(c.WhenFalse),
         AssignExpr a => Suspends(a.Target) || Suspends(a.Value),
+        InitializerExpr i => Suspends(i.Creation) || i.Items.Any(Suspends),
+        ConditionalAccessExpr c => Suspends(c.Receiver) || Suspends(c.WhenNotNull),
         _ => false,
     };
 }

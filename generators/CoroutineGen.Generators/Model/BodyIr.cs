@@ -126,7 +126,7 @@ internal sealed record ReturnStmt(Expr Value, string Comment, SourceSpan Span) :
 internal sealed record ThrowStmt(Expr Value, string Comment, SourceSpan Span) : Stmt;
 
 /// <summary>A <c>using</c> statement that suspends. Each resource is disposed when the statement is left.</summary>
-internal sealed record UsingStmt(EquatableArray<UsingResource> Resources, Stmt Body, string Comment, SourceSpan Span) : Stmt;
+internal sealed record UsingStmt(EquatableArray<UsingResource> Resources, Stmt Body, int Scope, string Comment, SourceSpan Span) : Stmt;
 
 /// <summary>One resource of a using statement: a declared local, or an expression held in a temporary.</summary>
 internal sealed record UsingResource(int? Local, Expr? Initializer, string Type, bool IsValueType, bool IsNullable);
@@ -170,6 +170,19 @@ internal enum OperandKind
     /// <summary>It denotes a variable (a <c>ref</c>/<c>out</c> argument, a struct receiver, an assignment target): its own operands are stored, the variable is referred to again.</summary>
     Variable,
 }
+
+/// <summary>
+/// <c>new T(args) { ... }</c> whose initializer suspends. C# creates the object first, then runs the member
+/// assignments and <c>Add</c> calls in order, so it is lowered that way: a temporary holds the new object and each
+/// <see cref="Items"/> entry (<c>.Member = value</c>, <c>[index] = value</c>, <c>.Add(a, b)</c>) is appended to it.
+/// </summary>
+internal sealed record InitializerExpr(Expr Creation, string Type, EquatableArray<Expr> Items) : Expr;
+
+/// <summary>
+/// <c>Receiver?.WhenNotNull</c> where WhenNotNull suspends: it (and its suspension) runs only when the receiver
+/// is not null. <see cref="WhenNotNull"/> starts with the member access written after <c>?</c> (<c>.M(...)</c>).
+/// </summary>
+internal sealed record ConditionalAccessExpr(Expr Receiver, string ReceiverType, bool ReceiverIsNullableValue, Expr WhenNotNull, string? ResultType) : Expr;
 
 /// <summary><c>Left &amp;&amp; Right</c> or <c>Left || Right</c>, where Right suspends: it must run only when evaluated.</summary>
 internal sealed record LogicalExpr(bool IsAnd, Expr Left, Expr Right) : Expr;

@@ -130,9 +130,10 @@ internal sealed record TextPart(string Value) : CodePart
 }
 
 /// <summary>A use of a template local or parameter; becomes its final name (a field when hoisted).</summary>
-internal sealed record LocalPart(int Local) : CodePart
+/// <param name="InLambda">The use is inside a lambda or anonymous method (it captures the variable).</param>
+internal sealed record LocalPart(int Local, bool InLambda = false) : CodePart
 {
-    public override string ToString() => $"<L{Local}>";
+    public override string ToString() => InLambda ? $"<L{Local} captured>" : $"<L{Local}>";
 }
 
 /// <summary>
@@ -183,6 +184,15 @@ internal sealed record ReturnPart(Code? Value) : CodePart
 internal sealed record RethrowPart(int Catch) : CodePart
 {
     public override string ToString() => $"<rethrow {Catch}>";
+}
+
+/// <summary>
+/// Where the receiver of a conditional access goes: in <c>a?.B.M(x)</c>, the code <c>.B</c> stands for
+/// <c>a.B</c>. The spiller replaces it with the temporary that holds <c>a</c>.
+/// </summary>
+internal sealed record ConditionalReceiverPart : CodePart
+{
+    public override string ToString() => "<receiver>";
 }
 
 /// <summary>A resolved jump: <c>goto label;</c> (produced by the lowering).</summary>

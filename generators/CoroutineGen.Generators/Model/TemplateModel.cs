@@ -11,6 +11,7 @@ internal sealed record TemplateModel(
     EquatableArray<ContainingTypeModel> ContainingTypes,
     string NullableDirective,
     bool NullableAnnotations,
+    bool SupportsNullable,
     SignatureModel Signature,
     BodyModel Body);
 
@@ -97,4 +98,5 @@ internal sealed record BodyModel(
     EquatableArray<ScopeModel> Scopes,
     int SuspensionCount,
     int JumpTargetCount,
-    int CatchCount);
+    int CatchCount,
+    EquatableArray<int> CapturedByLocalFunction);

@@ -28,6 +28,7 @@ internal sealed class BodyBinder
     public BlockStmt BindBody(MethodDeclarationSyntax method)
     {
         RegisterLabels(method);
+        RegisterScopes(method);
         if (method.Body is { } body)
         {
             return BindBlock(body, parentScope: -1);
@@ -52,6 +53,24 @@ internal sealed class BodyBinder
         }
 
         return new BlockStmt(new EquatableArray<Stmt>(new[] { statement }), scope);
+    }
+
+    /// <summary>
+    /// Gives every scope of the body an id up front (blocks, loops, switch, using, catch, embedded statements), so
+    /// that each local's scope is exact, also for locals declared in code that is copied as is.
+    /// </summary>
+    private void RegisterScopes(MethodDeclarationSyntax method)
+    {
+        var body = (SyntaxNode?)method.Body ?? method;
+        _c.ScopeOf(body, -1);
+        foreach (var node in body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax))
+        {
+            if (node is BlockSyntax or ForStatementSyntax or CommonForEachStatementSyntax or SwitchStatementSyntax or UsingStatementSyntax or CatchClauseSyntax or FixedStatementSyntax
+                || (node is StatementSyntax && node.Parent is IfStatementSyntax or ElseClauseSyntax or WhileStatementSyntax or DoStatementSyntax or ForStatementSyntax or CommonForEachStatementSyntax or UsingStatementSyntax or LockStatementSyntax or FixedStatementSyntax))
+            {
+                _c.ScopeOf(node, _c.EnclosingScope(node.Parent!));
+            }
+        }
     }
 
     /// <summary>The labels of blocks that suspend: goto statements anywhere may jump to them.</summary>
@@ -538,7 +557,7 @@ internal sealed class BodyBinder
 
         var body = BindEmbedded(usingStatement.Statement, usingScope);
         var header = "using (" + (usingStatement.Declaration?.ToString() ?? usingStatement.Expression?.ToString()) + ")";
-        return new UsingStmt(resources.ToEquatableArray(), body, header, _c.Span(usingStatement.UsingKeyword));
+        return new UsingStmt(resources.ToEquatableArray(), body, usingScope, header, _c.Span(usingStatement.UsingKeyword));
     }
 
     private static bool IsNullableValue(ITypeSymbol type) => type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;

@@ -118,11 +118,12 @@ internal sealed class CodeBuilder
         }
     }
 
-    private void VisitTrimmed(SyntaxNode node, bool trimLeading, bool trimTrailing)
+    private void VisitTrimmed(SyntaxNode node, bool trimLeading, bool trimTrailing, bool replace = true)
     {
         // Visiting a child that starts or ends the root: its outermost trivia must be dropped, so copy it token by
         // token with the same replacements.
-        if (TryReplace(node, isRoot: false, trimLeading, trimTrailing))
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (replace && TryReplace(node, isRoot: false, trimLeading, trimTrailing))
         {
             return;
         }
@@ -242,7 +243,7 @@ internal sealed class CodeBuilder
 
             case IsPatternExpressionSyntax isPattern when !isRoot && DeclaredTemplateLocals(isPattern.Pattern) is { Count: > 0 } declared:
                 var inner = new CodeBuilder(_context, _root);
-                inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true);
+                inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true, replace: false);
                 _text.Append(leading);
                 AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray()));
                 _text.Append(trailing);
@@ -324,9 +325,14 @@ internal sealed class CodeBuilder
         if (_context.IsTemplateVariable(symbol))
         {
             var id = _context.LocalId(symbol, name);
-            if (IsInsideNestedFunction(name))
+            var nested = NestedFunction(name);
+            if (nested is not null)
             {
                 _context.MarkCaptured(id);
+                if (nested is LocalFunctionStatementSyntax)
+                {
+                    _context.CapturedByLocalFunction.Add(id);
+                }
             }
 
             if (IsWrite(name))
@@ -334,7 +340,7 @@ internal sealed class CodeBuilder
                 _context.MarkReassigned(id);
             }
 
-            code = new Code(new EquatableArray<CodePart>(new CodePart[] { new LocalPart(id) }));
+            code = new Code(new EquatableArray<CodePart>(new CodePart[] { new LocalPart(id, nested is not null and not LocalFunctionStatementSyntax) }));
             return true;
         }
 
@@ -450,17 +456,24 @@ internal sealed class CodeBuilder
         return false;
     }
 
-    private bool IsInsideNestedFunction(SyntaxNode node)
+    /// <summary>The innermost lambda, anonymous method, local function or query around <paramref name="node"/> in the template, if any.</summary>
+    private SyntaxNode? NestedFunction(SyntaxNode node)
     {
+        SyntaxNode? found = null;
         for (var n = node.Parent; n is not null && n != _context.Syntax; n = n.Parent)
         {
-            if (n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax)
+            if (n is LocalFunctionStatementSyntax)
             {
-                return true;
+                return n;
+            }
+
+            if (found is null && n is AnonymousFunctionExpressionSyntax or QueryExpressionSyntax)
+            {
+                found = n;
             }
         }
 
-        return false;
+        return found;
     }
 
     private bool BelongsToTemplate(SyntaxNode node)

@@ -49,7 +49,8 @@ internal sealed class ExpressionBinder
                         operands.Add(Receiver(access.Expression));
                         break;
                     case MemberBindingExpressionSyntax:
-                        return Unsupported(invocation, "a suspension point inside a conditional access ('?.') is not supported; receive into a local first");
+                        // `.M(...)` after `?` in a conditional access: the receiver is the conditional access's.
+                        break;
                     case IdentifierNameSyntax or GenericNameSyntax or MemberAccessExpressionSyntax:
                         break;
                     default:
@@ -61,21 +62,21 @@ internal sealed class ExpressionBinder
                 return Composite(invocation, operands.ToArray());
             }
 
-            case ObjectCreationExpressionSyntax creation:
-                if (creation.Initializer is { } initializer && _c.Suspends(initializer))
-                {
-                    return Unsupported(initializer, "a suspension point inside an object or collection initializer is not supported yet; receive into a local first");
-                }
+            case BaseObjectCreationExpressionSyntax creation when creation.Initializer is { } initializer && _c.Suspends(initializer):
+                return BindInitializer(creation, initializer);
 
+            case ObjectCreationExpressionSyntax creation:
                 return Composite(creation, Arguments(creation.ArgumentList?.Arguments ?? default).ToArray());
 
             case ImplicitObjectCreationExpressionSyntax creation:
-                if (creation.Initializer is { } implicitInitializer && _c.Suspends(implicitInitializer))
-                {
-                    return Unsupported(implicitInitializer, "a suspension point inside an object or collection initializer is not supported yet; receive into a local first");
-                }
-
                 return Composite(creation, Arguments(creation.ArgumentList.Arguments).ToArray());
+
+            case AnonymousObjectCreationExpressionSyntax anonymous:
+                // The members are evaluated in order and the object is created after the last one: split at them.
+                return Composite(anonymous, anonymous.Initializers.Select(i => Value(i.Expression)).ToArray());
+
+            case ConditionalAccessExpressionSyntax access when _c.Suspends(access.WhenNotNull):
+                return BindConditionalAccess(access);
 
             case ElementAccessExpressionSyntax element:
                 return Composite(element, new[] { Receiver(element.Expression) }.Concat(Arguments(element.ArgumentList.Arguments)).ToArray());
@@ -163,8 +164,9 @@ internal sealed class ExpressionBinder
             case AnonymousFunctionExpressionSyntax:
                 return Unsupported(expression, "a lambda cannot suspend the coroutine");
 
-            case ConditionalAccessExpressionSyntax:
-                return Unsupported(expression, "a suspension point inside a conditional access ('?.') is not supported; receive into a local first");
+            case ConditionalAccessExpressionSyntax access:
+                // Only the receiver suspends: `receiver?.rest` with the receiver evaluated first.
+                return Composite(access, Value(access.Expression));
 
             default:
                 if (expression.GetType().Name == "CollectionExpressionSyntax")
@@ -174,6 +176,105 @@ internal sealed class ExpressionBinder
 
                 return Unsupported(expression, $"a suspension point inside a '{expression.Kind()}' expression is not supported; receive into a local first");
         }
+    }
+
+    /// <summary><c>new T(args) { ... }</c>: create, then run each initializer entry in order (see <see cref="InitializerExpr"/>).</summary>
+    private Expr BindInitializer(BaseObjectCreationExpressionSyntax creation, InitializerExpressionSyntax initializer)
+    {
+        var type = TypeOf(creation);
+        if (type is null)
+        {
+            return Unsupported(creation, "the type of this object creation cannot be named in generated code");
+        }
+
+        var arguments = Arguments(creation.ArgumentList?.Arguments ?? default).ToArray();
+        var created = Composite(creation, EquatableArray<int>.Empty, new[] { (SyntaxNode)initializer }, arguments);
+        if (creation.ArgumentList is null && created is CompositeExpr composite)
+        {
+            // `new T { ... }` without parentheses: the creation alone needs them.
+            var pieces = composite.Pieces.ToList();
+            pieces[pieces.Count - 1] = Code.Concat(pieces[pieces.Count - 1].ToString().TrimEnd() == pieces[pieces.Count - 1].ToString() ? pieces[pieces.Count - 1] : Code.Text(pieces[pieces.Count - 1].ToString().TrimEnd()), "()");
+            created = composite with { Pieces = pieces.ToEquatableArray() };
+        }
+        var items = new List<Expr>();
+        foreach (var entry in initializer.Expressions)
+        {
+            switch (entry)
+            {
+                case AssignmentExpressionSyntax { Left: IdentifierNameSyntax member, Right: not InitializerExpressionSyntax } assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                    items.Add(Prefixed("." + member.Identifier.Text + " = ", Bind(assignment.Right)));
+                    break;
+                case AssignmentExpressionSyntax { Left: ImplicitElementAccessSyntax index, Right: not InitializerExpressionSyntax } assignment when assignment.IsKind(SyntaxKind.SimpleAssignmentExpression):
+                {
+                    var operands = Arguments(index.ArgumentList.Arguments).Select(a => new Operand(Bind(a.Expression), TypeOf(a.Expression), a.Kind)).ToList();
+                    operands.Add(new Operand(Bind(assignment.Right), TypeOf(assignment.Right), OperandKind.Value));
+                    var pieces = new List<Code> { Code.Text("[") };
+                    for (int i = 1; i < operands.Count - 1; i++)
+                    {
+                        pieces.Add(Code.Text(", "));
+                    }
+
+                    pieces.Add(Code.Text("] = "));
+                    pieces.Add(Code.Empty);
+                    items.Add(new CompositeExpr(pieces.ToEquatableArray(), operands.ToEquatableArray(), EquatableArray<int>.Empty));
+                    break;
+                }
+
+                case InitializerExpressionSyntax complex when complex.IsKind(SyntaxKind.ComplexElementInitializerExpression):
+                    items.Add(Call(".Add(", complex.Expressions.ToList()));
+                    break;
+                case AssignmentExpressionSyntax:
+                    return Unsupported(entry, "a suspension point in an object initializer with a nested initializer is not supported; receive into locals first");
+                default:
+                    items.Add(Call(".Add(", new[] { entry }));
+                    break;
+            }
+        }
+
+        return new InitializerExpr(created, type, items.ToEquatableArray());
+    }
+
+    private CompositeExpr Call(string prefix, IReadOnlyList<ExpressionSyntax> arguments)
+    {
+        var pieces = new List<Code> { Code.Text(prefix) };
+        for (int i = 1; i < arguments.Count; i++)
+        {
+            pieces.Add(Code.Text(", "));
+        }
+
+        pieces.Add(Code.Text(")"));
+        var operands = arguments.Select(a => new Operand(Bind(a), TypeOf(a), OperandKind.Value));
+        return new CompositeExpr(pieces.ToEquatableArray(), operands.ToEquatableArray(), EquatableArray<int>.Empty);
+    }
+
+    private static CompositeExpr Prefixed(string prefix, Expr value) => new(
+        new EquatableArray<Code>(new[] { Code.Text(prefix), Code.Empty }),
+        new EquatableArray<Operand>(new[] { new Operand(value, null, OperandKind.Value) }),
+        EquatableArray<int>.Empty);
+
+    /// <summary><c>receiver?.rest</c> where rest suspends: evaluated, suspension included, only for a non-null receiver.</summary>
+    private Expr BindConditionalAccess(ConditionalAccessExpressionSyntax access)
+    {
+        var receiverType = _c.Model.GetTypeInfo(access.Expression, _c.CancellationToken).Type;
+        var receiverTypeText = TypeNames.Of(receiverType);
+        if (receiverTypeText is null)
+        {
+            return Unsupported(access.Expression, "the type of this conditional access's receiver cannot be named in generated code");
+        }
+
+        var resultType = _c.Model.GetTypeInfo(access, _c.CancellationToken).Type;
+        var resultTypeText = resultType is null || resultType.SpecialType == SpecialType.System_Void ? null : TypeNames.Of(resultType);
+        if (resultTypeText is null && resultType is { SpecialType: not SpecialType.System_Void })
+        {
+            return Unsupported(access, "the type of this conditional access cannot be named in generated code");
+        }
+
+        return new ConditionalAccessExpr(
+            Bind(access.Expression),
+            receiverTypeText,
+            receiverType!.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T,
+            Bind(access.WhenNotNull),
+            resultTypeText);
     }
 
     private Expr BindAssignment(AssignmentExpressionSyntax assignment)
@@ -263,7 +364,13 @@ internal sealed class ExpressionBinder
     }
 
     private Expr Opaque(ExpressionSyntax expression) =>
-        new CodeExpr(CodeBuilder.Build(_c, expression), TypeOf(expression), IsStable(expression));
+        new CodeExpr(WithReceiver(expression, CodeBuilder.Build(_c, expression)), TypeOf(expression), IsStable(expression));
+
+    /// <summary>Code that starts with the <c>.Member</c> or <c>[index]</c> of a conditional access gets its receiver's placeholder.</summary>
+    private static Code WithReceiver(SyntaxNode node, Code code) =>
+        node.GetFirstToken().Parent is MemberBindingExpressionSyntax or ElementBindingExpressionSyntax
+            ? Code.Concat(new ConditionalReceiverPart(), code)
+            : code;
 
     private bool IsStable(ExpressionSyntax expression)
     {
@@ -302,11 +409,14 @@ internal sealed class ExpressionBinder
 
     private Expr Composite(ExpressionSyntax node, params OperandSyntax[] operands) => Composite(node, EquatableArray<int>.Empty, operands);
 
+    private Expr Composite(ExpressionSyntax node, EquatableArray<int> patternLocals, params OperandSyntax[] operands) =>
+        Composite(node, patternLocals, System.Array.Empty<SyntaxNode>(), operands);
+
     /// <summary>
     /// Splits <paramref name="node"/> at its operands (given in evaluation order, which is source order): the
     /// text between them becomes the pieces, each operand is bound recursively.
     /// </summary>
-    private Expr Composite(ExpressionSyntax node, EquatableArray<int> patternLocals, params OperandSyntax[] operands)
+    private Expr Composite(ExpressionSyntax node, EquatableArray<int> patternLocals, SyntaxNode[] excluded, params OperandSyntax[] operands)
     {
         var lastSuspending = -1;
         for (int i = 0; i < operands.Length; i++)
@@ -332,7 +442,11 @@ internal sealed class ExpressionBinder
             bound.Add(new Operand(value, type, operand.Kind));
         }
 
-        var pieces = Splitter.Split(_c, node, operands.Select(o => (SyntaxNode)o.Expression).ToList());
+        var pieces = Splitter.Split(_c, node, operands.Select(o => (SyntaxNode)o.Expression).ToList(), excluded);
+        if (operands.Length == 0 || node.GetFirstToken() != operands[0].Expression.GetFirstToken())
+        {
+            pieces[0] = WithReceiver(node, pieces[0]);
+        }
         return new CompositeExpr(pieces.ToEquatableArray(), bound.ToEquatableArray(), patternLocals);
     }
 
@@ -345,8 +459,9 @@ internal sealed class ExpressionBinder
     /// <summary>Cuts the text of a node around some of its descendants.</summary>
     private static class Splitter
     {
-        public static List<Code> Split(TemplateContext context, SyntaxNode node, IReadOnlyList<SyntaxNode> operands)
+        public static List<Code> Split(TemplateContext context, SyntaxNode node, IReadOnlyList<SyntaxNode> operands, IReadOnlyList<SyntaxNode> excluded)
         {
+            var skip = new HashSet<SyntaxNode>(excluded);
             var pieces = new List<Code>();
             var current = new List<SyntaxNodeOrToken>();
             var prefix = string.Empty;
@@ -360,6 +475,11 @@ internal sealed class ExpressionBinder
             {
                 foreach (var child in n.ChildNodesAndTokens())
                 {
+                    if (child.IsNode && skip.Contains(child.AsNode()!))
+                    {
+                        continue;
+                    }
+
                     if (child.IsNode && set.Contains(child.AsNode()!))
                     {
                         // The operand is bound on its own, without its outer trivia: keep that trivia in the pieces.

@@ -53,6 +53,9 @@ internal sealed class TemplateContext
 
     public List<LocalModel> Locals { get; } = new();
 
+    /// <summary>Locals a local function captures (a local function cannot snapshot a per-iteration frame).</summary>
+    public HashSet<int> CapturedByLocalFunction { get; } = new();
+
     public Dictionary<SyntaxNode, (int Break, int Continue)> LoopTargets { get; } = new();
 
     public Dictionary<SyntaxNode, int> SwitchBreakTargets { get; } = new();

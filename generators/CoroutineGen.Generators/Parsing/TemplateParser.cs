@@ -241,7 +241,8 @@ internal static class TemplateParser
             context.Scopes.ToEquatableArray(),
             context.SuspensionPoints.Count,
             context.JumpTargetCount,
-            context.CatchCount);
+            context.CatchCount,
+            context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray());
 
         var templateModel = new TemplateModel(
             HintName(method),
@@ -250,6 +251,7 @@ internal static class TemplateParser
             ContainingTypes(syntax),
             nullableDirective,
             annotations,
+            ((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8,
             signature,
             body);
         return new ParseResult(templateModel, diagnostics.ToEquatableArray());
