@@ -31,7 +31,18 @@ internal sealed class HoistingAnalysis
 
         public HashSet<int> Uses { get; } = new();
 
-        public int? Kill { get; set; }
+        public HashSet<int> Kills { get; } = new();
+
+        public int? Kill
+        {
+            set
+            {
+                if (value is { } kill)
+                {
+                    Kills.Add(kill);
+                }
+            }
+        }
 
         public LSuspend? Resume { get; set; }
 
@@ -78,9 +89,12 @@ internal sealed class HoistingAnalysis
                 references[use]++;
             }
 
-            if (instruction.Kill is { } kill && !instruction.Uses.Contains(kill))
+            foreach (var kill in instruction.Kills)
             {
-                references[kill]++;
+                if (!instruction.Uses.Contains(kill))
+                {
+                    references[kill]++;
+                }
             }
         }
 
@@ -363,20 +377,47 @@ internal sealed class HoistingAnalysis
         return index;
     }
 
+    /// <summary>
+    /// Records what <paramref name="code"/> reads and what it declares. A local declared in the code (by a
+    /// declarator, <c>out var</c> or a pattern) is defined there: its uses in the same code do not reach back to
+    /// before it, and the declaration kills it (a variable cannot be read before its declaration).
+    /// </summary>
     private static void Uses(Instruction instruction, Code code, bool skipFirst = false)
     {
+        var declared = new HashSet<int>();
+        foreach (var part in code.AllParts())
+        {
+            switch (part)
+            {
+                case LocalPart { IsDeclaration: true } d:
+                    declared.Add(d.Local);
+                    break;
+                case DesignationPart d:
+                    declared.Add(d.Local);
+                    break;
+                case PatternDesignationPart p:
+                    declared.Add(p.Local);
+                    break;
+            }
+        }
+
         var first = true;
         foreach (var part in code.AllParts())
         {
             if (part is LocalPart local)
             {
-                if (!(skipFirst && first))
+                if (!(skipFirst && first) && !declared.Contains(local.Local))
                 {
                     instruction.Uses.Add(local.Local);
                 }
 
                 first = false;
             }
+        }
+
+        foreach (var local in declared)
+        {
+            instruction.Kills.Add(local);
         }
     }
 
@@ -416,7 +457,7 @@ internal sealed class HoistingAnalysis
                     }
                 }
 
-                if (instruction.Kill is { } kill)
+                foreach (var kill in instruction.Kills)
                 {
                     set[kill] = true;
                 }
@@ -464,7 +505,7 @@ internal sealed class HoistingAnalysis
                     }
                 }
 
-                if (instruction.Kill is { } kill)
+                foreach (var kill in instruction.Kills)
                 {
                     liveOut[kill] = false;
                 }

@@ -131,7 +131,8 @@ internal sealed record TextPart(string Value) : CodePart
 
 /// <summary>A use of a template local or parameter; becomes its final name (a field when hoisted).</summary>
 /// <param name="InLambda">The use is inside a lambda or anonymous method (it captures the variable).</param>
-internal sealed record LocalPart(int Local, bool InLambda = false) : CodePart
+/// <param name="IsDeclaration">The name in the local's declaration (a declarator, a foreach or catch variable).</param>
+internal sealed record LocalPart(int Local, bool InLambda = false, bool IsDeclaration = false) : CodePart
 {
     public override string ToString() => InLambda ? $"<L{Local} captured>" : $"<L{Local}>";
 }

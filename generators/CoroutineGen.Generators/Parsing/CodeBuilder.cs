@@ -163,7 +163,7 @@ internal sealed class CodeBuilder
 
         if (TryDeclaredLocal(token, out var local))
         {
-            AddPart(new LocalPart(local));
+            AddPart(new LocalPart(local, IsDeclaration: true));
         }
         else
         {
@@ -261,6 +261,26 @@ internal sealed class CodeBuilder
                 replacement = new RethrowPart(catchId);
                 break;
 
+            case CatchClauseSyntax clause when ExcludesGeneratorExit(clause):
+                _text.Append(leading);
+                AppendCatchExcludingGeneratorExit(clause);
+                _text.Append(trailing);
+                return true;
+
+            case AnonymousObjectMemberDeclaratorSyntax { NameEquals: null, Expression: IdentifierNameSyntax name } member when IsTemplateLocal(name):
+                // The member's name was inferred from the variable's: keep it when the variable is renamed.
+                _text.Append(leading).Append(name.Identifier.Text).Append(" = ");
+                VisitTrimmed(member.Expression, trimLeading: true, trimTrailing: true);
+                _text.Append(trailing);
+                return true;
+
+            case ArgumentSyntax { NameColon: null, Expression: IdentifierNameSyntax name, Parent: TupleExpressionSyntax tuple } argument
+                when IsTemplateLocal(name) && !IsAssignmentTarget(tuple):
+                _text.Append(leading).Append(name.Identifier.Text).Append(": ");
+                VisitTrimmed(argument.Expression, trimLeading: true, trimTrailing: true);
+                _text.Append(trailing);
+                return true;
+
             default:
                 return false;
         }
@@ -277,6 +297,84 @@ internal sealed class CodeBuilder
 
         _text.Append(trailing);
         return true;
+    }
+
+    private bool IsTemplateLocal(IdentifierNameSyntax name) =>
+        _context.IsTemplateVariable(_context.Model.GetSymbolInfo(name, _context.CancellationToken).Symbol);
+
+    private static bool IsAssignmentTarget(ExpressionSyntax tuple)
+    {
+        SyntaxNode node = tuple;
+        while (node.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax outer })
+        {
+            node = outer;
+        }
+
+        return node.Parent is AssignmentExpressionSyntax assignment && assignment.Left == node
+            || node.Parent is ForEachVariableStatementSyntax;
+    }
+
+    /// <summary>
+    /// A template's own <c>catch</c> or <c>catch (Exception)</c> (not in a lambda or local function) would catch
+    /// GeneratorExitException; in Python <c>except Exception</c> does not catch GeneratorExit (rule 5).
+    /// </summary>
+    private bool ExcludesGeneratorExit(CatchClauseSyntax clause)
+    {
+        if (!BelongsToTemplate(clause))
+        {
+            return false;
+        }
+
+        if (clause.Declaration is null)
+        {
+            return true;
+        }
+
+        var type = _context.Model.GetTypeInfo(clause.Declaration.Type, _context.CancellationToken).Type;
+        return type?.ToDisplayString() == "System.Exception";
+    }
+
+    /// <summary>Writes the catch clause with a filter that lets GeneratorExitException through.</summary>
+    private void AppendCatchExcludingGeneratorExit(CatchClauseSyntax clause)
+    {
+        var variable = clause.Declaration is { Identifier.RawKind: (int)SyntaxKind.IdentifierToken } declaration && declaration.Identifier.Text.Length > 0 ? null : "__exception";
+        _text.Append("catch ");
+        if (clause.Declaration is null)
+        {
+            _text.Append("(global::System.Exception ").Append(variable).Append(") ");
+        }
+        else
+        {
+            Visit(clause.Declaration, isRoot: false);
+            if (variable is not null)
+            {
+                // `catch (Exception)` without a variable: give it one for the filter.
+                var text = _text.ToString();
+                var close = text.LastIndexOf(')');
+                _text.Remove(close, _text.Length - close).Append(' ').Append(variable).Append(") ");
+            }
+        }
+
+        _text.Append("when (!(");
+        if (variable is null)
+        {
+            AppendToken(((CatchDeclarationSyntax)clause.Declaration!).Identifier, skipLeading: true, skipTrailing: true);
+        }
+        else
+        {
+            _text.Append(variable);
+        }
+
+        _text.Append(" is global::CoroutineGen.GeneratorExitException)");
+        if (clause.Filter is { } filter)
+        {
+            _text.Append(" && (");
+            Visit(filter.FilterExpression, isRoot: false);
+            _text.Append(')');
+        }
+
+        _text.Append(") ");
+        Visit(clause.Block, isRoot: false);
     }
 
     private void Append(Code code)
