@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace CoroutineGen.Generators.Tests.Infrastructure;
 
 /// <summary>The snapshot mechanism itself, on a temporary directory (never on the committed baselines).</summary>
@@ -126,4 +128,33 @@ public sealed class GoldenFileTests : IDisposable
     [InlineData("../escape")]
     public void A_name_that_is_not_a_file_name_is_rejected(string name) =>
         Assert.Throws<ArgumentException>(() => GoldenFile.Compare(_directory, name, Generated, update: false));
+
+    [Fact]
+    public void Committed_baselines_are_normalized()
+    {
+        foreach (var path in Directory.GetFiles(GoldenFile.SnapshotDirectory, "*" + GoldenFile.VerifiedSuffix))
+        {
+            var text = File.ReadAllText(path);
+            Assert.True(text == GoldenFile.Normalize(text), $"{path} is not normalized (CR line endings, a byte-order mark or a real version); regenerate it with {GoldenFile.UpdateVariable}=1.");
+        }
+    }
+
+    [Fact]
+    public void Every_committed_baseline_belongs_to_a_test()
+    {
+        var tests = typeof(GoldenFileTests).Assembly.GetTypes()
+            .SelectMany(t => t.GetMethods())
+            .Where(m => m.GetCustomAttribute<FactAttribute>() is not null)
+            .Select(m => m.Name)
+            .ToHashSet();
+        var baselines = Directory.GetFiles(GoldenFile.SnapshotDirectory, "*" + GoldenFile.VerifiedSuffix);
+
+        Assert.NotEmpty(baselines);
+        foreach (var path in baselines)
+        {
+            var name = Path.GetFileName(path)[..^GoldenFile.VerifiedSuffix.Length];
+            var test = name.Split('#')[0];
+            Assert.True(tests.Contains(test), $"{path} belongs to no test named '{test}': delete it if the test was renamed or removed.");
+        }
+    }
 }
