@@ -39,8 +39,11 @@ internal sealed class CoroutineEmitter
 
     private bool Bidirectional => _signature.OutType is not null;
 
-    // `default` rather than `default!`: warnings are off in generated files, and `!` needs C# 8.
-    private const string Default = "default";
+    // `default!` where the language has nullable reference types (C# 8), so that the scaffolding is warning-free
+    // even without the pragma; plain `default` before.
+    private string Default => _model.SupportsNullable ? "default!" : "default";
+
+    private string NotNull => _model.SupportsNullable ? "!" : string.Empty;
 
     private string GeneratedCode => $"[global::System.CodeDom.Compiler.GeneratedCode(\"CoroutineGen\", \"{Version}\")]";
 
@@ -114,6 +117,11 @@ internal sealed class CoroutineEmitter
         var parameters = string.Join(", ", _signature.Parameters.Select(p =>
             (p.IsParams ? "params " : string.Empty) + p.Type + " " + p.Name + (p.DefaultValue is null ? string.Empty : " = " + p.DefaultValue)));
         var arguments = string.Join(", ", (_signature.IsStatic ? Enumerable.Empty<string>() : new[] { "this" }).Concat(_signature.Parameters.Select(p => p.Name)));
+        var local = "__coroutine";
+        while (_signature.Parameters.Any(p => p.Name == local))
+        {
+            local = "_" + local;
+        }
         _w.Line("/// <summary>");
         _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> and primes it: runs its body up to the first");
         _w.Line("/// suspension point, as Python's <c>@coroutine</c> decorator does.");
@@ -127,9 +135,9 @@ internal sealed class CoroutineEmitter
 
         _w.Line("{");
         _w.Indent++;
-        _w.Line($"var __coroutine = new {ClassType}({arguments});");
-        _w.Line("__coroutine.__Start();");
-        _w.Line("return __coroutine;");
+        _w.Line($"var {local} = new {ClassType}({arguments});");
+        _w.Line($"{local}.__Start();");
+        _w.Line($"return {local};");
         _w.Close();
     }
 
@@ -171,7 +179,7 @@ internal sealed class CoroutineEmitter
             _w.Open($"private sealed class {frame.ClassName}");
             foreach (var local in frame.Locals)
             {
-                _w.Line($"public {_coroutine.Locals[local].Type} {NameAllocator.Identifier(_coroutine.Names[local])};");
+                _w.Line($"public {_coroutine.Locals[local].Type} {NameAllocator.Identifier(_coroutine.Names[local])} = {Default};");
             }
 
             _w.Close();
@@ -193,13 +201,13 @@ internal sealed class CoroutineEmitter
         if (Bidirectional)
         {
             _w.Line("// The value most recently yielded.");
-            _w.Line($"private {_signature.OutType} __current;");
+            _w.Line($"private {_signature.OutType} __current = {Default};");
         }
 
         if (_signature.ReturnType is { } returnType)
         {
             _w.Line("// The template's return value.");
-            _w.Line($"private {returnType} __result;");
+            _w.Line($"private {returnType} __result = {Default};");
         }
 
         if (!_signature.IsStatic)
@@ -224,14 +232,14 @@ internal sealed class CoroutineEmitter
             _w.Line("// Locals that live across a suspension point.");
             foreach (var local in hoisted)
             {
-                _w.Line($"private {_coroutine.Locals[local].Type} {_renderer.Name(local)};");
+                _w.Line($"private {_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default};");
             }
         }
 
         foreach (var frame in _coroutine.Frames)
         {
             _w.Line($"// The variables of a block that lambdas capture: each execution of the block gets its own {frame.ClassName}.");
-            _w.Line($"private {frame.ClassName} {frame.Field};");
+            _w.Line($"private {frame.ClassName} {frame.Field} = {Default};");
         }
     }
 
@@ -292,7 +300,10 @@ internal sealed class CoroutineEmitter
         _w.Open("try");
         EmitDispatch(_coroutine.Dispatch, "the body starts after this switch (state 0)");
         EmitNodes(_coroutine.Body);
-        _w.Line($"goto {ControlFlowFlattener.FinishLabel};");
+        if (DeadCodeCleanup.CompletesNormally(_coroutine.Body))
+        {
+            _w.Line($"goto {ControlFlowFlattener.FinishLabel};");
+        }
         _w.Close();
         _w.Open("catch (global::CoroutineGen.StopIterationException __leaked)");
         _w.Line("// A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).");
@@ -647,7 +658,7 @@ internal sealed class CoroutineEmitter
         _w.Close();
         _w.Line();
         _w.Open("private void __RaisePending()");
-        _w.Line("var exception = __pending;");
+        _w.Line($"var exception = __pending{NotNull};");
         _w.Line("__pending = null;");
         _w.Line($"{Runtime}.Rethrow(exception);");
         _w.Close();
@@ -676,7 +687,7 @@ internal sealed class CoroutineEmitter
 
         foreach (var frame in _coroutine.Frames)
         {
-            _w.Line($"{frame.Field} = null;");
+            _w.Line($"{frame.Field} = {Default};");
         }
 
         _w.Close();

@@ -26,6 +26,7 @@ internal sealed partial class ControlFlowFlattener
     private readonly Dictionary<int, int> _rethrowLocals = new();
     private readonly List<TryScope> _tries = new();
     private readonly List<LNode> _unresolved = new();
+    private readonly List<FinallyFrame> _finallyFrames = new();
     private FrameContext? _frames;
     private bool? _checked;
 
@@ -39,6 +40,7 @@ internal sealed partial class ControlFlowFlattener
         var output = new List<LNode>();
         LowerBlockStatements(body.Statements, output);
         ResolveJumps();
+        DeadCodeCleanup.Run(output, _finallyFrames.Where(f => f.Branches.Count == 0 && f.BranchDeclaration is not null).Select(f => (LNode)f.BranchDeclaration!));
         return output;
     }
 

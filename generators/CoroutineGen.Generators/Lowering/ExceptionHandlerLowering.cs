@@ -157,7 +157,7 @@ internal sealed partial class ControlFlowFlattener
             output.Add(new LLabel(handlers[clause.Id]));
             if (clause.Local is { } local)
             {
-                var cast = clause.Type is null or "global::System.Exception" ? Code.Concat(new LocalPart(exception)) : Code.Concat("(", clause.Type, ")", new LocalPart(exception));
+                var cast = clause.Type is null or "global::System.Exception" ? Code.Concat(new LocalPart(exception), _c.NotNull) : Code.Concat("(", clause.Type, ")", new LocalPart(exception), _c.NotNull);
                 output.Add(new LDecl(local, cast, clause.Span));
             }
 
@@ -177,7 +177,9 @@ internal sealed partial class ControlFlowFlattener
             _c.NewTemp(ExceptionType, "pendingException"),
             _c.NewTemp("int", "pendingBranch", holdsReferences: false, isValueType: true));
         output.Add(new LDecl(frame.ExceptionLocal, Code.Text("null"), null));
-        output.Add(new LDecl(frame.BranchLocal, Code.Text("0"), null));
+        frame.BranchDeclaration = new LDecl(frame.BranchLocal, Code.Text("0"), null);
+        output.Add(frame.BranchDeclaration);
+        _finallyFrames.Add(frame);
 
         var tryNode = new LTry();
         var caught = _c.NewLabel("caught");
@@ -283,6 +285,9 @@ internal sealed class FinallyFrame
 
     /// <summary>The jump targets left through this finally; branch number = index + 1.</summary>
     public List<int> Branches { get; } = new();
+
+    /// <summary>The declaration of <see cref="BranchLocal"/> (dropped when no jump leaves through this finally).</summary>
+    public LDecl? BranchDeclaration { get; set; }
 }
 
 /// <summary>The finally frames around a point, innermost first.</summary>

@@ -38,7 +38,7 @@ internal sealed partial class ControlFlowFlattener
         JumpPart jump => new CodeSplice(Route(jump.Target, frames)),
         ReturnPart ret => new CodeSplice(Return(ret.Value, frames)),
         RethrowPart rethrow when _rethrowLocals.TryGetValue(rethrow.Catch, out var local) =>
-            new CodeSplice(Code.Concat("global::CoroutineGen.CoroutineRuntime.Rethrow(", new LocalPart(local), ");")),
+            new CodeSplice(Code.Concat("global::CoroutineGen.CoroutineRuntime.Rethrow(", new LocalPart(local), _c.NotNull, ");")),
         _ => part,
     });
 

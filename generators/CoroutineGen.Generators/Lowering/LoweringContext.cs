@@ -40,6 +40,9 @@ internal sealed class LoweringContext
 
     public bool IsBidirectional => Signature.OutType is not null;
 
+    /// <summary>The null-forgiving operator where the language has it (C# 8).</summary>
+    public string NotNull => Model.SupportsNullable ? "!" : string.Empty;
+
     public bool ReturnsValue => Signature.ReturnType is not null;
 
     /// <summary>A new label: <c>__hint</c> followed by a number unique for that hint.</summary>

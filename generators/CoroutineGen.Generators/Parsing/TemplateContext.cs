@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using CoroutineGen.Generators.Diagnostics;
 using CoroutineGen.Generators.Model;
@@ -146,6 +147,11 @@ internal sealed class TemplateContext
             IParameterSymbol p => p.Type,
             _ => null,
         };
+        if (type is { IsReferenceType: true, NullableAnnotation: NullableAnnotation.Annotated } && IsDeclaredWithVar(declaringNode))
+        {
+            // `var` declares a nullable local in a nullable context, whatever the initializer; the user wrote no `?`.
+            type = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        }
         var kind = symbol switch
         {
             IParameterSymbol => LocalKind.Parameter,
@@ -178,6 +184,15 @@ internal sealed class TemplateContext
     public void MarkCaptured(int id) => Locals[id] = Locals[id] with { IsCaptured = true };
 
     public void MarkReassigned(int id) => Locals[id] = Locals[id] with { IsReassigned = true };
+
+    private static bool IsDeclaredWithVar(SyntaxNode node) => node switch
+    {
+        VariableDeclaratorSyntax { Parent: VariableDeclarationSyntax declaration } => declaration.Type.IsVar,
+        ForEachStatementSyntax forEach => forEach.Type.IsVar,
+        SingleVariableDesignationSyntax designation => designation.Ancestors().OfType<DeclarationExpressionSyntax>().FirstOrDefault()?.Type.IsVar == true
+            || designation.Parent is VarPatternSyntax,
+        _ => false,
+    };
 
     private static LocalKind DeclarationKind(SyntaxNode node)
     {

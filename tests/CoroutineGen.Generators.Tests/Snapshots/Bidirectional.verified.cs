@@ -104,8 +104,6 @@ namespace Demo
                     average = __total / __n;
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {

@@ -102,14 +102,13 @@ namespace Pipelines
                     __resume1:
                         __entry = -1;
 #line (17,21)-(17,43) 24 "Templates.cs"
-                        string? item = value;
+                        string item = value;
 #line (18,17)-(18,25) 24 "Templates.cs"
                         __count++;
 #line (19,17)-(19,35) 24 "Templates.cs"
                         __target.Send(item);
 #line hidden
                         goto __while1;
-                    __while_end1: ;
                     }
                     finally
                     {
@@ -123,7 +122,6 @@ namespace Pipelines
 #line hidden
                         }
                     }
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {

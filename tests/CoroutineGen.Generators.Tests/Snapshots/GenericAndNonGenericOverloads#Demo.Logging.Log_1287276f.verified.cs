@@ -86,8 +86,6 @@ namespace Demo
                     __output.WriteLine(value);
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {

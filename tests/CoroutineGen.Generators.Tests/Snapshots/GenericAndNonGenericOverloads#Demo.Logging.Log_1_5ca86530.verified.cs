@@ -88,8 +88,6 @@ namespace Demo
                     __output.WriteLine(value.ToString());
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {

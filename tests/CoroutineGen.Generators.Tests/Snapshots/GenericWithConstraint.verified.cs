@@ -97,8 +97,6 @@ namespace Pipelines
                     __last = item;
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {

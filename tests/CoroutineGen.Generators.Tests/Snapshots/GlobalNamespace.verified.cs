@@ -84,8 +84,6 @@ partial class GlobalStages
                 __output.WriteLine(value);
 #line hidden
                 goto __while1;
-            __while_end1: ;
-                goto __finish;
             }
             catch (global::CoroutineGen.StopIterationException __leaked)
             {

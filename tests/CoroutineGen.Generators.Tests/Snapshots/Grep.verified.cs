@@ -93,8 +93,6 @@ namespace Pipelines
                     if (line.Contains(__pattern)) __target.Send(line);
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {

@@ -96,8 +96,6 @@ namespace Pipelines
                     __this._log.WriteLine(__this.Describe());
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {
@@ -195,7 +193,6 @@ namespace Pipelines
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
                 __pending = null;
                 __this = default!;
-                __t1 = default!;
             }
         }
     }

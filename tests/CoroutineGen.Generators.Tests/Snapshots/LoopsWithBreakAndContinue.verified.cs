@@ -137,8 +137,6 @@ namespace Demo
                 __do_end1:
 #line (29,17)-(29,72) 20 "Templates.cs"
                     __log.WriteLine($"chunk {__i}: {string.Join(",", __items)}");
-#line hidden
-                __for_continue1:
 #line (18,41)-(18,44) 20 "Templates.cs"
                     __i++;
 #line hidden

@@ -160,20 +160,16 @@ namespace Demo
                                 }
                             }
                             goto __while1;
-                        __while_end1: ;
                         }
                         catch (global::CoroutineGen.GeneratorExitException)
                         {
                             goto __catch1;
                         }
-                        goto __endtry1;
                         // catch (global::CoroutineGen.GeneratorExitException), moved out of the catch clause
                     __catch1:
 #line (44,13)-(44,38) 24 "Templates.cs"
                         __log.WriteLine("closing");
 #line hidden
-                        goto __endtry1;
-                    __endtry1: ;
                     }
                     finally
                     {

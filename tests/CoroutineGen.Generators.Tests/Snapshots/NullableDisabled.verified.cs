@@ -40,7 +40,7 @@ namespace Demo
             private global::System.Collections.Generic.List<int> __lengths;
             private string __fallback;
             // Locals that live across a suspension point.
-            private string __previous = default;
+            private string __previous = default!;
 
             internal LengthsCoroutine(global::System.Collections.Generic.List<int> lengths, string fallback)
             {
@@ -82,7 +82,6 @@ namespace Demo
                     // while (true)
                 __while1:
                     // string line = inbox.Receive();
-                    __fallback = default;
                     __state = 1;
                     return;
                 __close1:
@@ -98,8 +97,6 @@ namespace Demo
                     __previous = line;
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {
@@ -145,7 +142,7 @@ namespace Demo
 
                 __pending = exception;
                 __state = state + 1; // the throw entry of the same suspension point
-                Send(default);
+                Send(default!);
             }
 
             /// <inheritdoc/>
@@ -166,7 +163,7 @@ namespace Demo
                 __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 2;
-                Send(default);
+                Send(default!);
                 __noStop = false;
                 if (__state > 0)
                 {
@@ -180,7 +177,7 @@ namespace Demo
             internal void __Start()
             {
                 __noStop = true;
-                Send(default);
+                Send(default!);
                 __noStop = false;
             }
 
@@ -196,9 +193,9 @@ namespace Demo
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
                 __pending = null;
-                __lengths = default;
-                __fallback = default;
-                __previous = default;
+                __lengths = default!;
+                __fallback = default!;
+                __previous = default!;
             }
         }
     }

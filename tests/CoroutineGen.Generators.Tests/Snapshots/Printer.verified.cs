@@ -98,20 +98,16 @@ namespace Pipelines
                         __output.WriteLine(value);
 #line hidden
                         goto __while1;
-                    __while_end1: ;
                     }
                     catch (global::CoroutineGen.GeneratorExitException)
                     {
                         goto __catch1;
                     }
-                    goto __endtry1;
                     // catch (global::CoroutineGen.GeneratorExitException), moved out of the catch clause
                 __catch1:
 #line (17,13)-(17,53) 20 "Templates.cs"
                     __output.WriteLine("Going away. Goodbye");
 #line hidden
-                    goto __endtry1;
-                __endtry1: ;
                     goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)

@@ -97,7 +97,6 @@ namespace Demo
                     // while (true)
                 __while1:
                     // string value = inbox.Receive();
-                    __log = default!;
                     __value = default!;
                     __state = 1;
                     return;
@@ -125,7 +124,6 @@ namespace Demo
                     __log.WriteLine($"{__value}/{other}/{__n}");
 #line hidden
                     // int value = int.Parse(inbox.Receive());
-                    __log = default!;
                     __value = default!;
                     __state = 3;
                     return;
@@ -152,8 +150,6 @@ namespace Demo
                     __log.WriteLine($"{__value_2 + 1}:{n}");
 #line hidden
                     goto __while1;
-                __while_end1: ;
-                    goto __finish;
                 }
                 catch (global::CoroutineGen.StopIterationException __leaked)
                 {
