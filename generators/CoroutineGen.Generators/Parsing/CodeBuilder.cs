@@ -83,39 +83,11 @@ internal sealed class CodeBuilder
         _parts.Add(part);
     }
 
+    /// <summary>Copies <paramref name="node"/>; the root loses its outer trivia.</summary>
     private void Visit(SyntaxNode node, bool isRoot)
     {
         _context.CancellationToken.ThrowIfCancellationRequested();
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (TryReplace(node, isRoot))
-        {
-            return;
-        }
-
-        var first = node.GetFirstToken(includeZeroWidth: true);
-        var last = node.GetLastToken(includeZeroWidth: true);
-        foreach (var child in node.ChildNodesAndTokens())
-        {
-            if (child.IsToken)
-            {
-                var token = child.AsToken();
-                var skipLeading = isRoot && token == first;
-                var skipTrailing = isRoot && token == last;
-                AppendToken(token, skipLeading, skipTrailing);
-            }
-            else
-            {
-                var childNode = child.AsNode()!;
-                if (isRoot && (childNode.GetFirstToken(includeZeroWidth: true) == first || childNode.GetLastToken(includeZeroWidth: true) == last))
-                {
-                    VisitTrimmed(childNode, trimLeading: childNode.GetFirstToken(includeZeroWidth: true) == first, trimTrailing: childNode.GetLastToken(includeZeroWidth: true) == last);
-                }
-                else
-                {
-                    Visit(childNode, isRoot: false);
-                }
-            }
-        }
+        VisitTrimmed(node, trimLeading: isRoot, trimTrailing: isRoot);
     }
 
     private void VisitTrimmed(SyntaxNode node, bool trimLeading, bool trimTrailing, bool replace = true)
@@ -123,7 +95,7 @@ internal sealed class CodeBuilder
         // Visiting a child that starts or ends the root: its outermost trivia must be dropped, so copy it token by
         // token with the same replacements.
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
-        if (replace && TryReplace(node, isRoot: false, trimLeading, trimTrailing))
+        if (replace && TryReplace(node, trimLeading, trimTrailing))
         {
             return;
         }
@@ -208,10 +180,10 @@ internal sealed class CodeBuilder
         return true;
     }
 
-    private bool TryReplace(SyntaxNode node, bool isRoot, bool trimLeading = false, bool trimTrailing = false)
+    private bool TryReplace(SyntaxNode node, bool trimLeading, bool trimTrailing)
     {
-        var leading = isRoot || trimLeading ? string.Empty : node.GetLeadingTrivia().ToFullString();
-        var trailing = isRoot || trimTrailing ? string.Empty : node.GetTrailingTrivia().ToFullString();
+        var leading = trimLeading ? string.Empty : node.GetLeadingTrivia().ToFullString();
+        var trailing = trimTrailing ? string.Empty : node.GetTrailingTrivia().ToFullString();
         CodePart? replacement = null;
         string? text = null;
 
@@ -241,7 +213,7 @@ internal sealed class CodeBuilder
                 replacement = new PatternDesignationPart(patternLocal);
                 break;
 
-            case IsPatternExpressionSyntax isPattern when !isRoot && DeclaredTemplateLocals(isPattern.Pattern) is { Count: > 0 } declared:
+            case IsPatternExpressionSyntax isPattern when DeclaredTemplateLocals(isPattern.Pattern) is { Count: > 0 } declared:
                 var inner = new CodeBuilder(_context, _root);
                 inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true, replace: false);
                 _text.Append(leading);
