@@ -169,6 +169,124 @@ public static partial class Rule02SendTests
             """, trace.Lines);
     }
 
+    [Coroutine]
+    internal static void Skipping(Inbox<int> inbox, TextWriter log)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            try
+            {
+                if (i == 1) continue;
+                if (i == 3) break;
+                log.WriteLine($"{i}: got {inbox.Receive()}");
+            }
+            finally
+            {
+                log.WriteLine($"finally {i}");
+            }
+        }
+
+        log.WriteLine("loop done");
+        inbox.Receive();
+    }
+
+    [Fact]
+    public static void Send_runs_through_continue_break_and_finally_blocks_to_the_next_receive()
+    {
+        var trace = new Trace();
+        var c = Skipping(trace.Writer);
+        trace.Print("send 10");
+        c.Send(10);
+        trace.Print("send 20");
+        c.Send(20);
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def skipping():
+                for i in range(4):
+                    try:
+                        if i == 1: continue
+                        if i == 3: break
+                        print(f"{i}: got {(yield)}")
+                    finally:
+                        print(f"finally {i}")
+                print("loop done")
+                yield
+            c = skipping()
+            print("send 10")
+            c.send(10)
+            print("send 20")
+            c.send(20)
+            print(state(c))
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static void EverywhereInTry(Inbox<int> inbox, TextWriter log)
+    {
+        try
+        {
+            log.WriteLine("try");
+            int x = inbox.Receive();
+            log.WriteLine($"try got {x}");
+            throw new ValueError($"failing on {x}");
+        }
+        catch (ValueError e)
+        {
+            log.WriteLine($"catch {e.Message}");
+            int y = inbox.Receive();
+            log.WriteLine($"catch got {y}");
+        }
+        finally
+        {
+            log.WriteLine("finally");
+            int z = inbox.Receive();
+            log.WriteLine($"finally got {z}");
+        }
+
+        log.WriteLine("after the try");
+        inbox.Receive();
+    }
+
+    [Fact]
+    public static void Send_resumes_receives_in_try_catch_and_finally_blocks()
+    {
+        var trace = new Trace();
+        var c = EverywhereInTry(trace.Writer);
+        trace.Attempt("send 1", () => c.Send(1));
+        trace.Attempt("send 2", () => c.Send(2));
+        trace.Attempt("send 3", () => c.Send(3));
+        trace.Attempt("send 4", () => c.Send(4));
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def everywhere_in_try():
+                try:
+                    print("try")
+                    x = (yield)
+                    print(f"try got {x}")
+                    raise ValueError(f"failing on {x}")
+                except ValueError as e:
+                    print(f"catch {e}")
+                    y = (yield)
+                    print(f"catch got {y}")
+                finally:
+                    print("finally")
+                    z = (yield)
+                    print(f"finally got {z}")
+                print("after the try")
+                yield
+            c = everywhere_in_try()
+            attempt("send 1", lambda: c.send(1))
+            attempt("send 2", lambda: c.send(2))
+            attempt("send 3", lambda: c.send(3))
+            attempt("send 4", lambda: c.send(4))
+            print(state(c))
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ finishing during Send, and after
 
     [Coroutine]
@@ -382,6 +500,57 @@ public static partial class Rule02SendTests
             attempt("send -4", lambda: c.send("-4"))
             print(state(c))
             attempt("send 5", lambda: c.send("5"))
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static void CleanupWaits(Inbox<int> inbox, TextWriter log)
+    {
+        try
+        {
+            int x = inbox.Receive();
+            if (x < 0) throw new ValueError($"negative {x}");
+            log.WriteLine($"got {x}");
+        }
+        finally
+        {
+            log.WriteLine("cleanup waits");
+            int y = inbox.Receive();
+            log.WriteLine($"cleanup done with {y}");
+        }
+
+        log.WriteLine("after the try");
+        inbox.Receive();
+    }
+
+    [Fact]
+    public static void Exception_pending_in_a_finally_that_receives_propagates_out_of_the_Send_that_completes_it()
+    {
+        var trace = new Trace();
+        var c = CleanupWaits(trace.Writer);
+        trace.Attempt("send -1", () => c.Send(-1));
+        trace.Print(Trace.State(c.State));
+        trace.Attempt("send 2", () => c.Send(2));
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def cleanup_waits():
+                try:
+                    x = (yield)
+                    if x < 0: raise ValueError(f"negative {x}")
+                    print(f"got {x}")
+                finally:
+                    print("cleanup waits")
+                    y = (yield)
+                    print(f"cleanup done with {y}")
+                print("after the try")
+                yield
+            c = cleanup_waits()
+            attempt("send -1", lambda: c.send(-1))
+            print(state(c))
+            attempt("send 2", lambda: c.send(2))
+            print(state(c))
             """, trace.Lines);
     }
 
