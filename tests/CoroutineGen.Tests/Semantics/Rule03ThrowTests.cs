@@ -169,6 +169,163 @@ public static partial class Rule03ThrowTests
             """, trace.Lines);
     }
 
+    [Coroutine]
+    internal static void Correcting(Inbox<string> inbox, TextWriter log)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    log.WriteLine($"got {inbox.Receive()}");
+                }
+                catch (ValueError e) when (e.Message.StartsWith("retry"))
+                {
+                    log.WriteLine($"{e.Message}: waiting for a correction");
+                    string fix = inbox.Receive();
+                    log.WriteLine($"corrected with {fix} after {e.Message}");
+                }
+                finally
+                {
+                    log.WriteLine("inner finally");
+                }
+            }
+        }
+        finally
+        {
+            log.WriteLine("outer finally");
+        }
+    }
+
+    private const string PythonCorrecting = """
+        @coroutine
+        def correcting():
+            try:
+                while True:
+                    try:
+                        print(f"got {(yield)}")
+                    except ValueError as e:
+                        if not str(e).startswith("retry"): raise
+                        print(f"{e}: waiting for a correction")
+                        fix = (yield)
+                        print(f"corrected with {fix} after {e}")
+                    finally:
+                        print("inner finally")
+            finally:
+                print("outer finally")
+
+        """;
+
+    [Fact]
+    public static void Throw_caught_by_a_handler_that_receives_returns_normally_and_Send_resumes_the_handler()
+    {
+        var trace = new Trace();
+        var c = Correcting(trace.Writer);
+        trace.Attempt("throw", () => c.Throw(new ValueError("retry 1")));
+        trace.Print(Trace.State(c.State));
+        trace.Attempt("send fix", () => c.Send("fix"));
+        trace.Attempt("send next", () => c.Send("next"));
+        c.Close();
+
+        PythonTwin.AssertSameTrace(PythonCorrecting + """
+            c = correcting()
+            attempt("throw", lambda: c.throw(ValueError("retry 1")))
+            print(state(c))
+            attempt("send fix", lambda: c.send("fix"))
+            attempt("send next", lambda: c.send("next"))
+            c.close()
+            """, trace.Lines);
+    }
+
+    [Fact]
+    public static void Throw_while_suspended_in_a_handler_raises_there_and_unwinds_the_finally_blocks()
+    {
+        var trace = new Trace();
+        var c = Correcting(trace.Writer);
+        trace.Attempt("throw", () => c.Throw(new ValueError("retry 1")));
+        trace.Attempt("throw again", () => c.Throw(new ValueError("retry 2")));
+        trace.Print(Trace.State(c.State));
+        trace.Attempt("throw not retry", () => c.Throw(new ValueError("other")));
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace(PythonCorrecting + """
+            c = correcting()
+            attempt("throw", lambda: c.throw(ValueError("retry 1")))
+            attempt("throw again", lambda: c.throw(ValueError("retry 2")))
+            print(state(c))
+            attempt("throw not retry", lambda: c.throw(ValueError("other")))
+            print(state(c))
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static void AskBeforeRethrow(Inbox<string> inbox, TextWriter log)
+    {
+        while (true)
+        {
+            try
+            {
+                log.WriteLine($"got {inbox.Receive()}");
+            }
+            catch (ValueError)
+            {
+                log.WriteLine("rethrow?");
+                string answer = inbox.Receive();
+                if (answer == "yes") throw;
+                log.WriteLine("swallowed");
+            }
+        }
+    }
+
+    [Fact]
+    public static void Rethrow_after_the_handler_received_throws_the_same_exception_object()
+    {
+        var trace = new Trace();
+        var c = AskBeforeRethrow(trace.Writer);
+        c.Throw(new ValueError("first"));
+        c.Send("no");
+        var boom = new ValueError("second");
+        c.Throw(boom);
+        try
+        {
+            c.Send("yes");
+            trace.Print("send yes: ok");
+        }
+        catch (Exception e)
+        {
+            trace.Print($"send yes: {Trace.Describe(e)}");
+            trace.Print($"same object: {Trace.Format(ReferenceEquals(e, boom))}");
+        }
+
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def ask_before_rethrow():
+                while True:
+                    try:
+                        print(f"got {(yield)}")
+                    except ValueError:
+                        print("rethrow?")
+                        answer = (yield)
+                        if answer == "yes": raise
+                        print("swallowed")
+            c = ask_before_rethrow()
+            c.throw(ValueError("first"))
+            c.send("no")
+            boom = ValueError("second")
+            c.throw(boom)
+            try:
+                c.send("yes")
+                print("send yes: ok")
+            except Exception as e:
+                print(f"send yes: {describe(e)}")
+                print(f"same object: {e is boom}")
+            print(state(c))
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ caught, then finished
 
     [Coroutine]
