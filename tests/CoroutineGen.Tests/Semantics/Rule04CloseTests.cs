@@ -167,6 +167,116 @@ public static partial class Rule04CloseTests
             """, trace.Lines);
     }
 
+    internal sealed class Resource(string name, TextWriter log) : IDisposable
+    {
+        public void Dispose() => log.WriteLine($"{name} disposed");
+    }
+
+    [Coroutine]
+    internal static void UsingStatement(Inbox<string> inbox, TextWriter log)
+    {
+        using (var file = new Resource("file", log))
+        {
+            while (true) log.WriteLine($"got {inbox.Receive()}");
+        }
+    }
+
+    [Coroutine]
+    internal static void UsingDeclaration(Inbox<string> inbox, TextWriter log)
+    {
+        using var connection = new Resource("connection", log);
+        while (true) log.WriteLine($"got {inbox.Receive()}");
+    }
+
+    [Fact]
+    public static void Close_disposes_what_using_statements_and_declarations_hold()
+    {
+        var trace = new Trace();
+        var c = UsingStatement(trace.Writer);
+        c.Send("a");
+        trace.Attempt("close", () => c.Close());
+        var d = UsingDeclaration(trace.Writer);
+        d.Send("b");
+        trace.Attempt("close", () => d.Close());
+        trace.Print($"{Trace.State(c.State)} {Trace.State(d.State)}");
+
+        PythonTwin.AssertSameTrace("""
+            from contextlib import contextmanager
+            @contextmanager
+            def resource(name):
+                try:
+                    yield
+                finally:
+                    print(f"{name} disposed")
+            @coroutine
+            def using_statement():
+                with resource("file"):
+                    while True: print(f"got {(yield)}")
+            @coroutine
+            def using_declaration():
+                with resource("connection"):
+                    while True: print(f"got {(yield)}")
+            c = using_statement()
+            c.send("a")
+            attempt("close", lambda: c.close())
+            d = using_declaration()
+            d.send("b")
+            attempt("close", lambda: d.close())
+            print(f"{state(c)} {state(d)}")
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static void CleanupWaits(Inbox<int> inbox, TextWriter log)
+    {
+        try
+        {
+            int x = inbox.Receive();
+            if (x < 0) throw new ValueError($"negative {x}");
+            log.WriteLine($"got {x}");
+        }
+        finally
+        {
+            log.WriteLine("cleanup waits");
+            int y = inbox.Receive();
+            log.WriteLine($"cleanup done with {y}");
+        }
+
+        log.WriteLine("after the try");
+        inbox.Receive();
+    }
+
+    [Fact]
+    public static void Close_while_a_finally_waits_with_a_pending_exception_raises_GeneratorExit_there_and_returns_normally()
+    {
+        var trace = new Trace();
+        var c = CleanupWaits(trace.Writer);
+        trace.Attempt("send -1", () => c.Send(-1));
+        trace.Print(Trace.State(c.State));
+        trace.Attempt("close", () => c.Close());
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def cleanup_waits():
+                try:
+                    x = (yield)
+                    if x < 0: raise ValueError(f"negative {x}")
+                    print(f"got {x}")
+                finally:
+                    print("cleanup waits")
+                    y = (yield)
+                    print(f"cleanup done with {y}")
+                print("after the try")
+                yield
+            c = cleanup_waits()
+            attempt("send -1", lambda: c.send(-1))
+            print(state(c))
+            attempt("close", lambda: c.close())
+            print(state(c))
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ the body finishes: Close returns normally
 
     [Coroutine]
@@ -467,6 +577,58 @@ public static partial class Rule04CloseTests
                     print("finally")
             c = farewell()
             attempt("close", lambda: c.close())
+            attempt("second close", lambda: c.close())
+            print(state(c))
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static void TwoHandlers(Inbox<int> inbox, TextWriter log)
+    {
+        try
+        {
+            try
+            {
+                while (true) log.WriteLine($"got {inbox.Receive()}");
+            }
+            catch (GeneratorExitException)
+            {
+                log.WriteLine("inner handler waits");
+                inbox.Receive();
+                log.WriteLine("inner handler done");
+            }
+        }
+        catch (GeneratorExitException)
+        {
+            log.WriteLine("outer handler");
+        }
+    }
+
+    [Fact]
+    public static void Second_Close_raises_at_the_receive_in_the_inner_handler_and_the_outer_handler_catches_it()
+    {
+        var trace = new Trace();
+        var c = TwoHandlers(trace.Writer);
+        trace.Attempt("close", () => c.Close());
+        trace.Print(Trace.State(c.State));
+        trace.Attempt("second close", () => c.Close());
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def two_handlers():
+                try:
+                    try:
+                        while True: print(f"got {(yield)}")
+                    except GeneratorExit:
+                        print("inner handler waits")
+                        yield
+                        print("inner handler done")
+                except GeneratorExit:
+                    print("outer handler")
+            c = two_handlers()
+            attempt("close", lambda: c.close())
+            print(state(c))
             attempt("second close", lambda: c.close())
             print(state(c))
             """, trace.Lines);
