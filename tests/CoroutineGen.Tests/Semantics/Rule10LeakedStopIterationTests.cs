@@ -109,6 +109,46 @@ public static partial class Rule10LeakedStopIterationTests
             """, trace.Lines);
     }
 
+    [Fact]
+    public static void The_error_passes_unchanged_through_the_stages_further_up()
+    {
+        var trace = new Trace();
+        var sink = Sink(trace.Writer);
+        var relay = Relay(sink, trace.Writer);
+        var head = Relay(relay, trace.Writer);
+        sink.Close();
+        Exception? fromRelay = null;
+        try
+        {
+            head.Send("x");
+            trace.Print("send x: ok");
+        }
+        catch (InvalidOperationException e)
+        {
+            trace.Print($"send x: {Trace.Describe(e)}");
+            fromRelay = e;
+        }
+
+        trace.Print($"wrapped once: {Trace.Format(fromRelay?.InnerException is StopIterationException)}");
+        trace.Print($"head {Trace.State(head.State)}, relay {Trace.State(relay.State)}, sink {Trace.State(sink.State)}");
+
+        PythonTwin.AssertSameTrace(PythonRelay + """
+            s = sink()
+            r = relay(s)
+            head = relay(r)
+            s.close()
+            from_relay = None
+            try:
+                head.send("x")
+                print("send x: ok")
+            except RuntimeError as e:
+                print(f"send x: {describe(e)}")
+                from_relay = e
+            print(f"wrapped once: {isinstance(from_relay.__cause__, StopIteration)}")
+            print(f"head {state(head)}, relay {state(r)}, sink {state(s)}")
+            """, trace.Lines);
+    }
+
     [Coroutine]
     internal static int Tally(Inbox<string> inbox, int limit)
     {
