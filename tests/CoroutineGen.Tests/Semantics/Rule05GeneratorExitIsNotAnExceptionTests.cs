@@ -387,6 +387,87 @@ public static partial class Rule05GeneratorExitIsNotAnExceptionTests
             """, trace.Lines);
     }
 
+    [Coroutine]
+    internal static void RetryingWorker(Inbox<string> inbox, TextWriter log)
+    {
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    log.WriteLine($"got {inbox.Receive()}");
+                }
+                catch (Exception e)
+                {
+                    log.WriteLine($"{e.Message}: waiting before retrying");
+                    inbox.Receive();
+                    log.WriteLine("retrying");
+                }
+            }
+        }
+        catch (GeneratorExitException)
+        {
+            log.WriteLine("catch (GeneratorExitException)");
+        }
+    }
+
+    private const string PythonRetryingWorker = """
+        @coroutine
+        def retrying_worker():
+            try:
+                while True:
+                    try:
+                        print(f"got {(yield)}")
+                    except Exception as e:
+                        print(f"{e}: waiting before retrying")
+                        yield
+                        print("retrying")
+            except GeneratorExit:
+                print("catch (GeneratorExitException)")
+
+        """;
+
+    [Fact]
+    public static void Catch_Exception_whose_body_receives_does_not_catch_GeneratorExit()
+    {
+        var trace = new Trace();
+        var c = RetryingWorker(trace.Writer);
+        c.Send("a");
+        trace.Attempt("close", () => c.Close());
+        trace.Print(Trace.State(c.State));
+        var d = RetryingWorker(trace.Writer);
+        trace.Attempt("throw GeneratorExit", () => d.Throw(new GeneratorExitException()));
+        trace.Print(Trace.State(d.State));
+
+        PythonTwin.AssertSameTrace(PythonRetryingWorker + """
+            c = retrying_worker()
+            c.send("a")
+            attempt("close", lambda: c.close())
+            print(state(c))
+            d = retrying_worker()
+            attempt("throw GeneratorExit", lambda: d.throw(GeneratorExit()))
+            print(state(d))
+            """, trace.Lines);
+    }
+
+    [Fact]
+    public static void Close_while_parked_inside_a_catch_Exception_body_reaches_the_clause_naming_GeneratorExit()
+    {
+        var trace = new Trace();
+        var c = RetryingWorker(trace.Writer);
+        trace.Attempt("throw", () => c.Throw(new ValueError("timeout")));
+        trace.Attempt("close", () => c.Close());
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameTrace(PythonRetryingWorker + """
+            c = retrying_worker()
+            attempt("throw", lambda: c.throw(ValueError("timeout")))
+            attempt("close", lambda: c.close())
+            print(state(c))
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ a GeneratorExitException not from Close
 
     [Fact]
