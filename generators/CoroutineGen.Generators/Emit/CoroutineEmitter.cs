@@ -600,7 +600,7 @@ internal sealed class CoroutineEmitter
         {
             _w.Line("// No handler can observe the exception: go straight to the code that handles GeneratorExitException.");
             _w.Line($"__state = state + {(2 * _count).ToString(CultureInfo.InvariantCulture)};");
-            _w.Line($"Send({Default});");
+            EmitCloseSend();
         }
         else
         {
@@ -619,7 +619,7 @@ internal sealed class CoroutineEmitter
                 _w.Line("default:");
                 _w.Indent++;
                 _w.Line($"__state = state + {(2 * _count).ToString(CultureInfo.InvariantCulture)};");
-                _w.Line($"Send({Default});");
+                EmitCloseSend();
                 _w.Line("break;");
                 _w.Indent--;
                 _w.Close();
@@ -642,10 +642,17 @@ internal sealed class CoroutineEmitter
         _w.Line("// User code can observe the exception here: raise a real GeneratorExitException.");
         _w.Line("__pending = new global::CoroutineGen.GeneratorExitException();");
         _w.Line($"__state = state + {_count.ToString(CultureInfo.InvariantCulture)};");
+        EmitCloseSend();
+    }
+
+    /// <summary>Runs the body for Close(): a GeneratorExitException escaping it (uncaught, or rethrown by a handler) means closed.</summary>
+    private void EmitCloseSend()
+    {
         _w.Open("try");
         _w.Line($"Send({Default});");
         _w.Close();
         _w.Open("catch (global::CoroutineGen.GeneratorExitException)");
+        _w.Line("// GeneratorExit escaped the body: the coroutine is closed.");
         _w.Close();
     }
 

@@ -136,6 +136,22 @@ internal sealed class ExpressionBinder
             case ImplicitArrayCreationExpressionSyntax array:
                 return Composite(array, array.Initializer.Expressions.Select(Value).ToArray());
 
+            case InitializerExpressionSyntax initializer when initializer.IsKind(SyntaxKind.ArrayInitializerExpression):
+            {
+                // `T[] a = { ... }`: once split, the initializer needs its `new T[]` (it may end up assigned to a field).
+                var arrayType = _c.Model.GetTypeInfo(initializer, _c.CancellationToken).ConvertedType;
+                var typeText = TypeNames.Of(arrayType);
+                if (typeText is null || arrayType is not IArrayTypeSymbol)
+                {
+                    return Unsupported(initializer, "the type of this array initializer cannot be named in generated code");
+                }
+
+                var composite = (CompositeExpr)Composite(initializer, initializer.Expressions.Select(Value).ToArray());
+                var pieces = composite.Pieces.ToList();
+                pieces[0] = Code.Concat("new ", typeText, " ", pieces[0]);
+                return composite with { Pieces = pieces.ToEquatableArray() };
+            }
+
             case IsPatternExpressionSyntax isPattern:
                 if (_c.Suspends(isPattern.Pattern))
                 {

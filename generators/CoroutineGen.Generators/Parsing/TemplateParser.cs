@@ -357,6 +357,11 @@ internal static class TemplateParser
                     break;
                 }
 
+                case IdentifierNameSyntax identifier when context.Model.GetSymbolInfo(identifier, context.CancellationToken).Symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } primary:
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, identifier, context.TemplateName,
+                        $"the primary constructor parameter '{primary.Name}' cannot be used from the coroutine, which is a separate class; store it in a field or property of the type and use that");
+                    break;
+
                 case BaseExpressionSyntax when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
                     context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'base.' cannot be used in a template: the state machine is a different class; call a method of this type that uses base instead");
                     break;

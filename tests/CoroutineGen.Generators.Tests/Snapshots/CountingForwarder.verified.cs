@@ -188,7 +188,14 @@ namespace Pipelines
                 __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 2;
-                Send(default!);
+                try
+                {
+                    Send(default!);
+                }
+                catch (global::CoroutineGen.GeneratorExitException)
+                {
+                    // GeneratorExit escaped the body: the coroutine is closed.
+                }
                 __noStop = false;
                 if (__state > 0)
                 {

@@ -620,4 +620,87 @@ public static partial class Rule02SendTests
             print(f"{state(head)} {state(mid)} {state(s)}")
             """, trace.Lines);
     }
+    // ------------------------------------------------------------------ values parked across several suspension points
+
+    [Coroutine]
+    internal static void Pairs(Inbox<string> inbox, TextWriter log)
+    {
+        while (true)
+        {
+            string key = inbox.Receive();
+            inbox.Receive();
+            string value = inbox.Receive();
+            log.WriteLine($"{key} = {value}");
+        }
+    }
+
+    private const string PairsTwin = """
+        @coroutine
+        def pairs():
+            while True:
+                key = (yield)
+                (yield)
+                value = (yield)
+                print(f"{key} = {value}")
+        c = pairs()
+        for item in ["a", ":", "1", "b", ":", "2"]:
+            attempt(f"send {item}", lambda: c.send(item))
+        """;
+
+    /// <summary>A local and a parameter read only after a later suspension point keep their values while parked twice.</summary>
+    [Fact]
+    public static void Values_survive_several_suspension_points()
+    {
+        var trace = new Trace();
+        var c = Pairs(trace.Writer);
+        foreach (var item in new[] { "a", ":", "1", "b", ":", "2" })
+        {
+            trace.Attempt($"send {item}", () => c.Send(item));
+        }
+
+        PythonTwin.AssertSameTrace(PairsTwin, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static void Labelled(Inbox<string> inbox, TextWriter log)
+    {
+        string label = inbox.Receive();
+        log.WriteLine($"label {label}");
+        inbox.Receive();
+        log.WriteLine("skipped one");
+        string text = inbox.Receive();
+        log.WriteLine($"{label}: {text}");
+        inbox.Receive();
+    }
+
+    private const string LabelledTwin = """
+        @coroutine
+        def labelled():
+            label = (yield)
+            print(f"label {label}")
+            (yield)
+            print("skipped one")
+            text = (yield)
+            print(f"{label}: {text}")
+            (yield)
+        c = labelled()
+        for item in ["x", "skip", "hello"]:
+            attempt(f"send {item}", lambda: c.send(item))
+        c.close()
+        """;
+
+    /// <summary>The silent variant: a string read two suspension points later is not lost.</summary>
+    [Fact]
+    public static void A_value_read_two_suspension_points_later_is_kept()
+    {
+        var trace = new Trace();
+        var c = Labelled(trace.Writer);
+        foreach (var item in new[] { "x", "skip", "hello" })
+        {
+            trace.Attempt($"send {item}", () => c.Send(item));
+        }
+
+        c.Close();
+        PythonTwin.AssertSameTrace(LabelledTwin, trace.Lines);
+    }
 }

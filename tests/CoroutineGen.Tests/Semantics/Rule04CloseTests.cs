@@ -943,4 +943,56 @@ public static partial class Rule04CloseTests
             print(state(d))
             """, trace.Lines);
     }
+    // ------------------------------------------------------------------ the handler rethrows GeneratorExit: still closed
+
+    [Coroutine]
+    internal static void Rethrowing(Inbox<string> inbox, bool newException, TextWriter log)
+    {
+        try
+        {
+            while (true) log.WriteLine($"got {inbox.Receive()}");
+        }
+        catch (GeneratorExitException)
+        {
+            log.WriteLine("saving state");
+            if (newException) throw new GeneratorExitException();
+            throw;
+        }
+        finally
+        {
+            log.WriteLine("finally");
+        }
+    }
+
+    private const string RethrowingTwin = """
+        @coroutine
+        def rethrowing(new_exception):
+            try:
+                while True:
+                    print(f"got {(yield)}")
+            except GeneratorExit:
+                print("saving state")
+                if new_exception: raise GeneratorExit()
+                raise
+            finally:
+                print("finally")
+        rethrows = rethrowing(False)
+        attempt("close (throw;)", lambda: rethrows.close()); print(state(rethrows))
+        raises_new = rethrowing(True)
+        attempt("close (new GeneratorExit)", lambda: raises_new.close()); print(state(raises_new))
+        """;
+
+    /// <summary>A handler that rethrows GeneratorExit (or raises a new one) lets it escape: Close returns normally (S21).</summary>
+    [Fact]
+    public static void A_GeneratorExit_rethrown_by_the_handler_means_closed()
+    {
+        var trace = new Trace();
+        var rethrows = Rethrowing(false, trace.Writer);
+        trace.Attempt("close (throw;)", () => rethrows.Close());
+        trace.Print(Trace.State(rethrows.State));
+        var raisesNew = Rethrowing(true, trace.Writer);
+        trace.Attempt("close (new GeneratorExit)", () => raisesNew.Close());
+        trace.Print(Trace.State(raisesNew.State));
+        PythonTwin.AssertSameTrace(RethrowingTwin, trace.Lines);
+    }
 }
