@@ -115,8 +115,8 @@ public sealed class PackageContentTests(PackageFixture package, ITestOutputHelpe
                 .Select(r => (Name: reader.GetString(r.Name), r.Version)).ToList();
             log.WriteLine($"{entry.FullName} references {string.Join(", ", references.Select(r => $"{r.Name} {r.Version}"))}");
 
-            Assert.True(references.Any(r => r.Name == "Microsoft.CodeAnalysis"),
-                $"{entry.FullName} does not reference Microsoft.CodeAnalysis; is it really an analyzer?");
+            Assert.True(references.Any(r => r.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)),
+                $"{entry.FullName} references no Microsoft.CodeAnalysis assembly; is it really an analyzer, generator or code fix?");
             foreach (var (name, version) in references.Where(r => r.Name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal)))
             {
                 Assert.True(version <= NewestAllowedRoslyn,
