@@ -74,7 +74,7 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
         var build = consumer.Build();
         log.WriteLine($"consumer build: {build.Duration.TotalSeconds:F1} s");
         Assert.True(build.ExitCode == 0, build.Describe("The consumer project did not build."));
-        Assert.True(Directory.Exists(Path.Combine(consumer.PackagesFolder, "coroutinegen", package.Version)),
+        Assert.True(Directory.Exists(Path.Combine(consumer.PackagesFolder, "coroutinegen", package.Version.ToLowerInvariant())),
             $"The consumer did not restore CoroutineGen {package.Version} into its own packages folder {consumer.PackagesFolder}.\n{build.Output}");
 
         // The README's "See the generated code" names this folder and these file names.
