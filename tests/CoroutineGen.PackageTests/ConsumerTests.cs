@@ -1,0 +1,161 @@
+using CoroutineGen.PackageTests.Infrastructure;
+
+namespace CoroutineGen.PackageTests;
+
+/// <summary>
+/// A user's view of the package: a fresh console project references it from a local feed, and `dotnet build` /
+/// `dotnet run` show that the generator runs, the runtime is there, and the analyzers report errors.
+/// </summary>
+[Collection(PackageCollection.Name)]
+public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
+{
+    private const string Pipelines = """
+        using CoroutineGen;
+
+        namespace PipelineApp;
+
+        public static partial class LogPipelines
+        {
+            [Coroutine]
+            public static void Grep(Inbox<string> inbox, string pattern, ICoroutine<string> target)
+            {
+                Console.WriteLine($"Looking for {pattern}");
+                while (true)
+                {
+                    string line = inbox.Receive();
+                    if (line.Contains(pattern)) target.Send(line);
+                }
+            }
+
+            [Coroutine]
+            public static void Printer(Inbox<string> inbox, TextWriter output)
+            {
+                try
+                {
+                    while (true) output.WriteLine(inbox.Receive());
+                }
+                catch (GeneratorExitException)
+                {
+                    output.WriteLine("Going away. Goodbye");
+                }
+            }
+        }
+
+        """;
+
+    private const string PipelineProgram = """
+        using CoroutineGen;
+        using PipelineApp;
+
+        string[] log =
+        [
+            "python is fun",
+            "ruby is fun too",
+            "I said python",
+            "nothing here",
+        ];
+
+        var printer = LogPipelines.Printer(Console.Out);
+        long sent = Sources.FromEnumerable(log, LogPipelines.Grep("python", printer));
+        Console.WriteLine($"sent {sent}");
+        printer.Close();
+        Console.WriteLine($"printer {printer.State}");
+
+        """;
+
+    [Fact]
+    public void A_pipeline_of_coroutines_builds_without_warnings_and_runs()
+    {
+        // TreatWarningsAsErrors: the generated code must also be warning-free in a user's nullable-enabled project.
+        var consumer = ConsumerProject.Create(package, "PipelineApp",
+            new Dictionary<string, string> { ["LogPipelines.cs"] = Pipelines, ["Program.cs"] = PipelineProgram },
+            extraProperties: "<TreatWarningsAsErrors>true</TreatWarningsAsErrors><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>");
+
+        var build = consumer.Build();
+        log.WriteLine($"consumer build: {build.Duration.TotalSeconds:F1} s");
+        Assert.True(build.ExitCode == 0, build.Describe("The consumer project did not build."));
+        Assert.True(Directory.Exists(Path.Combine(consumer.PackagesFolder, "coroutinegen", package.Version.ToLowerInvariant())),
+            $"The consumer did not restore CoroutineGen {package.Version} into its own packages folder {consumer.PackagesFolder}.\n{build.Output}");
+
+        // The README's "See the generated code" names this folder and these file names.
+        var generated = Directory.Exists(consumer.GeneratedFilesFolder)
+            ? Directory.GetFiles(consumer.GeneratedFilesFolder).Select(Path.GetFileName).Order().ToArray()
+            : [];
+        Assert.True(generated.SequenceEqual(["PipelineApp.LogPipelines.Grep.g.cs", "PipelineApp.LogPipelines.Printer.g.cs"]),
+            $"Expected the generator's files in {consumer.GeneratedFilesFolder}, found: [{string.Join(", ", generated)}].");
+
+        var run = consumer.Run();
+        log.WriteLine($"consumer run: {run.Duration.TotalSeconds:F1} s");
+        Assert.True(run.ExitCode == 0, run.Describe("The consumer program failed."));
+        Assert.Equal(
+            """
+            Looking for python
+            python is fun
+            I said python
+            sent 4
+            Going away. Goodbye
+            printer Closed
+
+            """.ReplaceLineEndings("\n"),
+            run.StandardOutput.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Broken_templates_fail_the_build_with_CORO_errors()
+    {
+        const string notPartial = """
+            using CoroutineGen;
+
+            namespace BrokenApp;
+
+            public static class NotPartial
+            {
+                [Coroutine]
+                public static void Printer(Inbox<string> inbox, TextWriter output)
+                {
+                    while (true) output.WriteLine(inbox.Receive());
+                }
+            }
+
+            """;
+        const string receiveInLambda = """
+            using CoroutineGen;
+
+            namespace BrokenApp;
+
+            public static partial class ReceiveInLambda
+            {
+                [Coroutine]
+                public static void Forward(Inbox<int> inbox, ICoroutine<int> target)
+                {
+                    while (true)
+                    {
+                        Func<int> next = () => inbox.Receive();
+                        target.Send(next());
+                    }
+                }
+            }
+
+            """;
+        var consumer = ConsumerProject.Create(package, "BrokenApp", new Dictionary<string, string>
+        {
+            ["NotPartial.cs"] = notPartial,
+            ["ReceiveInLambda.cs"] = receiveInLambda,
+            ["Program.cs"] = "System.Console.WriteLine(\"never built\");\n",
+        });
+
+        var build = consumer.Build();
+        log.WriteLine($"broken consumer build: {build.Duration.TotalSeconds:F1} s");
+        Assert.True(build.ExitCode != 0, build.Describe("The build of a project with invalid templates succeeded; it must fail."));
+        AssertReported(build, "NotPartial.cs", "error CORO0001");
+        AssertReported(build, "ReceiveInLambda.cs", "error CORO0003");
+    }
+
+    /// <summary>A line of the build output that names the user's file and the diagnostic.</summary>
+    private static void AssertReported(ProcessResult build, string file, string diagnostic)
+    {
+        var lines = build.Output.Split('\n');
+        Assert.True(lines.Any(line => line.Contains(file, StringComparison.Ordinal) && line.Contains(diagnostic, StringComparison.Ordinal)),
+            build.Describe($"Expected a line with both '{file}' and '{diagnostic}' in the build output."));
+    }
+}
