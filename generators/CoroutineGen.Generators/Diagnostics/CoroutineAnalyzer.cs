@@ -62,9 +62,14 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             diagnostics.AddRange(CoroutineLowerer.Lower(model).Diagnostics);
         }
 
-        var tree = syntax.SyntaxTree;
         foreach (var info in diagnostics.Distinct())
         {
+            var tree = info.FilePath is null ? syntax.SyntaxTree : context.SemanticModel.Compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == info.FilePath);
+            if (tree is null || info.Span.Start + info.Span.Length > tree.Length)
+            {
+                continue;
+            }
+
             var location = Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length));
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(info.Id), location, info.Arguments.ToArray<object>()));
         }
@@ -89,9 +94,14 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var member = context.ContainingSymbol;
+        var member = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart, context.CancellationToken) ?? context.ContainingSymbol;
         while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } nested)
         {
+            if (nested.MethodKind == MethodKind.LocalFunction && HasAttribute(nested, attribute))
+            {
+                return; // a local function marked [Coroutine]: CORO0002 says that it cannot be a template
+            }
+
             member = nested.ContainingSymbol;
         }
 
@@ -101,6 +111,6 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SuspensionOutsideTemplate, invocation.Syntax.GetLocation(), target.Name + "()",
-            $"'{member?.Name}' is not a [Coroutine] template, so the call would throw at run time"));
+            $"'{member?.Name}' is not a [Coroutine] template, so the call would throw at run time; make '{member?.Name}' a template (mark it [Coroutine], with the inbox as its first parameter) or receive in one"));
     }
 }

@@ -106,6 +106,28 @@ internal sealed class TemplateContext
 
     public void Report(string id, SyntaxToken token, params string[] args) => Diagnostics.Add(DiagnosticInfo.Create(id, Span(token), args));
 
+    /// <summary>
+    /// Reports a suspension point in a position the lowering cannot handle at each suspension point inside
+    /// <paramref name="container"/> (the call is what the user has to move), or at the container if it has none.
+    /// </summary>
+    public void ReportAtSuspensions(string id, SyntaxNode container, params string[] args)
+    {
+        var reported = false;
+        foreach (var point in SuspensionPoints)
+        {
+            if (container.Span.Contains(point.Span))
+            {
+                Report(id, point, args);
+                reported = true;
+            }
+        }
+
+        if (!reported)
+        {
+            Report(id, container, args);
+        }
+    }
+
     public SourceSpan Span(SyntaxNode node) => Span(node.GetLocation());
 
     public SourceSpan Span(SyntaxToken token) => Span(token.GetLocation());
