@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using CoroutineGen.Generators.Diagnostics;
 using CoroutineGen.Generators.Model;
@@ -117,7 +118,13 @@ internal sealed class TemplateContext
         {
             if (container.Span.Contains(point.Span))
             {
-                Report(id, point, args);
+                // One diagnostic per call: an enclosing construct (unsafe { fixed ... }) may have reported it already.
+                var span = Span(point);
+                if (!Diagnostics.Any(d => d.Id == id && d.Span == span))
+                {
+                    Report(id, point, args);
+                }
+
                 reported = true;
             }
         }
@@ -179,10 +186,18 @@ internal sealed class TemplateContext
         var refLike = type is { IsRefLikeType: true };
         var byRef = symbol is ILocalSymbol { IsRef: true };
         var span = symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource ? Span(symbol.Locations[0]) : null;
+        // A ref local is never a field (HoistingAnalysis reports one that would have to be), so its type text is
+        // only used to declare it: keep the 'ref' there.
+        var typeText = TypeNames.Of(type);
+        if (symbol is ILocalSymbol { RefKind: RefKind.Ref or RefKind.RefReadOnly } refLocal && typeText is not null)
+        {
+            typeText = (refLocal.RefKind == RefKind.RefReadOnly ? "ref readonly " : "ref ") + typeText;
+        }
+
         Locals.Add(new LocalModel(
             id,
             symbol.Name,
-            TypeNames.Of(type),
+            typeText,
             kind,
             IsCaptured: false,
             refLike,

@@ -585,6 +585,7 @@ internal static class TemplateParser
                     _ => "class",
                 },
                 t.Identifier.ValueText,
-                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : string.Empty))
+                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : string.Empty,
+                t.Modifiers.Any(SyntaxKind.UnsafeKeyword)))
             .ToEquatableArray();
 }
