@@ -3,6 +3,7 @@ using CoroutineGen.Generators.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CoroutineGen.Generators.Tests.Infrastructure;
 
@@ -23,6 +24,23 @@ internal static class TestCompilation
             sources.Select((s, i) => CSharpSyntaxTree.ParseText(s, ParseOptions, path: $"Source{i}.cs")),
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    /// <summary>
+    /// A compilation of <paramref name="source"/> whose options come from an .editorconfig, computed by a workspace
+    /// the way the IDE and the build compute them.
+    /// </summary>
+    public static async Task<Compilation> CreateWithEditorConfigAsync(string source, string editorConfig)
+    {
+        using var workspace = new AdhocWorkspace();
+        var project = workspace.AddProject(ProjectInfo.Create(
+            ProjectId.CreateNewId(), VersionStamp.Default, "TestProject", "TestAssembly", LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable),
+            parseOptions: ParseOptions,
+            metadataReferences: References));
+        project = project.AddDocument("Source0.cs", source, filePath: "/src/Source0.cs").Project;
+        project = project.AddAnalyzerConfigDocument(".editorconfig", SourceText.From(editorConfig), filePath: "/src/.editorconfig").Project;
+        return (await project.GetCompilationAsync())!;
+    }
 
     /// <summary>The CORO diagnostics the analyzer reports, sorted by position.</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, AnalyzerOptions? options = null)
