@@ -38,6 +38,9 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterSyntaxNodeAction(c => AnalyzeMethod(c, attribute), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(
+                c => AnalyzeTypeDeclaration(c, attribute),
+                SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
             start.RegisterSyntaxNodeAction(c => AnalyzeLocalFunction(c, attribute), SyntaxKind.LocalFunctionStatement);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, attribute), OperationKind.Invocation);
             start.RegisterOperationBlockAction(c => SendAfterClose.Analyze(c));
@@ -62,16 +65,59 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             diagnostics.AddRange(CoroutineLowerer.Lower(model).Diagnostics);
         }
 
+        var tree = syntax.SyntaxTree;
         foreach (var info in diagnostics.Distinct())
         {
-            var tree = info.FilePath is null ? syntax.SyntaxTree : context.SemanticModel.Compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == info.FilePath);
-            if (tree is null || info.Span.Start + info.Span.Length > tree.Length)
+            if (info.Id == DiagnosticDescriptors.TypeNotPartial.Id)
             {
-                continue;
+                continue; // reported from the type declaration (AnalyzeTypeDeclaration)
             }
 
             var location = Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length));
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(info.Id), location, info.Arguments.ToArray<object>()));
+        }
+    }
+
+    /// <summary>
+    /// CORO0001, on each declaration of a type that lacks 'partial', once per template inside the type. Reported
+    /// here rather than with the template's other diagnostics so that it is local to the node analyzed, which the IDE
+    /// needs to show it live and offer the fix, also for a part of the type in another file.
+    /// </summary>
+    private static void AnalyzeTypeDeclaration(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var declaration = (TypeDeclarationSyntax)context.Node;
+        if (declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+            || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type)
+        {
+            return;
+        }
+
+        foreach (var template in TemplatesIn(type, attribute))
+        {
+            if (TemplateParser.NonPartialDeclarations(template, context.CancellationToken).Any(d => d.Declaration == declaration))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, template.Name));
+            }
+        }
+    }
+
+    private static IEnumerable<IMethodSymbol> TemplatesIn(INamedTypeSymbol type, INamedTypeSymbol attribute)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            switch (member)
+            {
+                case IMethodSymbol method when method.PartialImplementationPart is null && HasAttribute(method, attribute):
+                    yield return method;
+                    break;
+                case INamedTypeSymbol nested:
+                    foreach (var template in TemplatesIn(nested, attribute))
+                    {
+                        yield return template;
+                    }
+
+                    break;
+            }
         }
     }
 

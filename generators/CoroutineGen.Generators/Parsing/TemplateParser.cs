@@ -58,17 +58,11 @@ internal static class TemplateParser
         var identifier = syntax.Identifier.GetLocation();
 
         // ---- the enclosing types must be partial (CORO0001) ----
-        foreach (var type in EnclosingTypes(method))
+        // The analyzer reports these from the type declarations (see CoroutineAnalyzer), so that they are local
+        // diagnostics there and the IDE offers the code fix; here they only keep the generator from emitting.
+        foreach (var (type, declaration) in NonPartialDeclarations(method, cancellationToken))
         {
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    // A part of the type in another file (which also gets CS0260) is reported in that file.
-                    var file = declaration.SyntaxTree == syntax.SyntaxTree ? null : declaration.SyntaxTree.FilePath;
-                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TypeNotPartial.Id, TemplateContext.Span(declaration.Identifier.GetLocation()), type.Name, name) with { FilePath = file });
-                }
-            }
+            Report(DiagnosticDescriptors.TypeNotPartial.Id, declaration.Identifier.GetLocation(), type.Name, name);
         }
 
         // ---- the signature (CORO0002) ----
@@ -285,6 +279,21 @@ internal static class TemplateParser
 
     public static bool IsInbox(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Inbox", Arity: 1 or 2 } named && named.ContainingNamespace?.ToDisplayString() == "CoroutineGen";
+
+    /// <summary>CORO0001: the declarations (parts) of the types around <paramref name="method"/> that are not partial.</summary>
+    public static IEnumerable<(INamedTypeSymbol Type, TypeDeclarationSyntax Declaration)> NonPartialDeclarations(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var type in EnclosingTypes(method))
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    yield return (type, declaration);
+                }
+            }
+        }
+    }
 
     private static IEnumerable<INamedTypeSymbol> EnclosingTypes(IMethodSymbol method)
     {
