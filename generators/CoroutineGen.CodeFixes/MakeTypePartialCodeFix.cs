@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Editing;
+using Microsoft.CodeAnalysis.Text;
 
 namespace CoroutineGen.CodeFixes;
 
@@ -105,6 +105,11 @@ public sealed class MakeTypePartialCodeFix : CodeFixProvider
 
     private static bool IsPartial(TypeDeclarationSyntax declaration) => declaration.Modifiers.Any(SyntaxKind.PartialKeyword);
 
+    /// <summary>
+    /// Inserts <c>partial </c> right before each declaration's keyword (where C# wants it: after every other
+    /// modifier). Made as text changes, not new syntax roots, so that Fix All (the batch fixer merges text changes)
+    /// gets exactly these insertions: identical ones from several diagnostics then merge into one.
+    /// </summary>
     private static async Task<Solution> MakePartialAsync(Solution solution, List<INamedTypeSymbol> types, CancellationToken cancellationToken)
     {
         var byDocument = types
@@ -119,36 +124,11 @@ public sealed class MakeTypePartialCodeFix : CodeFixProvider
                 continue;
             }
 
-            var editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
-            foreach (var declaration in group)
-            {
-                editor.ReplaceNode(declaration, (current, _) => AddPartial((TypeDeclarationSyntax)current));
-            }
-
-            solution = editor.GetChangedDocument().Project.Solution;
+            var text = await document.GetTextAsync(cancellationToken).ConfigureAwait(false);
+            var insertions = group.Select(d => new TextChange(new TextSpan(d.Keyword.SpanStart, 0), "partial ")).Distinct().OrderBy(c => c.Span.Start);
+            solution = solution.WithDocumentText(document.Id, text.WithChanges(insertions));
         }
 
         return solution;
-    }
-
-    /// <summary>Adds <c>partial</c> as the last modifier (it must stand right before the keyword), keeping the trivia.</summary>
-    private static TypeDeclarationSyntax AddPartial(TypeDeclarationSyntax declaration)
-    {
-        if (IsPartial(declaration))
-        {
-            return declaration;
-        }
-
-        var partial = SyntaxFactory.Token(SyntaxKind.PartialKeyword).WithTrailingTrivia(SyntaxFactory.Space);
-        if (declaration.Modifiers.Count == 0)
-        {
-            // The declaration's leading trivia (indentation, comments) is on the keyword: move it to 'partial'.
-            var keyword = declaration.Keyword;
-            return declaration
-                .WithKeyword(keyword.WithLeadingTrivia())
-                .WithModifiers(SyntaxFactory.TokenList(partial.WithLeadingTrivia(keyword.LeadingTrivia)));
-        }
-
-        return declaration.WithModifiers(declaration.Modifiers.Add(partial));
     }
 }
