@@ -43,9 +43,9 @@ internal static class Templates
         template.Parameters.Length > 0 && TemplateParser.IsInbox(template.Parameters[0].Type) ? template.Parameters[0] : null;
 
     /// <summary>A name for a new local or parameter that no declaration in <paramref name="scope"/> uses.</summary>
-    public static string UniqueName(SyntaxNode scope, string preferred)
+    public static string UniqueName(SyntaxNode scope, string preferred, System.Collections.Generic.ICollection<string>? alsoTaken = null)
     {
-        var taken = scope.DescendantNodesAndSelf().SelectMany(DeclaredNames).ToImmutableHashSet();
+        var taken = scope.DescendantNodesAndSelf().SelectMany(DeclaredNames).Concat(alsoTaken ?? System.Array.Empty<string>()).ToImmutableHashSet();
         if (!taken.Contains(preferred))
         {
             return preferred;
