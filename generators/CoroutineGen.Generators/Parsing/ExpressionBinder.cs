@@ -118,7 +118,20 @@ internal sealed class ExpressionBinder
                 return Composite(checkedExpression, Value(checkedExpression.Expression));
 
             case ConditionalExpressionSyntax conditional:
-                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), TypeOf(conditional.WhenTrue), Bind(conditional.WhenFalse), TypeOf(conditional.WhenFalse));
+            {
+                // A suspending branch becomes a temporary of the branch's type (SuspensionSpiller): it must have a name.
+                var whenTrueType = TypeOf(conditional.WhenTrue);
+                var whenFalseType = TypeOf(conditional.WhenFalse);
+                var unnamed = _c.Suspends(conditional.WhenTrue) && whenTrueType is null ? conditional.WhenTrue
+                    : _c.Suspends(conditional.WhenFalse) && whenFalseType is null ? conditional.WhenFalse
+                    : null;
+                if (unnamed is not null)
+                {
+                    return Unsupported(unnamed, BranchTypeUnnamed);
+                }
+
+                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), whenTrueType, Bind(conditional.WhenFalse), whenFalseType);
+            }
 
             case AssignmentExpressionSyntax assignment:
                 return BindAssignment(assignment);
@@ -458,6 +471,8 @@ internal sealed class ExpressionBinder
         _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, _c.TemplateName, why);
         return new CodeExpr(Code.Text("default!"), null, true);
     }
+
+    public const string BranchTypeUnnamed = "a branch of this '?:' suspends, but its type cannot be named in generated code; receive into a local before this statement, or give the branches a named type";
 
     /// <summary>An expression that cannot contain a suspension point: reported at each suspension point in it.</summary>
     private Expr UnsupportedAround(SyntaxNode node, string why)

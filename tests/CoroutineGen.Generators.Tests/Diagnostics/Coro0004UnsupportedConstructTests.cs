@@ -522,6 +522,66 @@ public class Coro0004UnsupportedConstructTests
             """, ", List<Action> actions"));
     }
 
+    // ---- types the generated code cannot name ----
+
+    [Fact]
+    public void A_foreach_over_anonymous_values_that_suspends_is_reported_on_the_collection()
+    {
+        var message = Message(InTemplate("""
+            foreach (var item in {|CORO0004:new[] { new { A = 1 } }|}) { Console.WriteLine(item.A + inbox.Receive()); }
+            """));
+        Assert.Contains("cannot be named in generated code", message);
+    }
+
+    [Fact]
+    public void A_switch_on_an_anonymous_value_that_suspends_is_reported_on_the_expression()
+    {
+        var message = Message(InTemplate("""
+            switch ({|CORO0004:new { A = 1 }|})
+            {
+                case { A: 1 }: Console.WriteLine(inbox.Receive()); break;
+            }
+            """));
+        Assert.Contains("the type of this switch statement's expression cannot be named", message);
+    }
+
+    [Fact]
+    public void A_conditional_with_anonymous_branches_that_suspends()
+    {
+        var message = Message(InTemplate("""
+            while (true) { var o = flag ? {|CORO0004:new { A = inbox.Receive() }|} : new { A = 0 }; Console.WriteLine(o.A); }
+            """, ", bool flag"));
+        Assert.Contains("a branch of this '?:' suspends, but its type cannot be named", message);
+        Assert.Contains("give the branches a named type", message);
+    }
+
+    [Fact]
+    public void A_deconstruction_into_an_element_is_reported_on_the_target()
+    {
+        var message = Message(InTemplate("""
+            int other;
+            while (true) { {|CORO0004:(buffer[0], other)|} = (inbox.Receive(), 2); Console.WriteLine(other); }
+            """, ", int[] buffer"));
+        Assert.Contains("to this kind of target is not supported", message);
+    }
+
+    [Fact]
+    public void Anonymous_values_between_suspension_points_are_fine()
+    {
+        DiagnosticAssert.Verify(InTemplate("""
+            int other;
+            while (true)
+            {
+                var value = inbox.Receive();
+                foreach (var item in new[] { new { A = value } }) { Console.WriteLine(item.A); }
+                switch (new { A = value }) { case { A: 1 }: Console.WriteLine(1); break; }
+                var o = flag ? new { A = value } : new { A = 0 };
+                (buffer[0], other) = (value, 2);
+                Console.WriteLine(o.A + other);
+            }
+            """, ", bool flag, int[] buffer"));
+    }
+
     // ---- await foreach / await using ----
 
     [Fact]
@@ -531,6 +591,8 @@ public class Coro0004UnsupportedConstructTests
         DiagnosticAssert.Verify(InTemplate("""
             {|CORO0004:await|} foreach (var item in items) { Console.WriteLine(item + inbox.Receive()); }
             {|CORO0004:await|} using (var resource = disposable) { inbox.Receive(); }
+            {|CORO0004:await|} using var declared = disposable;
+            inbox.Receive();
             """, ", IAsyncEnumerable<int> items, IAsyncDisposable disposable"), false, "CS4033");
     }
 }
