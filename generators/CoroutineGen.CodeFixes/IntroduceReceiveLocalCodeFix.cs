@@ -130,7 +130,11 @@ public sealed class IntroduceReceiveLocalCodeFix : CodeFixProvider
             .OfType<InvocationExpressionSyntax>()
             .Where(i => Templates.IsSuspension(i, inbox, model, cancellationToken))
             .ToList();
-        var call = calls.FirstOrDefault(c => c.Span == span) ?? calls.FirstOrDefault(c => c.SpanStart >= span.End);
+        // A diagnostic on a value kept across a later suspension in the same statement: that suspension. Not for a
+        // diagnostic that contains suspensions itself or sits on a statement's header (a foreach collection): moving a
+        // call from somewhere else would not fix it.
+        var call = calls.FirstOrDefault(c => c.Span == span)
+            ?? (calls.Any(c => span.Contains(c.Span)) ? null : calls.FirstOrDefault(c => c.SpanStart >= span.End && c.Ancestors().OfType<StatementSyntax>().First() == statement));
         if (call is null)
         {
             return null;

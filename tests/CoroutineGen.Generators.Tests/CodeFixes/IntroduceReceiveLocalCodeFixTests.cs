@@ -307,6 +307,26 @@ public class IntroduceReceiveLocalCodeFixTests
         """);
 
     [Fact]
+    public Task Not_offered_for_diagnostics_that_moving_a_receive_does_not_fix() => VerifyNoFixAsync(
+        """
+        public static partial class P
+        {
+            [Coroutine]
+            public static void T(Inbox<int> inbox, int[] buffer)
+            {
+                ref int {|CORO0004:slot|} = ref buffer[0];
+                while (true) slot += inbox.Receive();
+            }
+
+            [Coroutine]
+            public static void U(Inbox<int> inbox, int[] buffer)
+            {
+                foreach (var item in {|CORO0004:buffer.AsSpan()|}) { Console.WriteLine(item + inbox.Receive()); }
+            }
+        }
+        """);
+
+    [Fact]
     public Task Not_offered_when_something_evaluated_first_could_change_while_parked() => VerifyNoFixAsync(
         """
         public record Point(int X, int Y);
