@@ -79,7 +79,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>
-    /// CORO0001, on each declaration of a type that lacks 'partial', once per template inside the type. Reported
+    /// CORO0001, on each declaration of a type that lacks 'partial' and holds a template (directly or nested). Reported
     /// here rather than with the template's other diagnostics so that it is local to the node analyzed, which the IDE
     /// needs to show it live and offer the fix, also for a part of the type in another file.
     /// </summary>
@@ -92,12 +92,12 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        foreach (var template in TemplatesIn(type, attribute))
+        // One diagnostic per declaration, naming the first template that needs it: the fix is the same for all.
+        var template = TemplatesIn(type, attribute)
+            .FirstOrDefault(t => TemplateParser.NonPartialDeclarations(t, context.CancellationToken).Any(d => d.Declaration == declaration));
+        if (template is not null)
         {
-            if (TemplateParser.NonPartialDeclarations(template, context.CancellationToken).Any(d => d.Declaration == declaration))
-            {
-                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, template.Name));
-            }
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, template.Name));
         }
     }
 

@@ -94,7 +94,7 @@ public class MakeTypePartialCodeFixTests
     [Fact]
     public Task Fix_all_fixes_several_types_and_templates_in_a_document() => VerifyAsync(
         """
-        public static class {|CORO0001:{|CORO0001:A|}|}
+        public static class {|CORO0001:A|}
         {
             [Coroutine]
             public static void One(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }

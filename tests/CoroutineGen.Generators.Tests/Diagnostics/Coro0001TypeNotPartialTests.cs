@@ -67,10 +67,10 @@ public class Coro0001TypeNotPartialTests
     }
 
     [Fact]
-    public void Reported_once_per_template_in_the_type()
+    public void Reported_once_for_a_type_with_several_templates_naming_the_first()
     {
-        DiagnosticAssert.Verify(Usings + """
-            public static class {|CORO0001:{|CORO0001:Pipelines|}|}
+        var message = DiagnosticAssert.Verify(Usings + """
+            public static class {|CORO0001:Pipelines|}
             {
                 [Coroutine]
                 public static void A(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
@@ -78,7 +78,8 @@ public class Coro0001TypeNotPartialTests
                 [Coroutine]
                 public static void B(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
             }
-            """);
+            """).Message();
+        Assert.Contains("the coroutine template 'A'", message);
     }
 
     [Fact]
