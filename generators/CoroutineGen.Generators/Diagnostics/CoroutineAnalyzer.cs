@@ -38,6 +38,9 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterSyntaxNodeAction(c => AnalyzeMethod(c, attribute), SyntaxKind.MethodDeclaration);
+            start.RegisterSyntaxNodeAction(
+                c => AnalyzeTypeDeclaration(c, attribute),
+                SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
             start.RegisterSyntaxNodeAction(c => AnalyzeLocalFunction(c, attribute), SyntaxKind.LocalFunctionStatement);
             start.RegisterOperationAction(c => AnalyzeInvocation(c, attribute), OperationKind.Invocation);
             start.RegisterOperationBlockAction(c => SendAfterClose.Analyze(c));
@@ -65,8 +68,56 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
         var tree = syntax.SyntaxTree;
         foreach (var info in diagnostics.Distinct())
         {
+            if (info.Id == DiagnosticDescriptors.TypeNotPartial.Id)
+            {
+                continue; // reported from the type declaration (AnalyzeTypeDeclaration)
+            }
+
             var location = Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length));
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(info.Id), location, info.Arguments.ToArray<object>()));
+        }
+    }
+
+    /// <summary>
+    /// CORO0001, on each declaration of a type that lacks 'partial' and holds a template (directly or nested). Reported
+    /// here rather than with the template's other diagnostics so that it is local to the node analyzed, which the IDE
+    /// needs to show it live and offer the fix, also for a part of the type in another file.
+    /// </summary>
+    private static void AnalyzeTypeDeclaration(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    {
+        var declaration = (TypeDeclarationSyntax)context.Node;
+        if (declaration.Modifiers.Any(SyntaxKind.PartialKeyword)
+            || context.SemanticModel.GetDeclaredSymbol(declaration, context.CancellationToken) is not INamedTypeSymbol type)
+        {
+            return;
+        }
+
+        // One diagnostic per declaration, naming the first template that needs it: the fix is the same for all.
+        var template = TemplatesIn(type, attribute)
+            .FirstOrDefault(t => TemplateParser.NonPartialDeclarations(t, context.CancellationToken).Any(d => d.Declaration == declaration));
+        if (template is not null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.TypeNotPartial, declaration.Identifier.GetLocation(), type.Name, template.Name));
+        }
+    }
+
+    private static IEnumerable<IMethodSymbol> TemplatesIn(INamedTypeSymbol type, INamedTypeSymbol attribute)
+    {
+        foreach (var member in type.GetMembers())
+        {
+            switch (member)
+            {
+                case IMethodSymbol method when method.PartialImplementationPart is null && HasAttribute(method, attribute):
+                    yield return method;
+                    break;
+                case INamedTypeSymbol nested:
+                    foreach (var template in TemplatesIn(nested, attribute))
+                    {
+                        yield return template;
+                    }
+
+                    break;
+            }
         }
     }
 
@@ -89,9 +140,14 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var member = context.ContainingSymbol;
+        var member = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart, context.CancellationToken) ?? context.ContainingSymbol;
         while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } nested)
         {
+            if (nested.MethodKind == MethodKind.LocalFunction && HasAttribute(nested, attribute))
+            {
+                return; // a local function marked [Coroutine]: CORO0002 says that it cannot be a template
+            }
+
             member = nested.ContainingSymbol;
         }
 
@@ -101,6 +157,6 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
         }
 
         context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SuspensionOutsideTemplate, invocation.Syntax.GetLocation(), target.Name + "()",
-            $"'{member?.Name}' is not a [Coroutine] template, so the call would throw at run time"));
+            $"'{member?.Name}' is not a [Coroutine] template, so the call would throw at run time; make '{member?.Name}' a template (mark it [Coroutine], with the inbox as its first parameter) or receive in one"));
     }
 }

@@ -10,11 +10,11 @@ internal static class DiagnosticDescriptors
 
     private static string HelpLink(string id) => $"https://github.com/coroutinegen/coroutinegen/blob/main/docs/diagnostics/{id}.md";
 
-    /// <summary>CORO0001: <c>The type '{0}' must be partial: it contains the coroutine template '{1}'</c>.</summary>
+    /// <summary>CORO0001: <c>The type '{0}' must be partial: it contains the coroutine template '{1}' ...; add the 'partial' modifier</c>.</summary>
     public static readonly DiagnosticDescriptor TypeNotPartial = new(
         id: "CORO0001",
         title: "Every type enclosing a coroutine template must be partial",
-        messageFormat: "The type '{0}' must be partial: it contains the coroutine template '{1}', and the generator adds the coroutine class and factory to it",
+        messageFormat: "The type '{0}' must be partial: it contains the coroutine template '{1}', and the generator adds the coroutine class and factory to it; add the 'partial' modifier",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -54,7 +54,7 @@ internal static class DiagnosticDescriptors
         description: "The generator rewrites the template into a state machine and knows how to do that for an allow-list of statements and expressions. A suspension point inside something it cannot rewrite is reported instead of being compiled wrongly.",
         helpLinkUri: HelpLink("CORO0004"));
 
-    /// <summary>CORO0005: <c>The inbox '{0}' escapes the template: {1}</c>.</summary>
+    /// <summary>CORO0005: <c>The inbox '{0}' escapes the template: {1}; only call Receive() or Yield() on it</c>.</summary>
     public static readonly DiagnosticDescriptor InboxEscapes = new(
         id: "CORO0005",
         title: "The inbox escapes the template",
@@ -65,18 +65,18 @@ internal static class DiagnosticDescriptors
         description: "The inbox parameter does not exist at run time: the generated state machine has no inbox object. It can only be used to call Receive() or Yield(), never passed, stored, compared or captured.",
         helpLinkUri: HelpLink("CORO0005"));
 
-    /// <summary>CORO0006: <c>Coroutine template '{0}' never suspends</c>.</summary>
+    /// <summary>CORO0006: <c>Coroutine template '{0}' never suspends: ...</c>.</summary>
     public static readonly DiagnosticDescriptor NeverSuspends = new(
         id: "CORO0006",
         title: "Coroutine template never suspends",
-        messageFormat: "Coroutine template '{0}' never suspends: it runs to completion when the factory primes it, and every Send() throws StopIterationException",
+        messageFormat: "Coroutine template '{0}' never suspends: it runs to completion when the factory primes it, and every Send() throws StopIterationException; call inbox.Receive() where it should wait for a value, or remove [Coroutine]",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         description: "A template without a Receive() or Yield() call finishes while it is being primed, so the coroutine is closed before anyone can send to it.",
         helpLinkUri: HelpLink("CORO0006"));
 
-    /// <summary>CORO0007: <c>This GeneratorExitException handler can suspend again</c>.</summary>
+    /// <summary>CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: ...; clean up and finish instead</c>.</summary>
     public static readonly DiagnosticDescriptor GeneratorExitHandlerSuspends = new(
         id: "CORO0007",
         title: "A GeneratorExitException handler suspends again",
@@ -87,22 +87,22 @@ internal static class DiagnosticDescriptors
         description: "Close() raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead, Close() fails with 'coroutine ignored GeneratorExit', as Python's close() raises RuntimeError.",
         helpLinkUri: HelpLink("CORO0007"));
 
-    /// <summary>CORO0008: <c>Coroutine template '{0}': the generated {1} collides with {2}</c>.</summary>
+    /// <summary>CORO0008: <c>Coroutine template '{0}': the generated {1} collides with {2}; rename ...</c>.</summary>
     public static readonly DiagnosticDescriptor NameCollision = new(
         id: "CORO0008",
         title: "Generated member collides with an existing one",
-        messageFormat: "Coroutine template '{0}': the generated {1} collides with {2}",
+        messageFormat: "Coroutine template '{0}': the generated {1} collides with {2}; rename the template or the other member",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
         description: "For a template Name the generator adds a factory overload Name(...) without the inbox parameter and a nested class NameCoroutine. Neither may already exist in the type.",
         helpLinkUri: HelpLink("CORO0008"));
 
-    /// <summary>CORO0009: <c>'{0}' is used after it was closed</c>.</summary>
+    /// <summary>CORO0009: <c>'{0}' was closed on line {1}: this {2} will throw StopIterationException; ...</c>.</summary>
     public static readonly DiagnosticDescriptor SendAfterClose = new(
         id: "CORO0009",
         title: "Send to a closed coroutine",
-        messageFormat: "'{0}' was closed on line {1}: this {2} will throw StopIterationException",
+        messageFormat: "'{0}' was closed on line {1}: this {2} will throw StopIterationException; send before closing it, or create a new coroutine",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

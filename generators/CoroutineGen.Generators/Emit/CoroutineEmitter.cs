@@ -90,7 +90,7 @@ internal sealed class CoroutineEmitter
 
         foreach (var type in _model.ContainingTypes)
         {
-            _w.Open($"partial {type.Keyword} {type.Name}{type.TypeParameters}");
+            _w.Open($"{(type.IsUnsafe ? "unsafe " : string.Empty)}partial {type.Keyword} {type.Name}{type.TypeParameters}");
         }
 
         EmitFactory();

@@ -145,22 +145,23 @@ internal sealed class HoistingAnalysis
             string? problem = null;
             if (local.IsByRef)
             {
-                problem = $"the ref local '{local.Name}' is used after a suspension point, but a ref cannot be kept in the state machine";
+                problem = $"the ref local '{local.Name}' is used after a suspension point, but a ref cannot be kept in the state machine; take the ref again after the suspension point";
             }
             else if (local.IsRefLike)
             {
-                problem = $"the local '{local.Name}' of ref struct type '{local.Type}' is used after a suspension point, but a ref struct cannot be kept in the state machine";
+                problem = $"the local '{local.Name}' of ref struct type '{local.Type}' is used after a suspension point, but a ref struct cannot be kept in the state machine; keep what it points into (an array, a string) in a local and create the span again after the suspension point";
             }
             else if (local.Type is null)
             {
-                problem = $"the local '{local.Name}' is used after a suspension point, but its type (an anonymous type?) cannot be named for the state machine's field; give it a named type";
+                problem = $"the local '{local.Name}' is used after a suspension point, but its type (an anonymous type?) cannot be named for the state machine's field; give it a named type (a record or a tuple)";
             }
             else if (local.IsCaptured && local.Scope != 0 && local.Kind != LocalKind.Temporary)
             {
                 problem = $"the local '{local.Name}' is captured by a lambda or local function and lives across a suspension point, but it is declared in a nested block; declare it at the top level of the template body";
             }
 
-            if (problem is not null)
+            // One explanation per local: an earlier pass (CaptureFrames) may already have reported it.
+            if (problem is not null && !_c.Diagnostics.Any(d => d.IsError && d.Span == local.Span))
             {
                 _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, local.Span, _c.Signature.Name, problem);
             }

@@ -358,7 +358,7 @@ internal sealed class SuspensionSpiller
 
         if (type is null)
         {
-            _context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, span, _context.Signature.Name, "a branch of this '?:' suspends but its type cannot be named in generated code; assign it to a local first");
+            _context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, span, _context.Signature.Name, Parsing.ExpressionBinder.BranchTypeUnnamed);
             return Code.Text(Default);
         }
 

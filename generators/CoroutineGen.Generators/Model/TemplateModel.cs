@@ -18,8 +18,9 @@ internal sealed record TemplateModel(
 /// <summary>One level of (possibly nested) namespace declaration, with the using directives written inside it.</summary>
 internal sealed record NamespaceModel(string Name, EquatableArray<string> Usings);
 
-/// <summary>One enclosing type, outermost first: <c>partial {Keyword} {Name}{TypeParameters}</c>.</summary>
-internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters);
+/// <summary>One enclosing type, outermost first: <c>[unsafe] partial {Keyword} {Name}{TypeParameters}</c>.</summary>
+/// <remarks><see cref="IsUnsafe"/>: the declaration is <c>unsafe</c>, so the template's code may use pointers; the generated part must be too.</remarks>
+internal sealed record ContainingTypeModel(string Keyword, string Name, string TypeParameters, bool IsUnsafe = false);
 
 /// <summary>The template's signature, and what the generated factory and class are called.</summary>
 internal sealed record SignatureModel(

@@ -127,7 +127,7 @@ internal sealed class BodyBinder
         var isUsing = declaration.UsingKeyword != default;
         if (declaration.AwaitKeyword != default)
         {
-            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, declaration.AwaitKeyword, _c.TemplateName, "'await using' cannot be used in a coroutine template");
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, declaration.AwaitKeyword, _c.TemplateName, "'await using' cannot be used in a coroutine template; use a synchronous 'using'");
         }
 
         foreach (var declarator in declaration.Declaration.Variables)
@@ -236,19 +236,19 @@ internal sealed class BodyBinder
                 return new CheckedStmt(checkedStatement.IsKind(SyntaxKind.CheckedStatement), BindBlock(checkedStatement.Block, scope));
 
             case LockStatementSyntax:
-                return Unsupported(statement, "a suspension point inside a 'lock' statement would hold the lock while the coroutine is parked; take the lock around the code that needs it, between suspension points");
+                return UnsupportedAround(statement, "a suspension point inside a 'lock' statement would hold the lock while the coroutine is parked; take the lock around the code that needs it, between suspension points");
 
             case FixedStatementSyntax:
-                return Unsupported(statement, "a suspension point inside a 'fixed' statement is not supported: the pinned pointer cannot live in the state machine");
+                return UnsupportedAround(statement, "a suspension point inside a 'fixed' statement is not supported: the pinned pointer cannot live in the state machine; receive before the 'fixed' statement");
 
             case UnsafeStatementSyntax:
-                return Unsupported(statement, "a suspension point inside an 'unsafe' block is not supported");
+                return UnsupportedAround(statement, "a suspension point inside an 'unsafe' block is not supported; receive before the 'unsafe' block");
 
             case LocalFunctionStatementSyntax:
                 return Unsupported(statement, "a local function cannot suspend the coroutine");
 
             default:
-                return Unsupported(statement, $"a suspension point inside a '{statement.Kind()}' is not supported");
+                return UnsupportedAround(statement, $"a suspension point inside a '{statement.Kind()}' statement is not supported; receive into a local before it");
         }
     }
 
@@ -310,7 +310,8 @@ internal sealed class BodyBinder
         var collectionType = _c.Model.GetTypeInfo(forEach.Expression, _c.CancellationToken).ConvertedType;
         if (forEach.AwaitKeyword != default)
         {
-            return Unsupported(forEach, "'await foreach' cannot be used in a coroutine template");
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, forEach.AwaitKeyword, _c.TemplateName, "'await foreach' cannot be used in a coroutine template; iterate synchronously or feed the coroutine from an async source (Sources.FromAsyncEnumerable)");
+            return new CodeStmt(Code.Empty, _c.Span(forEach));
         }
 
         var (breakTarget, continueTarget) = Loop(forEach);
@@ -355,12 +356,12 @@ internal sealed class BodyBinder
 
         if (elementType is null || (!isArray && (enumeratorType is null || info.MoveNextMethod is null || info.CurrentProperty is null)))
         {
-            return Unsupported(forEach, "this 'foreach' loop's collection could not be analysed");
+            return Unsupported(forEach.Expression, "this 'foreach' loop's collection could not be analysed; copy it into an array or list first");
         }
 
         if (enumeratorType is { IsRefLikeType: true })
         {
-            return Unsupported(forEach, $"the enumerator type '{enumeratorType.ToDisplayString()}' is a ref struct and cannot live in the state machine while it is suspended; copy the collection into an array or list first");
+            return Unsupported(forEach.Expression, $"the enumerator type '{enumeratorType.ToDisplayString()}' is a ref struct and cannot live in the state machine while it is suspended; copy the collection into an array or list first");
         }
 
         var collectionTypeText = TypeNames.Of(isArray ? collectionType : _c.Model.GetTypeInfo(forEach.Expression, _c.CancellationToken).Type ?? collectionType);
@@ -368,7 +369,7 @@ internal sealed class BodyBinder
         var elementTypeText = TypeNames.Of(currentType);
         if (collectionTypeText is null || enumeratorTypeText is null || elementTypeText is null)
         {
-            return Unsupported(forEach, "this 'foreach' loop's collection or enumerator type cannot be named in generated code");
+            return Unsupported(forEach.Expression, "this 'foreach' loop's collection or enumerator type cannot be named in generated code; copy the collection into an array or list first");
         }
 
         var conversion = variableType is not null && !SymbolEqualityComparer.IncludeNullability.Equals(variableType, currentType) && !SymbolEqualityComparer.Default.Equals(variableType, currentType)
@@ -445,7 +446,7 @@ internal sealed class BodyBinder
 
                 if (label is CasePatternSwitchLabelSyntax { WhenClause: { } when } && _c.Suspends(when))
                 {
-                    _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, when, _c.TemplateName, "a suspension point inside a 'when' clause of a case label is not supported; receive before the switch statement");
+                    _c.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, when, _c.TemplateName, "a suspension point inside a 'when' clause of a case label is not supported; receive into a local before the switch statement");
                 }
 
                 labels.Add(new SwitchLabel(CodeBuilder.Build(_c, label), declared.ToEquatableArray()));
@@ -497,7 +498,7 @@ internal sealed class BodyBinder
 
             if (syntax.Filter is { } filterClause && _c.Suspends(filterClause))
             {
-                _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, filterClause, _c.TemplateName, "a suspension point inside an exception filter ('when') is not supported");
+                _c.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, filterClause, _c.TemplateName, "a suspension point inside an exception filter ('when') is not supported: the filter runs while the exception is being dispatched; receive inside the catch block instead");
             }
 
             var filter = syntax.Filter is { } f ? CodeBuilder.Build(_c, f.FilterExpression) : null;
@@ -523,7 +524,8 @@ internal sealed class BodyBinder
     {
         if (usingStatement.AwaitKeyword != default)
         {
-            return Unsupported(usingStatement, "'await using' cannot be used in a coroutine template");
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, usingStatement.AwaitKeyword, _c.TemplateName, "'await using' cannot be used in a coroutine template; use a synchronous 'using'");
+            return new CodeStmt(Code.Empty, _c.Span(usingStatement));
         }
 
         var usingScope = _c.ScopeOf(usingStatement, scope);
@@ -565,6 +567,13 @@ internal sealed class BodyBinder
     private Stmt Unsupported(SyntaxNode node, string why)
     {
         _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, _c.TemplateName, why);
+        return new CodeStmt(Code.Empty, _c.Span(node));
+    }
+
+    /// <summary>A statement that cannot contain a suspension point: reported at each suspension point in it.</summary>
+    private Stmt UnsupportedAround(SyntaxNode node, string why)
+    {
+        _c.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, node, _c.TemplateName, why);
         return new CodeStmt(Code.Empty, _c.Span(node));
     }
 

@@ -118,7 +118,20 @@ internal sealed class ExpressionBinder
                 return Composite(checkedExpression, Value(checkedExpression.Expression));
 
             case ConditionalExpressionSyntax conditional:
-                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), TypeOf(conditional.WhenTrue), Bind(conditional.WhenFalse), TypeOf(conditional.WhenFalse));
+            {
+                // A suspending branch becomes a temporary of the branch's type (SuspensionSpiller): it must have a name.
+                var whenTrueType = TypeOf(conditional.WhenTrue);
+                var whenFalseType = TypeOf(conditional.WhenFalse);
+                var unnamed = _c.Suspends(conditional.WhenTrue) && whenTrueType is null ? conditional.WhenTrue
+                    : _c.Suspends(conditional.WhenFalse) && whenFalseType is null ? conditional.WhenFalse
+                    : null;
+                if (unnamed is not null)
+                {
+                    return Unsupported(unnamed, BranchTypeUnnamed);
+                }
+
+                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), whenTrueType, Bind(conditional.WhenFalse), whenFalseType);
+            }
 
             case AssignmentExpressionSyntax assignment:
                 return BindAssignment(assignment);
@@ -155,7 +168,7 @@ internal sealed class ExpressionBinder
             case IsPatternExpressionSyntax isPattern:
                 if (_c.Suspends(isPattern.Pattern))
                 {
-                    return Unsupported(isPattern.Pattern, "a suspension point inside a pattern is not supported");
+                    return UnsupportedAround(isPattern.Pattern, "a suspension point inside a pattern is not supported; receive into a local before the 'is' expression");
                 }
 
                 return Composite(isPattern, PatternLocals(isPattern.Pattern), Value(isPattern.Expression));
@@ -163,7 +176,7 @@ internal sealed class ExpressionBinder
             case SwitchExpressionSyntax switchExpression:
                 if (switchExpression.Arms.Any(a => _c.Suspends(a)))
                 {
-                    return Unsupported(switchExpression, "a suspension point inside the arms of a switch expression is not supported; use a switch statement");
+                    return UnsupportedAround(switchExpression, "a suspension point inside the arms of a switch expression is not supported; use a switch statement");
                 }
 
                 return Composite(switchExpression, Value(switchExpression.GoverningExpression));
@@ -174,8 +187,11 @@ internal sealed class ExpressionBinder
             case RangeExpressionSyntax range:
                 return Composite(range, new[] { range.LeftOperand, range.RightOperand }.Where(o => o is not null).Select(o => Value(o!)).ToArray());
 
-            case AwaitExpressionSyntax:
-                return Unsupported(expression, "'await' cannot be used in a coroutine template");
+            case AwaitExpressionSyntax awaitExpression:
+            {
+                _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, awaitExpression.AwaitKeyword, _c.TemplateName, "'await' cannot be used in a coroutine template");
+                return new CodeExpr(Code.Text("default!"), null, true);
+            }
 
             case AnonymousFunctionExpressionSyntax:
                 return Unsupported(expression, "a lambda cannot suspend the coroutine");
@@ -190,7 +206,7 @@ internal sealed class ExpressionBinder
                     return Composite(expression, expression.ChildNodes().OfType<ExpressionElementSyntax>().Select(e => Value(e.Expression)).ToArray());
                 }
 
-                return Unsupported(expression, $"a suspension point inside a '{expression.Kind()}' expression is not supported; receive into a local first");
+                return UnsupportedAround(expression, $"a suspension point inside {Describe(expression)} is not supported; receive into a local first");
         }
     }
 
@@ -298,13 +314,13 @@ internal sealed class ExpressionBinder
         var op = assignment.OperatorToken.Text;
         if (_c.Suspends(assignment.Left))
         {
-            return Unsupported(assignment.Left, "a suspension point inside the target of an assignment is not supported; receive into a local first");
+            return UnsupportedAround(assignment.Left, "a suspension point inside the target of an assignment is not supported; receive into a local first");
         }
 
         var targetSymbol = _c.Model.GetSymbolInfo(assignment.Left, _c.CancellationToken).Symbol;
         if (targetSymbol is IEventSymbol)
         {
-            return Unsupported(assignment, "a suspension point in an event subscription is not supported; receive into a local first");
+            return UnsupportedAround(assignment, "a suspension point in an event subscription ('+=' or '-=' on an event) is not supported; receive into a local first");
         }
 
         var targetType = TypeOf(assignment.Left);
@@ -452,7 +468,7 @@ internal sealed class ExpressionBinder
             if (i < lastSuspending && operand.Kind == OperandKind.Value && type is null && !(value is CodeExpr { IsStable: true }))
             {
                 _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, operand.Expression, _c.TemplateName,
-                    $"the value of '{operand.Expression}' must be kept while the coroutine is suspended, but its type cannot be named; store it in a local first");
+                    $"the value of '{operand.Expression}' must be kept while the coroutine is suspended, but its type cannot be named; receive into a local before this statement, or give the value a named type");
             }
 
             bound.Add(new Operand(value, type, operand.Kind));
@@ -471,6 +487,29 @@ internal sealed class ExpressionBinder
         _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, _c.TemplateName, why);
         return new CodeExpr(Code.Text("default!"), null, true);
     }
+
+    public const string BranchTypeUnnamed = "a branch of this '?:' suspends, but its type cannot be named in generated code; receive into a local before this statement, or give the branches a named type";
+
+    /// <summary>An expression that cannot contain a suspension point: reported at each suspension point in it.</summary>
+    private Expr UnsupportedAround(SyntaxNode node, string why)
+    {
+        _c.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, node, _c.TemplateName, why);
+        return new CodeExpr(Code.Text("default!"), null, true);
+    }
+
+    /// <summary>The construct, in words, for a diagnostic ("a 'with' expression").</summary>
+    private static string Describe(ExpressionSyntax expression) => expression.Kind() switch
+    {
+        SyntaxKind.WithExpression => "a 'with' expression",
+        SyntaxKind.PreIncrementExpression or SyntaxKind.PostIncrementExpression => "an increment ('++')",
+        SyntaxKind.PreDecrementExpression or SyntaxKind.PostDecrementExpression => "a decrement ('--')",
+        SyntaxKind.StackAllocArrayCreationExpression or SyntaxKind.ImplicitStackAllocArrayCreationExpression => "a 'stackalloc' expression",
+        SyntaxKind.RefExpression => "a 'ref' expression",
+        SyntaxKind.ArrayCreationExpression => "the size of an array creation",
+        SyntaxKind.PointerMemberAccessExpression or SyntaxKind.PointerIndirectionExpression or SyntaxKind.AddressOfExpression => "a pointer expression",
+        SyntaxKind.ElementBindingExpression or SyntaxKind.MemberBindingExpression => "a conditional access",
+        var kind => "a '" + kind + "' expression",
+    };
 
     /// <summary>Cuts the text of a node around some of its descendants.</summary>
     private static class Splitter

@@ -107,6 +107,34 @@ internal sealed class TemplateContext
 
     public void Report(string id, SyntaxToken token, params string[] args) => Diagnostics.Add(DiagnosticInfo.Create(id, Span(token), args));
 
+    /// <summary>
+    /// Reports a suspension point in a position the lowering cannot handle at each suspension point inside
+    /// <paramref name="container"/> (the call is what the user has to move), or at the container if it has none.
+    /// </summary>
+    public void ReportAtSuspensions(string id, SyntaxNode container, params string[] args)
+    {
+        var reported = false;
+        foreach (var point in SuspensionPoints)
+        {
+            if (container.Span.Contains(point.Span))
+            {
+                // One diagnostic per call: an enclosing construct (unsafe { fixed ... }) may have reported it already.
+                var span = Span(point);
+                if (!Diagnostics.Any(d => d.Id == id && d.Span == span))
+                {
+                    Report(id, point, args);
+                }
+
+                reported = true;
+            }
+        }
+
+        if (!reported)
+        {
+            Report(id, container, args);
+        }
+    }
+
     public SourceSpan Span(SyntaxNode node) => Span(node.GetLocation());
 
     public SourceSpan Span(SyntaxToken token) => Span(token.GetLocation());
@@ -163,10 +191,18 @@ internal sealed class TemplateContext
         var refLike = type is { IsRefLikeType: true };
         var byRef = symbol is ILocalSymbol { IsRef: true };
         var span = symbol.Locations.Length > 0 && symbol.Locations[0].IsInSource ? Span(symbol.Locations[0]) : null;
+        // A ref local is never a field (HoistingAnalysis reports one that would have to be), so its type text is
+        // only used to declare it: keep the 'ref' there.
+        var typeText = TypeNames.Of(type);
+        if (symbol is ILocalSymbol { RefKind: RefKind.Ref or RefKind.RefReadOnly } refLocal && typeText is not null)
+        {
+            typeText = (refLocal.RefKind == RefKind.RefReadOnly ? "ref readonly " : "ref ") + typeText;
+        }
+
         Locals.Add(new LocalModel(
             id,
             symbol.Name,
-            TypeNames.Of(type),
+            typeText,
             kind,
             IsCaptured: false,
             refLike,

@@ -58,31 +58,42 @@ internal static class TemplateParser
         var identifier = syntax.Identifier.GetLocation();
 
         // ---- the enclosing types must be partial (CORO0001) ----
-        foreach (var type in EnclosingTypes(method))
+        // The analyzer reports these from the type declarations (see CoroutineAnalyzer), so that they are local
+        // diagnostics there and the IDE offers the code fix; here they only keep the generator from emitting.
+        foreach (var (type, declaration) in NonPartialDeclarations(method, cancellationToken))
         {
-            foreach (var reference in type.DeclaringSyntaxReferences)
-            {
-                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
-                {
-                    Report(DiagnosticDescriptors.TypeNotPartial.Id, declaration.Identifier.GetLocation(), type.Name, name);
-                }
-            }
+            Report(DiagnosticDescriptors.TypeNotPartial.Id, declaration.Identifier.GetLocation(), type.Name, name);
         }
 
         // ---- the signature (CORO0002) ----
         void Invalid(Location location, string why) => Report(DiagnosticDescriptors.InvalidSignature.Id, location, name, why);
         IParameterSymbol? inbox = null;
+        var misplacedInbox = -1;
         if (method.Parameters.Length == 0 || !IsInbox(method.Parameters[0].Type))
         {
-            Invalid(method.Parameters.Length == 0 ? syntax.ParameterList.GetLocation() : syntax.ParameterList.Parameters[0].GetLocation(),
-                "the first parameter must be the inbox, an Inbox<T> or Inbox<TIn, TOut>");
+            for (int i = 1; i < method.Parameters.Length && misplacedInbox < 0; i++)
+            {
+                if (IsInbox(method.Parameters[i].Type) && i < syntax.ParameterList.Parameters.Count)
+                {
+                    misplacedInbox = i;
+                }
+            }
+
+            if (misplacedInbox > 0)
+            {
+                Invalid(syntax.ParameterList.Parameters[misplacedInbox].GetLocation(), $"the inbox parameter '{method.Parameters[misplacedInbox].Name}' must be the first parameter; move it first");
+            }
+            else
+            {
+                Invalid(syntax.ParameterList.GetLocation(), "the first parameter must be the coroutine's inbox, an Inbox<T> (or Inbox<TIn, TOut> to yield values back); add one, e.g. 'Inbox<string> inbox'");
+            }
         }
         else
         {
             inbox = method.Parameters[0];
             if (inbox.RefKind != RefKind.None)
             {
-                Invalid(syntax.ParameterList.Parameters[0].GetLocation(), "the inbox is passed by value");
+                Invalid(syntax.ParameterList.Parameters[0].GetLocation(), $"the inbox is passed by value; remove '{RefKindText(syntax.ParameterList.Parameters[0], inbox.RefKind)}'");
             }
         }
 
@@ -92,25 +103,28 @@ internal static class TemplateParser
             var location = i < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[i].GetLocation() : identifier;
             if (IsInbox(parameter.Type))
             {
-                Invalid(location, "a template has exactly one inbox, its first parameter");
+                if (i != misplacedInbox)
+                {
+                    Invalid(location, $"a template has exactly one inbox, its first parameter; '{parameter.Name}' is a second one: remove it");
+                }
             }
             else if (parameter.RefKind != RefKind.None)
             {
-                Invalid(location, $"parameter '{parameter.Name}' is passed by reference ('{parameter.RefKind.ToString().ToLowerInvariant()}'); the coroutine outlives the call, so its parameters are passed by value");
+                Invalid(location, $"parameter '{parameter.Name}' is passed by reference ('{RefKindText(syntax.ParameterList.Parameters[Math.Min(i, syntax.ParameterList.Parameters.Count - 1)], parameter.RefKind)}'); the coroutine outlives the call, so its parameters are passed by value: remove the modifier");
             }
             else if (parameter.Type.IsRefLikeType)
             {
-                Invalid(location, $"parameter '{parameter.Name}' is a ref struct ('{parameter.Type.ToDisplayString()}'), which cannot be stored in the coroutine");
+                Invalid(location, $"parameter '{parameter.Name}' is a ref struct ('{parameter.Type.ToDisplayString()}'), which cannot be stored in the coroutine; pass an array, a Memory<T> or a string instead");
             }
             else if (TypeNames.Of(parameter.Type) is null)
             {
-                Invalid(location, $"the type of parameter '{parameter.Name}' cannot be named in generated code");
+                Invalid(location, $"the type of parameter '{parameter.Name}' cannot be named in generated code; use a type that can be named");
             }
         }
 
         if (method.IsAsync)
         {
-            Invalid(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.AsyncKeyword)).GetLocation(), "a template cannot be async; it suspends with Receive() or Yield(), not await");
+            Invalid(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.AsyncKeyword)).GetLocation(), "a template cannot be async: it suspends with Receive() or Yield(), not await; remove 'async'");
         }
 
         if (method.IsAbstract || method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart is not null || method.PartialDefinitionPart is not null || (syntax.Body is null && syntax.ExpressionBody is null))
@@ -120,11 +134,11 @@ internal static class TemplateParser
 
         if (method.ReturnsByRef || method.ReturnsByRefReadonly)
         {
-            Invalid(syntax.ReturnType.GetLocation(), "a template cannot return by reference");
+            Invalid(syntax.ReturnType.GetLocation(), "a template cannot return by reference; return by value");
         }
         else if (!method.ReturnsVoid && (method.ReturnType.IsRefLikeType || TypeNames.Of(method.ReturnType) is null))
         {
-            Invalid(syntax.ReturnType.GetLocation(), "the return type must be a type that can be stored in the coroutine");
+            Invalid(syntax.ReturnType.GetLocation(), "the return type must be a type that can be stored in the coroutine (not a ref struct); return a named class or struct type");
         }
 
         if (!method.IsStatic && method.ContainingType.IsValueType)
@@ -134,17 +148,17 @@ internal static class TemplateParser
 
         if (method.ContainingType.TypeKind == TypeKind.Interface)
         {
-            Invalid(identifier, "a template cannot be declared in an interface");
+            Invalid(identifier, "a template cannot be declared in an interface; declare it in a partial class or struct");
         }
 
         if (syntax.Modifiers.Any(SyntaxKind.UnsafeKeyword))
         {
-            Invalid(identifier, "a template cannot be unsafe");
+            Invalid(identifier, "a template cannot be unsafe; move the unsafe code into a separate method");
         }
 
         if (method.MethodKind != MethodKind.Ordinary)
         {
-            Invalid(identifier, "only an ordinary method can be a template");
+            Invalid(identifier, "only an ordinary method can be a template (not an explicit interface implementation, operator or accessor)");
         }
 
         var bodyNode = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
@@ -257,8 +271,29 @@ internal static class TemplateParser
         return new ParseResult(templateModel, diagnostics.ToEquatableArray());
     }
 
+    private static string RefKindText(ParameterSyntax parameter, RefKind kind)
+    {
+        var modifiers = parameter.Modifiers.Where(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword) || m.IsKind(SyntaxKind.ReadOnlyKeyword)).ToList();
+        return modifiers.Count > 0 ? string.Join(" ", modifiers.Select(m => m.Text)) : kind.ToString().ToLowerInvariant();
+    }
+
     public static bool IsInbox(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Inbox", Arity: 1 or 2 } named && named.ContainingNamespace?.ToDisplayString() == "CoroutineGen";
+
+    /// <summary>CORO0001: the declarations (parts) of the types around <paramref name="method"/> that are not partial.</summary>
+    public static IEnumerable<(INamedTypeSymbol Type, TypeDeclarationSyntax Declaration)> NonPartialDeclarations(IMethodSymbol method, CancellationToken cancellationToken)
+    {
+        foreach (var type in EnclosingTypes(method))
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    yield return (type, declaration);
+                }
+            }
+        }
+    }
 
     private static IEnumerable<INamedTypeSymbol> EnclosingTypes(IMethodSymbol method)
     {
@@ -302,7 +337,7 @@ internal static class TemplateParser
             if (receiver is not IdentifierNameSyntax || !SymbolEqualityComparer.Default.Equals(receiverSymbol, context.Inbox))
             {
                 context.Report(DiagnosticDescriptors.SuspensionOutsideTemplate.Id, invocation, method,
-                    $"this call is not on the template's inbox parameter '{context.Inbox.Name}'");
+                    $"this call is not on the template's inbox parameter '{context.Inbox.Name}'; call {method.TrimEnd('(', ')')}() on '{context.Inbox.Name}' instead");
                 continue;
             }
 
@@ -362,16 +397,22 @@ internal static class TemplateParser
                         $"the primary constructor parameter '{primary.Name}' cannot be used from the coroutine, which is a separate class; store it in a field or property of the type and use that");
                     break;
 
-                case BaseExpressionSyntax when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
-                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'base.' cannot be used in a template: the state machine is a different class; call a method of this type that uses base instead");
+                // Also in lambdas and local functions: they are copied into the state machine class, where 'base' would
+                // silently mean that class's base (object).
+                case BaseExpressionSyntax:
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'base' cannot be used in a template, nor in its lambdas and local functions: the body runs in the generated state machine class, where 'base' means something else; call a helper method of this type that uses base instead");
                     break;
 
-                case AwaitExpressionSyntax when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
-                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'await' cannot be used in a template");
+                case AwaitExpressionSyntax awaitExpression when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, awaitExpression.AwaitKeyword, context.TemplateName, "'await' cannot be used in a template; a coroutine suspends with Receive() or Yield()");
                     break;
 
-                case StackAllocArrayCreationExpressionSyntax or FixedStatementSyntax or UnsafeStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax when context.Suspends(body) && IsOnSuspendingPath(context, node):
-                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "unsafe code cannot be mixed with suspension points in a template");
+                case StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax when context.Suspends(body) && IsOnSuspendingPath(context, node):
+                    context.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "a suspension point inside a 'stackalloc' expression is not supported: stack memory does not survive a suspension; receive into a local first");
+                    break;
+
+                case FixedStatementSyntax or UnsafeStatementSyntax or PointerTypeSyntax or FunctionPointerTypeSyntax when context.Suspends(body) && IsOnSuspendingPath(context, node):
+                    context.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, $"a suspension point inside {(node is FixedStatementSyntax ? "a 'fixed' statement" : "an 'unsafe' block")} is not supported: pointers and pinned memory cannot live in the state machine; receive before it, outside the unsafe code");
                     break;
             }
         }
@@ -393,7 +434,8 @@ internal static class TemplateParser
                 continue;
             }
 
-            if (member is IMethodSymbol other && other.Name == method.Name && !SymbolEqualityComparer.Default.Equals(other, method))
+            if (member is IMethodSymbol other && other.Name == method.Name && !SymbolEqualityComparer.Default.Equals(other, method)
+                && !SymbolEqualityComparer.Default.Equals(other, method.PartialDefinitionPart) && !SymbolEqualityComparer.Default.Equals(other, method.PartialImplementationPart))
             {
                 var otherParameters = other.Parameters.Select(p => p.Type).ToList();
                 var otherIsTemplate = other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName) && other.Parameters.Length > 0 && IsInbox(other.Parameters[0].Type);
@@ -557,6 +599,7 @@ internal static class TemplateParser
                     _ => "class",
                 },
                 t.Identifier.ValueText,
-                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : string.Empty))
+                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : string.Empty,
+                t.Modifiers.Any(SyntaxKind.UnsafeKeyword)))
             .ToEquatableArray();
 }

@@ -1,0 +1,48 @@
+using CoroutineGen.Generators.Tests.Infrastructure;
+
+namespace CoroutineGen.Generators.Tests.Diagnostics;
+
+/// <summary>CORO0006 (warning): a template without a suspension point. Reported on the template's name.</summary>
+public class Coro0006NeverSuspendsTests
+{
+    private const string Usings = "using System;\nusing CoroutineGen;\n";
+
+    [Fact]
+    public void A_template_without_receive_is_reported_and_still_generated()
+    {
+        var diagnostics = DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void {|CORO0006:Hello|}(Inbox<string> inbox) { Console.WriteLine("hello"); }
+            }
+            """);
+        Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostics[0].Severity);
+        Assert.Contains("never suspends", diagnostics.Message());
+        Assert.Contains("call inbox.Receive() where it should wait for a value, or remove [Coroutine]", diagnostics.Message());
+    }
+
+    [Fact]
+    public void A_receive_only_in_a_lambda_is_an_error_not_this_warning()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Hello(Inbox<string> inbox) { Func<string> f = () => {|CORO0003:inbox.Receive()|}; }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Not_reported_when_some_path_suspends()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static int Once(Inbox<int> inbox, bool wait) => wait ? inbox.Receive() : 0;
+            }
+            """);
+    }
+}
