@@ -55,6 +55,20 @@ public sealed class IncrementalityTests
                 private static int Helper() => 1;
             }
         }
+
+        namespace Demo.Followers
+        {
+            public static partial class Stages
+            {
+                // After Target in its file: an edit of Target that adds or removes characters (not lines) shifts
+                // this template's character offsets but not its lines, so its output is the same.
+                [Coroutine]
+                public static void Follower(Inbox<int> inbox, TextWriter log)
+                {
+                    while (true) log.WriteLine(inbox.Receive() * 2);
+                }
+            }
+        }
         """;
 
     private const string OtherPath = "Other.cs";
@@ -111,6 +125,7 @@ public sealed class IncrementalityTests
     private static readonly string[] AllHintNames =
     [
         "Demo.Elsewhere.Collectors.Elsewhere.g.cs",
+        "Demo.Followers.Stages.Follower.g.cs",
         "Demo.Pipelines.Stages.Neighbour.g.cs",
         "Demo.Targets.Stages.Target.g.cs",
     ];
@@ -138,10 +153,10 @@ public sealed class IncrementalityTests
             Assert.True(run.Result.TrackedSteps.ContainsKey(name), $"The step '{name}' was not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
         }
 
-        // Four [Coroutine] methods, one of them invalid (null), three valid.
-        Assert.Equal(4, Outputs(run.Result, "Templates").Count);
+        // Five [Coroutine] methods, one of them invalid (null), four valid.
+        Assert.Equal(5, Outputs(run.Result, "Templates").Count);
         Assert.Single(Outputs(run.Result, "Templates"), o => o.Value is null);
-        Assert.Equal(3, Outputs(run.Result, "ValidTemplates").Count);
+        Assert.Equal(4, Outputs(run.Result, "ValidTemplates").Count);
     }
 
     [Fact]
@@ -211,7 +226,7 @@ public sealed class IncrementalityTests
         }
 
         var sourceOutputs = SourceOutputs(second);
-        Assert.Equal(3, sourceOutputs.Count);
+        Assert.Equal(4, sourceOutputs.Count);
         Assert.All(sourceOutputs, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{edit}: the source output of {o.Template} is {o.Reason}"));
         Assert.Equal(first.GeneratedSources, Sources(second));
         AssertNoForbiddenObjects(second);
@@ -219,7 +234,11 @@ public sealed class IncrementalityTests
 
     public static TheoryData<string> TemplateEdits => new(TemplateEditsByName.Keys);
 
-    /// <summary>An edit of the template Target (Stages.cs, after the template Neighbour), and what its new output must show.</summary>
+    /// <summary>
+    /// An edit of the template Target (Stages.cs, between the templates Neighbour and Follower), and what its new output
+    /// must show. Each edit adds or removes characters, so Follower's character offsets change, but not its lines (the
+    /// move inserts a line above Target and removes one below it).
+    /// </summary>
     private static readonly Dictionary<string, (Func<string, string> Edit, string HintName, Action<string> Check)> TemplateEditsByName = new()
     {
         ["its body"] = (
@@ -235,9 +254,10 @@ public sealed class IncrementalityTests
             "Demo.Moved.Stages.Target.g.cs",
             text => Assert.Contains("namespace Demo.Moved", text)),
         ["its line (moved down by two lines)"] = (
-            s => s.Replace("        [Coroutine]\n        public static void Target", "\n        // Moved.\n        [Coroutine]\n        public static void Target"),
+            s => s.Replace("        [Coroutine]\n        public static void Target", "        // Moved down.\n        [Coroutine]\n        public static void Target")
+                  .Replace("        }\n\n        private static int Helper()", "        }\n        private static int Helper()"),
             "Demo.Targets.Stages.Target.g.cs",
-            text => Assert.Contains("#line (26,", text)),
+            text => Assert.Contains("#line (25,", text)),
     };
 
     [Theory]
@@ -249,6 +269,9 @@ public sealed class IncrementalityTests
         Assert.Contains("#line (24,", first.GeneratedSources.Single(s => s.HintName == "Demo.Targets.Stages.Target.g.cs").Text);
 
         var edited = Edit(first.InputCompilation, StagesPath, s => change(s.Replace("\r\n", "\n")));
+        var follower = "public static void Follower";
+        Assert.Equal(LineOf(first.InputCompilation, follower), LineOf(edited, follower));
+        Assert.NotEqual(OffsetOf(first.InputCompilation, follower), OffsetOf(edited, follower));
         var second = RunAgain(first, edited);
 
         foreach (var name in TrackedStepNames)
@@ -276,6 +299,12 @@ public sealed class IncrementalityTests
         check(regenerated.Text);
         AssertNoForbiddenObjects(second);
     }
+
+    private static int OffsetOf(CSharpCompilation compilation, string text) =>
+        compilation.SyntaxTrees.Single(t => t.FilePath == StagesPath).GetText().ToString().IndexOf(text, StringComparison.Ordinal);
+
+    private static int LineOf(CSharpCompilation compilation, string text) =>
+        compilation.SyntaxTrees.Single(t => t.FilePath == StagesPath).GetText().Lines.GetLinePosition(OffsetOf(compilation, text)).Line;
 
     private static CSharpCompilation Edit(CSharpCompilation compilation, string path, Func<string, string> edit)
     {
