@@ -52,6 +52,8 @@ public sealed class DeepNestingTests(ITestOutputHelper output)
         { "blocks, then a receive", Repeat("{ ", Depth) + "log.WriteLine(1);" + Repeat(" }", Depth) + " log.WriteLine(inbox.Receive());", Expect.Either },
         // Within the limit (each if is a level, and so are the body, the statement and the expressions around the receive).
         { "90 ifs around a receive (within the limit)", Repeat("if (log != null) ", 90) + "log.WriteLine(inbox.Receive());", Expect.Source },
+        // The liveness analysis once doubled its work with every try/finally: 32 levels ran out of memory.
+        { "40 try/finally around a receive (within the limit)", Repeat("try { ", 40) + "log.WriteLine(inbox.Receive());" + Repeat(" } finally { log.WriteLine(0); }", 40), Expect.Source },
         { "deep, but within the limit, mixed", Repeat("while (log != null) { if (log != null) ", 20) + "log.WriteLine(((inbox.Receive())));" + Repeat(" }", 20), Expect.Source },
     };
 
