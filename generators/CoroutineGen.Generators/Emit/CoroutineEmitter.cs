@@ -435,6 +435,8 @@ internal sealed class CoroutineEmitter
         var local = _coroutine.Locals[declaration.Local];
         var name = _renderer.Name(declaration.Local);
         string? text;
+        // The span is the declarator's (it starts at the name): the type in front of the name maps to no column.
+        var prefixLength = 0;
         List<CaptureFrame> snapshots = new();
         var initializer = declaration.Initializer is { } init ? _renderer.Render(init, out snapshots) : null;
         if (_renderer.IsField(declaration.Local))
@@ -444,6 +446,7 @@ internal sealed class CoroutineEmitter
         else
         {
             var type = local.Type ?? "var";
+            prefixLength = type.Length + 1;
             text = initializer is null ? $"{type} {name};"
                 : snapshots.Count == 0 ? $"{type} {name} = {initializer};"
                 : $"{type} {name}; " + CodeRenderer.Wrap($"{name} = {initializer};", snapshots);
@@ -451,7 +454,7 @@ internal sealed class CoroutineEmitter
 
         if (text is not null)
         {
-            Mapped(declaration.Span, text, 0);
+            Mapped(declaration.Span, text, prefixLength);
         }
     }
 

@@ -321,8 +321,10 @@ internal sealed class HoistingAnalysis
 
                     if (finallyEntry is { } fin)
                     {
-                        // Every way out of the try goes through the finally: its end continues to all of them.
-                        var exits = _pendingGotos.Skip(gotosBefore).Select(g => g.Label).ToList();
+                        // Every way out of the try goes through the finally: its end continues to all of them. Each
+                        // target once: the join's own gotos are exits of the enclosing try, so with duplicates their
+                        // number doubled with every nested finally (2^n: 32 nested try/finally ran out of memory).
+                        var exits = _pendingGotos.Skip(gotosBefore).Select(g => g.Label).Distinct().ToList();
                         Connect(after, fin);
                         var first = _instructions.Count;
                         var end = Build(tryNode.Finally!, handlers);

@@ -45,8 +45,24 @@ internal sealed record SignatureModel(
 internal sealed record ParameterModel(string Name, string Type, string? DefaultValue, bool IsParams, int Local);
 
 /// <summary>A zero-based line/column span in the template's file, plus the character span (for diagnostics).</summary>
+/// <remarks>
+/// Two spans are equal when their lines and columns are: the character offsets only place the analyzer's
+/// diagnostics (the analyzer parses the template afresh every time, so its offsets are always current), and the
+/// generated code depends on lines and columns only (<c>#line</c>). Comparing the offsets would make every edit that
+/// adds or removes characters earlier in a file change the model of every template after it, so the incremental
+/// pipeline would lower and emit them again, to the same text.
+/// </remarks>
 internal sealed record SourceSpan(int StartLine, int StartColumn, int EndLine, int EndColumn, int Start, int Length)
 {
+    public bool Equals(SourceSpan? other) =>
+        other is not null
+        && StartLine == other.StartLine
+        && StartColumn == other.StartColumn
+        && EndLine == other.EndLine
+        && EndColumn == other.EndColumn;
+
+    public override int GetHashCode() => unchecked((((((StartLine * 397) ^ StartColumn) * 397) ^ EndLine) * 397) ^ EndColumn);
+
     public override string ToString() => $"({StartLine + 1},{StartColumn + 1})-({EndLine + 1},{EndColumn + 1})";
 }
 

@@ -152,7 +152,7 @@ internal sealed class BodyBinder
     /// <summary>Binds any statement (an embedded statement or a block member that is not a declaration).</summary>
     private Stmt Bind(StatementSyntax statement, int scope)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        using var nesting = _c.Nest();
         if (!_c.Suspends(statement))
         {
             if (statement is LocalDeclarationStatementSyntax or LabeledStatementSyntax)

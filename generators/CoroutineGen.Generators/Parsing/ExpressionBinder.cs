@@ -22,7 +22,7 @@ internal sealed class ExpressionBinder
 
     public Expr Bind(ExpressionSyntax expression)
     {
-        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        using var nesting = _c.Nest();
         if (!_c.Suspends(expression))
         {
             return Opaque(expression);

@@ -19,6 +19,7 @@ internal sealed class TemplateContext
     private readonly Dictionary<SyntaxNode, int> _scopes = new();
     private readonly List<ScopeModel> _scopeModels = new();
     private int _nextTarget;
+    private int _depth;
 
     public TemplateContext(SemanticModel model, IMethodSymbol method, MethodDeclarationSyntax syntax, IParameterSymbol inbox, CancellationToken cancellationToken)
     {
@@ -28,6 +29,43 @@ internal sealed class TemplateContext
         Inbox = inbox;
         CancellationToken = cancellationToken;
         FilePath = syntax.SyntaxTree.FilePath;
+    }
+
+    /// <summary>
+    /// How many statements and expressions on the way to a suspension point may nest (each one the parser follows
+    /// into is a level). A deeper body is CORO0004, "nested too deeply", like one that exhausts the stack. A fixed
+    /// limit, checked before the stack runs low, gives the same answer on every thread: the generator and the analyzer
+    /// run on different threads with different stacks (and differently jitted frames), and a guard on the stack alone
+    /// let one of them lower a template that the other rejected. A 1 MB stack holds about 150 levels of parentheses
+    /// around a receive in a Debug build of the parser; real templates nest a handful.
+    /// </summary>
+    public const int MaxNestingDepth = 100;
+
+    /// <summary>
+    /// Enters one level of a statement or expression that contains a suspension point; dispose the result to leave it.
+    /// Throws <see cref="System.InsufficientExecutionStackException"/> beyond <see cref="MaxNestingDepth"/> or when the
+    /// stack runs low (the parser turns it into CORO0004).
+    /// </summary>
+    public Nesting Nest()
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        if (_depth >= MaxNestingDepth)
+        {
+            throw new System.InsufficientExecutionStackException($"more than {MaxNestingDepth} nested levels");
+        }
+
+        _depth++;
+        return new Nesting(this);
+    }
+
+    /// <summary>One level entered by <see cref="Nest"/>.</summary>
+    public readonly struct Nesting : System.IDisposable
+    {
+        private readonly TemplateContext _context;
+
+        public Nesting(TemplateContext context) => _context = context;
+
+        public void Dispose() => _context._depth--;
     }
 
     public SemanticModel Model { get; }

@@ -80,7 +80,7 @@ namespace Demo
                     __total = 0;
 #line (13,13)-(13,18) 20 "Templates.cs"
                     __n = 0;
-#line (14,17)-(14,31) 20 "Templates.cs"
+#line (14,17)-(14,31) 28 "Templates.cs"
                     double? average = null;
 #line hidden
                     // while (true)

@@ -101,7 +101,7 @@ namespace Pipelines
                         __entry = -1; __RaisePending();
                     __resume1:
                         __entry = -1;
-#line (17,21)-(17,43) 24 "Templates.cs"
+#line (17,21)-(17,43) 31 "Templates.cs"
                         string item = value;
 #line (18,17)-(18,25) 24 "Templates.cs"
                         __count++;

@@ -89,7 +89,7 @@ namespace Pipelines
                 __throw1:
                     __RaisePending();
                 __resume1: ;
-#line (15,15)-(15,37) 20 "Templates.cs"
+#line (15,15)-(15,37) 22 "Templates.cs"
                     T item = value;
 #line (16,13)-(16,78) 20 "Templates.cs"
                     if (__last is null || item.CompareTo(__last) != 0) __target.Send(item);

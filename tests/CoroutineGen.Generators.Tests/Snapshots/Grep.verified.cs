@@ -87,7 +87,7 @@ namespace Pipelines
                 __throw1:
                     __RaisePending();
                 __resume1: ;
-#line (14,20)-(14,42) 20 "Templates.cs"
+#line (14,20)-(14,42) 27 "Templates.cs"
                     string line = value;
 #line (15,13)-(15,59) 20 "Templates.cs"
                     if (line.Contains(__pattern)) __target.Send(line);

@@ -121,7 +121,7 @@ namespace Demo
                 __throw2:
                     __RaisePending();
                 __resume2: ;
-#line (23,25)-(23,47) 20 "Templates.cs"
+#line (23,25)-(23,47) 24 "Templates.cs"
                     int item = value;
 #line (24,21)-(24,45) 20 "Templates.cs"
                     if (item == 0) goto __do_continue1;

@@ -125,7 +125,7 @@ namespace Demo
                                 __entry = -1; __RaisePending();
                             __resume1:
                                 __entry = -1;
-#line (22,28)-(22,47) 32 "Templates.cs"
+#line (22,28)-(22,47) 39 "Templates.cs"
                                 double x = value;
 #line (23,21)-(23,65) 32 "Templates.cs"
                                 if (x < 0) throw new ValueError("negative");

@@ -89,7 +89,7 @@ namespace Demo
                 __throw1:
                     __RaisePending();
                 __resume1: ;
-#line (16,20)-(16,42) 20 "Templates.cs"
+#line (16,20)-(16,42) 27 "Templates.cs"
                     string line = value;
 #line (17,13)-(17,71) 20 "Templates.cs"
                     __lengths.Add(line == null ? __previous.Length : line.Length);

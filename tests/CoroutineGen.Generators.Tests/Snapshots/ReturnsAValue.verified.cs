@@ -88,7 +88,7 @@ namespace Demo
                 __throw1:
                     __RaisePending();
                 __resume1: ;
-#line (14,17)-(14,36) 20 "Templates.cs"
+#line (14,17)-(14,36) 24 "Templates.cs"
                     int x = value;
 #line (15,13)-(15,37) 20 "Templates.cs"
                     if (x < 0) { __result = __total; goto __finish; }

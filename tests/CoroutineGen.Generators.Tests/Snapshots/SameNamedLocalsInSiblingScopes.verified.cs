@@ -118,7 +118,7 @@ namespace Demo
                 __throw2:
                     __RaisePending();
                 __resume2: ;
-#line (18,24)-(18,47) 20 "Templates.cs"
+#line (18,24)-(18,47) 27 "Templates.cs"
                     string other = value;
 #line (19,17)-(19,55) 20 "Templates.cs"
                     __log.WriteLine($"{__value}/{other}/{__n}");
@@ -144,7 +144,7 @@ namespace Demo
                 __throw4:
                     __RaisePending();
                 __resume4: ;
-#line (23,24)-(23,43) 20 "Templates.cs"
+#line (23,24)-(23,43) 27 "Templates.cs"
                     string n = value;
 #line (24,17)-(24,51) 20 "Templates.cs"
                     __log.WriteLine($"{__value_2 + 1}:{n}");

@@ -1,0 +1,363 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using CoroutineGen.Generators.Model;
+using CoroutineGen.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CoroutineGen.Generators.Tests.Incrementality;
+
+/// <summary>
+/// A generator that never redoes work (the NetEscapades harness): the driver runs twice with
+/// <c>trackIncrementalGeneratorSteps</c>, the second time over an edited compilation. An edit that touches no
+/// template leaves every tracked step (<see cref="TrackingNames"/>, found by reflection so that a new step is covered
+/// without touching this file) <c>Cached</c> or <c>Unchanged</c> and every source output <c>Cached</c>; an edit to one
+/// template regenerates that template only, and its new output is what a fresh run makes. No step output holds a
+/// compilation, symbol, syntax node or tree, semantic model or location (<see cref="ObjectGraph"/>).
+/// </summary>
+public sealed class IncrementalityTests
+{
+    private const string StagesPath = "Stages.cs";
+
+    private const string Stages = """
+        using System;
+        using System.IO;
+        using CoroutineGen;
+
+        namespace Demo.Pipelines
+        {
+            public static partial class Stages
+            {
+                [Coroutine]
+                public static void Neighbour(Inbox<string> inbox, TextWriter log)
+                {
+                    while (true) log.WriteLine(inbox.Receive());
+                }
+            }
+        }
+
+        namespace Demo.Targets
+        {
+            public static partial class Stages
+            {
+                [Coroutine]
+                public static void Target(Inbox<int> inbox, TextWriter log)
+                {
+                    var total = 0;
+                    while (true)
+                    {
+                        total += inbox.Receive();
+                        log.WriteLine(total);
+                    }
+                }
+
+                private static int Helper() => 1;
+            }
+        }
+
+        namespace Demo.Followers
+        {
+            public static partial class Stages
+            {
+                // After Target in its file: an edit of Target that adds or removes characters (not lines) shifts
+                // this template's character offsets but not its lines, so its output is the same.
+                [Coroutine]
+                public static void Follower(Inbox<int> inbox, TextWriter log)
+                {
+                    while (true) log.WriteLine(inbox.Receive() * 2);
+                }
+            }
+        }
+        """;
+
+    private const string OtherPath = "Other.cs";
+
+    private const string Other = """
+        using System;
+        using System.Collections.Generic;
+        using CoroutineGen;
+
+        namespace Demo.Elsewhere;
+
+        internal static partial class Collectors
+        {
+            [Coroutine]
+            internal static int Elsewhere(Inbox<int, string> inbox, List<int> into)
+            {
+                var reply = "ready";
+                try
+                {
+                    while (true)
+                    {
+                        var item = inbox.Yield(reply);
+                        if (item < 0) return into.Count;
+                        into.Add(item);
+                        reply = $"got {item}";
+                    }
+                }
+                finally
+                {
+                    into.Add(-1);
+                }
+            }
+
+            // Invalid (the inbox is not the first parameter): the Templates step yields null for it.
+            [Coroutine]
+            internal static void Invalid(int first, Inbox<int> inbox)
+            {
+                inbox.Receive();
+            }
+        }
+        """;
+
+    private const string HelpersPath = "Helpers.cs";
+
+    private const string Helpers = """
+        namespace Demo;
+
+        internal static class Helpers
+        {
+            public static int Twice(int x) => 2 * x;
+        }
+        """;
+
+    private static readonly string[] AllHintNames =
+    [
+        "Demo.Elsewhere.Collectors.Elsewhere.g.cs",
+        "Demo.Followers.Stages.Follower.g.cs",
+        "Demo.Pipelines.Stages.Neighbour.g.cs",
+        "Demo.Targets.Stages.Target.g.cs",
+    ];
+
+    /// <summary>The names of the pipeline's tracked steps, read from <see cref="TrackingNames"/>.</summary>
+    public static IReadOnlyList<string> TrackedStepNames { get; } = typeof(TrackingNames)
+        .GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .ToList();
+
+    private static readonly IncrementalStepRunReason[] CachedOrUnchanged = [IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged];
+
+    private static CSharpCompilation Initial() => GeneratorHarness.CreateCompilation((StagesPath, Stages), (OtherPath, Other), (HelpersPath, Helpers));
+
+    [Fact]
+    public void The_pipeline_tracks_the_steps_named_in_TrackingNames()
+    {
+        Assert.Equal(["Templates", "ValidTemplates"], TrackedStepNames.Order());
+        var run = GeneratorHarness.Run(Initial());
+
+        Assert.Equal(AllHintNames, run.GeneratedSources.Select(s => s.HintName));
+        foreach (var name in TrackedStepNames)
+        {
+            Assert.True(run.Result.TrackedSteps.ContainsKey(name), $"The step '{name}' was not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
+        }
+
+        // Five [Coroutine] methods, one of them invalid (null), four valid.
+        Assert.Equal(5, Outputs(run.Result, "Templates").Count);
+        Assert.Single(Outputs(run.Result, "Templates"), o => o.Value is null);
+        Assert.Equal(4, Outputs(run.Result, "ValidTemplates").Count);
+    }
+
+    [Fact]
+    public void No_step_output_holds_a_compilation_a_symbol_syntax_or_a_location()
+    {
+        var run = GeneratorHarness.Run(Initial());
+        AssertNoForbiddenObjects(run.Result);
+
+        // After an edit too (new model objects, some reused from the first run).
+        var second = RunAgain(run, Edit(run.InputCompilation, StagesPath, s => s.Replace("log.WriteLine(total);", "log.WriteLine(total + 1);")));
+        AssertNoForbiddenObjects(second);
+    }
+
+    [Fact]
+    public void The_object_walk_finds_forbidden_objects_however_deep()
+    {
+        var compilation = Initial();
+        var tree = compilation.SyntaxTrees.First();
+        var token = tree.GetRoot().DescendantTokens().First(t => t.IsKind(SyntaxKind.IdentifierToken));
+        Func<int> closure = () => compilation.SyntaxTrees.Count();
+        var holder = new
+        {
+            Fine = new[] { "text", "more" },
+            Symbol = new List<object> { 1, new[] { (object?)null, compilation.GetSpecialType(SpecialType.System_Object) } },
+            Deep = ImmutableArray.Create(new KeyValuePair<string, object>("token", token)),
+            Where = (object)Location.None,
+            Captured = closure,
+        };
+
+        var found = ObjectGraph.FindForbidden(holder, "holder");
+        Assert.True(found.Count == 4, string.Join(Environment.NewLine, found));
+
+        Assert.Contains(found, f => f.StartsWith("holder.<Symbol>i__Field._items[1][1] is a ISymbol", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.StartsWith("holder.<Deep>i__Field.array[0].value.<Parent>k__BackingField is a SyntaxNode", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.StartsWith("holder.<Where>i__Field is a Location", StringComparison.Ordinal));
+        Assert.Contains(found, f => f.Contains(".Target[0]", StringComparison.Ordinal) && f.EndsWith("is a Compilation (Microsoft.CodeAnalysis.CSharp.CSharpCompilation)", StringComparison.Ordinal));
+        Assert.Equal(4, found.Count);
+        Assert.Empty(ObjectGraph.FindForbidden(new { Fine = "x", Numbers = new[] { 1, 2 }, Nested = new[] { new { A = "b" } } }, "fine"));
+    }
+
+    public static TheoryData<string> UnrelatedEdits => new(UnrelatedEditsByName.Keys);
+
+    private static readonly Dictionary<string, Func<CSharpCompilation, CSharpCompilation>> UnrelatedEditsByName = new()
+    {
+        ["a new file"] = c => c.AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+            SourceText.From("namespace Demo.More;\n\ninternal sealed class Extra\n{\n    public int Value { get; set; }\n}\n"), GeneratorHarness.ParseOptions, "Extra.cs")),
+        ["an edit in a file without templates"] = c => Edit(c, HelpersPath, s => s.Replace("=> 2 * x;", "=> x + x;")),
+        ["a comment after the templates of a file"] = c => Edit(c, StagesPath, s => s + "\n// Nothing to see here.\n"),
+        ["an edit of another member of a template's type, on its line"] = c => Edit(c, StagesPath, s => s.Replace("Helper() => 1;", "Helper() => 2;")),
+        ["a comment in a file with an invalid template"] = c => Edit(c, OtherPath, s => s.Replace("// Invalid (the inbox", "// Still invalid (the inbox")),
+        ["removing a file without templates"] = c => c.RemoveSyntaxTrees(c.SyntaxTrees.Single(t => t.FilePath == HelpersPath)),
+    };
+
+    [Theory]
+    [MemberData(nameof(UnrelatedEdits))]
+    public void An_edit_that_touches_no_template_leaves_every_step_cached(string edit)
+    {
+        var first = GeneratorHarness.Run(Initial());
+
+        var second = RunAgain(first, UnrelatedEditsByName[edit](first.InputCompilation));
+
+        foreach (var name in TrackedStepNames)
+        {
+            var outputs = Outputs(second, name);
+            Assert.NotEmpty(outputs);
+            Assert.All(outputs, o => Assert.True(CachedOrUnchanged.Contains(o.Reason), $"{edit}: step {name} output {Describe(o.Value)} is {o.Reason}"));
+        }
+
+        var sourceOutputs = SourceOutputs(second);
+        Assert.Equal(4, sourceOutputs.Count);
+        Assert.All(sourceOutputs, o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{edit}: the source output of {o.Template} is {o.Reason}"));
+        Assert.Equal(first.GeneratedSources, Sources(second));
+        AssertNoForbiddenObjects(second);
+    }
+
+    public static TheoryData<string> TemplateEdits => new(TemplateEditsByName.Keys);
+
+    /// <summary>
+    /// An edit of the template Target (Stages.cs, between the templates Neighbour and Follower), and what its new output
+    /// must show. Each edit adds or removes characters, so Follower's character offsets change, but not its lines (the
+    /// move inserts a line above Target and removes one below it).
+    /// </summary>
+    private static readonly Dictionary<string, (Func<string, string> Edit, string HintName, Action<string> Check)> TemplateEditsByName = new()
+    {
+        ["its body"] = (
+            s => s.Replace("log.WriteLine(total);", "log.WriteLine(total * 2);"),
+            "Demo.Targets.Stages.Target.g.cs",
+            text => Assert.Contains("__log.WriteLine(__total * 2);", text)),
+        ["its signature"] = (
+            s => s.Replace("Target(Inbox<int> inbox, TextWriter log)", "Target(Inbox<int> inbox, TextWriter log, int start = 10)").Replace("var total = 0;", "var total = start;"),
+            "Demo.Targets.Stages.Target.g.cs",
+            text => Assert.Contains("public static TargetCoroutine Target(global::System.IO.TextWriter log, int start = 10)", text)),
+        ["its namespace"] = (
+            s => s.Replace("namespace Demo.Targets", "namespace Demo.Moved"),
+            "Demo.Moved.Stages.Target.g.cs",
+            text => Assert.Contains("namespace Demo.Moved", text)),
+        ["its line (moved down by two lines)"] = (
+            s => s.Replace("        [Coroutine]\n        public static void Target", "        // Moved down.\n        [Coroutine]\n        public static void Target")
+                  .Replace("        }\n\n        private static int Helper()", "        }\n        private static int Helper()"),
+            "Demo.Targets.Stages.Target.g.cs",
+            text => Assert.Contains("#line (25,", text)),
+    };
+
+    [Theory]
+    [MemberData(nameof(TemplateEdits))]
+    public void Editing_a_template_regenerates_that_template_only(string edit)
+    {
+        var (change, hintName, check) = TemplateEditsByName[edit];
+        var first = GeneratorHarness.Run(Initial());
+        Assert.Contains("#line (24,", first.GeneratedSources.Single(s => s.HintName == "Demo.Targets.Stages.Target.g.cs").Text);
+
+        var edited = Edit(first.InputCompilation, StagesPath, s => change(s.Replace("\r\n", "\n")));
+        var follower = "public static void Follower";
+        Assert.Equal(LineOf(first.InputCompilation, follower), LineOf(edited, follower));
+        Assert.NotEqual(OffsetOf(first.InputCompilation, follower), OffsetOf(edited, follower));
+        var second = RunAgain(first, edited);
+
+        foreach (var name in TrackedStepNames)
+        {
+            var outputs = Outputs(second, name);
+            var target = Assert.Single(outputs, o => o.Value is TemplateModel { Signature.Name: "Target" });
+            Assert.Equal(IncrementalStepRunReason.Modified, target.Reason);
+            Assert.All(outputs.Where(o => o != target), o => Assert.True(CachedOrUnchanged.Contains(o.Reason), $"{edit}: step {name} output {Describe(o.Value)} is {o.Reason}"));
+        }
+
+        var sourceOutputs = SourceOutputs(second);
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(sourceOutputs, o => o.Template == "Target").Reason);
+        Assert.All(sourceOutputs.Where(o => o.Template != "Target"), o => Assert.True(o.Reason == IncrementalStepRunReason.Cached, $"{edit}: the source output of {o.Template} is {o.Reason}"));
+
+        // The other files are the same texts; the edited template's is what a fresh run makes, compiles clean, and shows the edit.
+        var sources = Sources(second);
+        Assert.Equal(
+            first.GeneratedSources.Where(s => !s.HintName.Contains(".Target.", StringComparison.Ordinal)),
+            sources.Where(s => !s.HintName.Contains(".Target.", StringComparison.Ordinal)));
+        var fresh = GeneratorHarness.Run(edited);
+        GeneratorHarness.AssertCompilesClean(fresh);
+        Assert.Equal(fresh.GeneratedSources, sources);
+        var regenerated = Assert.Single(sources, s => s.HintName.Contains(".Target.", StringComparison.Ordinal));
+        Assert.Equal(hintName, regenerated.HintName);
+        check(regenerated.Text);
+        AssertNoForbiddenObjects(second);
+    }
+
+    private static int OffsetOf(CSharpCompilation compilation, string text) =>
+        compilation.SyntaxTrees.Single(t => t.FilePath == StagesPath).GetText().ToString().IndexOf(text, StringComparison.Ordinal);
+
+    private static int LineOf(CSharpCompilation compilation, string text) =>
+        compilation.SyntaxTrees.Single(t => t.FilePath == StagesPath).GetText().Lines.GetLinePosition(OffsetOf(compilation, text)).Line;
+
+    private static CSharpCompilation Edit(CSharpCompilation compilation, string path, Func<string, string> edit)
+    {
+        var tree = compilation.SyntaxTrees.Single(t => t.FilePath == path);
+        var text = tree.GetText().ToString();
+        var changed = edit(text);
+        Assert.NotEqual(text, changed);
+        return compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(changed, System.Text.Encoding.UTF8)));
+    }
+
+    private static GeneratorRunResult RunAgain(GeneratorRun first, CSharpCompilation edited)
+    {
+        var result = first.Driver.RunGenerators(edited).GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        Assert.Empty(result.Diagnostics);
+        return result;
+    }
+
+    private static List<(object? Value, IncrementalStepRunReason Reason)> Outputs(GeneratorRunResult result, string step) =>
+        result.TrackedSteps.TryGetValue(step, out var steps) ? steps.SelectMany(s => s.Outputs).Select(o => ((object?)o.Value, o.Reason)).ToList() : [];
+
+    /// <summary>The source outputs, each with the name of the template whose model it was made from.</summary>
+    private static List<(string Template, IncrementalStepRunReason Reason)> SourceOutputs(GeneratorRunResult result) =>
+        result.TrackedOutputSteps.SelectMany(p => p.Value)
+            .SelectMany(step => step.Outputs.Select(o => (
+                Template: step.Inputs.Select(i => i.Source.Outputs[i.OutputIndex].Value).OfType<TemplateModel>().Single().Signature.Name,
+                o.Reason)))
+            .ToList();
+
+    private static List<GeneratedFile> Sources(GeneratorRunResult result) =>
+        result.GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => new GeneratedFile(s.HintName, s.SourceText.ToString())).ToList();
+
+    private static void AssertNoForbiddenObjects(GeneratorRunResult result)
+    {
+        var found = new List<string>();
+        foreach (var name in TrackedStepNames)
+        {
+            foreach (var (output, i) in Outputs(result, name).Select((o, i) => (o, i)))
+            {
+                found.AddRange(ObjectGraph.FindForbidden(output.Value, $"{name}[{i}]"));
+            }
+        }
+
+        foreach (var (step, i) in result.TrackedOutputSteps.SelectMany(p => p.Value).Select((s, i) => (s, i)))
+        {
+            foreach (var output in step.Outputs)
+            {
+                found.AddRange(ObjectGraph.FindForbidden(output.Value, $"SourceOutput[{i}]"));
+            }
+        }
+
+        Assert.True(found.Count == 0, "Step outputs hold objects that tie them to a compilation:" + Environment.NewLine + string.Join(Environment.NewLine, found));
+    }
+
+    private static string Describe(object? value) => value is TemplateModel model ? model.Signature.DisplayName : value?.ToString() ?? "null";
+}
