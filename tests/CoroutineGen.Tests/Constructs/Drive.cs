@@ -121,9 +121,74 @@ public static class Drive
         }
     }
 
+    /// <summary>
+    /// Runs a script of operations on a primed coroutine, each printed as "op: ok" or "op: &lt;exception&gt;", then its
+    /// state: <c>send:v</c>, <c>throw:ValueError:message</c> (or TypeError, KeyError), <c>close</c>. The Python side is
+    /// <c>script(g, ops)</c> in <see cref="PythonDrive"/>.
+    /// </summary>
+    public static void Script(Trace trace, Func<ICoroutine<string>> start, params string[] ops)
+    {
+        trace.Print($"--- {string.Join(" ", ops)}");
+        ICoroutine<string> coroutine;
+        try
+        {
+            coroutine = start();
+        }
+        catch (Exception e)
+        {
+            trace.Print($"start: {Trace.Describe(e)}");
+            return;
+        }
+
+        foreach (var op in ops)
+        {
+            var parts = op.Split(':', 3);
+            switch (parts[0])
+            {
+                case "send":
+                    trace.Attempt(op, () => coroutine.Send(parts[1]));
+                    break;
+                case "throw":
+                    Exception exception = parts[1] switch
+                    {
+                        "ValueError" => new ValueError(parts[2]),
+                        "TypeError" => new TypeError(parts[2]),
+                        _ => throw new ArgumentException(op),
+                    };
+                    trace.Attempt(op, () => coroutine.Throw(exception));
+                    break;
+                case "close":
+                    trace.Attempt(op, coroutine.Close);
+                    break;
+                default:
+                    throw new ArgumentException(op);
+            }
+        }
+
+        trace.Print(coroutine.State.ToString());
+    }
+
     /// <summary>The Python side of the protocol: <c>drive(g, values)</c> for a generator object that is not started yet.</summary>
     public const string PythonDrive = """
+        # Generators that are left suspended stay referenced and the interpreter leaves without finalizing them:
+        # CPython would close them when they are collected, and CoroutineGen does not (rule 11).
+        # (An uncaught exception in the twin still ends it with exit code 1.)
+        import atexit, os
+        _alive = []
+        _failed = []
+        _excepthook = sys.excepthook
+        def _record(*args):
+            _failed.append(args)
+            _excepthook(*args)
+        sys.excepthook = _record
+        def _leave():
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(1 if _failed else 0)
+        atexit.register(_leave)
+
         def drive(g, values):
+            _alive.append(g)
             def finished(e):
                 print("finished" if e.value is None else f"finished {e.value}")
             try:
@@ -150,6 +215,28 @@ public static class Drive
                 print("closed")
             except BaseException as e:
                 print(f"close: {describe(e)}")
+
+        def script(f, ops):
+            print("--- " + " ".join(ops))
+            try:
+                g = f()
+                _alive.append(g)
+                next(g)
+            except BaseException as e:
+                print(f"start: {describe(e)}")
+                return
+            for op in ops:
+                parts = op.split(":", 2)
+                if parts[0] == "send":
+                    attempt(op, lambda: g.send(parts[1]))
+                elif parts[0] == "throw":
+                    kind = {"ValueError": ValueError, "TypeError": TypeError}[parts[1]]
+                    attempt(op, lambda: g.throw(kind(parts[2])))
+                elif parts[0] == "close":
+                    attempt(op, lambda: g.close())
+                else:
+                    raise ValueError(op)
+            print(state(g))
 
         """;
 
