@@ -1,0 +1,56 @@
+namespace CoroutineGen.Generators.Tests.Fuzzing;
+
+/// <summary>Walks a fuzzed program's statements and expressions.</summary>
+internal static class FuzzAstWalker
+{
+    /// <summary>Whether any node (statement or expression) of <paramref name="block"/> satisfies <paramref name="predicate"/>.</summary>
+    public static bool Any(IEnumerable<Stmt> block, Func<object, bool> predicate) => block.Any(s => Any(s, predicate));
+
+    /// <summary>Whether <paramref name="node"/> or a node below it satisfies <paramref name="predicate"/>.</summary>
+    public static bool Any(object? node, Func<object, bool> predicate)
+    {
+        if (node is null)
+        {
+            return false;
+        }
+
+        if (predicate(node))
+        {
+            return true;
+        }
+
+        return Children(node).Any(child => Any(child, predicate));
+    }
+
+    /// <summary>The direct children of a node.</summary>
+    public static IEnumerable<object?> Children(object node) => node switch
+    {
+        Recv r => [r.Yielded],
+        Plus p => [p.Left, p.Right],
+        Mod m => [m.Operand],
+        Call1 c => [c.Arg],
+        Call2 c => [c.Left, c.Right],
+        Ternary t => [t.Condition, t.Then, t.Else],
+        Compare c => [c.Left, c.Right],
+        AndAlso a => [a.Left, a.Right],
+        OrElse o => [o.Left, o.Right],
+        Not n => [n.Operand],
+        BoolCall b => [b.Arg],
+        Print p => p.Items,
+        Assign a => [a.Value],
+        Declare d => [d.Value],
+        ExprStmt e => [e.Expression],
+        If i => [i.Condition, .. i.Then, .. i.Else ?? []],
+        Loop l => [l.Condition, .. l.Body],
+        Foreach f => f.Body,
+        Try t => [.. t.Body, .. t.Catches.SelectMany(c => c.Body), .. t.Finally ?? []],
+        Return r => [r.Value],
+        Using u => u.Body,
+        Switch s => [s.Value, .. s.Sections.SelectMany(section => section.Body)],
+        _ => [],
+    };
+
+    /// <summary>The number of statements in <paramref name="block"/>, nested ones included.</summary>
+    public static int CountStatements(IEnumerable<Stmt> block) =>
+        block.Sum(s => 1 + CountStatements(Children(s).OfType<Stmt>()));
+}
