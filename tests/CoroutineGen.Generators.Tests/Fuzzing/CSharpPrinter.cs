@@ -47,8 +47,26 @@ internal static class CSharpPrinter
 
     private static void Driver(Writer w, FuzzProgram program)
     {
-        var type = program.Bidirectional ? "ICoroutine<int, int>" : "ICoroutine<int>";
         w.Line("public static void Drive(ICollection<string> log)");
+        w.Open();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line($"log.Add(\"--- script {i}\");");
+            w.Line($"Script{i}(log);");
+        }
+
+        w.Close();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line();
+            Script(w, program, i, program.Scripts[i - 1]);
+        }
+    }
+
+    private static void Script(Writer w, FuzzProgram program, int number, IReadOnlyList<Op> ops)
+    {
+        var type = program.Bidirectional ? "ICoroutine<int, int>" : "ICoroutine<int>";
+        w.Line($"private static void Script{number}(ICollection<string> log)");
         w.Open();
         w.Line($"{type} co;");
         w.Line("try");
@@ -65,7 +83,7 @@ internal static class CSharpPrinter
             ? "log.Add(co.State == CoroutineState.Closed ? \"prime: ok\" : \"prime: ok \" + co.Current);"
             : "log.Add(\"prime: ok\");");
         w.Line("log.Add(\"state: \" + co.State);");
-        foreach (var op in program.Ops)
+        foreach (var op in ops)
         {
             var call = op.Kind switch
             {
@@ -157,7 +175,15 @@ internal static class CSharpPrinter
 
                 break;
             case Throw t:
-                w.Line($"throw new {t.Type}(\"{t.Message}\");");
+                w.Line(t.Value is null
+                    ? $"throw new {t.Type}(\"{t.Message}\");"
+                    : $"throw new {t.Type}(\"{t.Message} \" + {Expr(t.Value)});");
+                break;
+            case UsingVar u:
+                w.Line($"using var r{u.Tag} = new Res(log, \"{u.Tag}\");");
+                break;
+            case LambdaDecl l:
+                w.Line($"Func<int, int> {l.Name} = {l.Parameter} => ({l.Parameter} + {l.Captured});");
                 break;
             case Rethrow:
                 w.Line("throw;");
@@ -283,6 +309,10 @@ internal static class CSharpPrinter
         Call1 c => $"Fz.F(log, \"{c.Tag}\", {Expr(c.Arg)})",
         Call2 c => $"Fz.G(log, \"{c.Tag}\", {Expr(c.Left)}, {Expr(c.Right)})",
         Ternary t => $"({Bool(t.Condition)} ? {Expr(t.Then)} : {Expr(t.Else)})",
+        AssignExpr a => $"({a.Variable} = {Expr(a.Value)})",
+        Increment { Prefix: true } i => $"(++{i.Variable})",
+        Increment i => $"({i.Variable}++)",
+        LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 

@@ -35,6 +35,15 @@ internal sealed record Call2(string Tag, IntExpr Left, IntExpr Right) : IntExpr;
 /// <summary><c>(c ? t : f)</c> / <c>(t if c else f)</c>.</summary>
 internal sealed record Ternary(BoolExpr Condition, IntExpr Then, IntExpr Else) : IntExpr;
 
+/// <summary>An assignment used as a value: <c>(v = e)</c> / <c>(v := e)</c> (e wraps with % 1000).</summary>
+internal sealed record AssignExpr(string Variable, IntExpr Value) : IntExpr;
+
+/// <summary><c>(++v)</c> / <c>(v := v + 1)</c>, or <c>(v++)</c> / <c>((v := v + 1) - 1)</c>.</summary>
+internal sealed record Increment(string Variable, bool Prefix) : IntExpr;
+
+/// <summary>A call of a lambda declared by <see cref="LambdaDecl"/>: <c>f(x)</c>.</summary>
+internal sealed record LambdaCall(string Lambda, IntExpr Arg) : IntExpr;
+
 /// <summary>A boolean expression (only ever used as a condition, never printed).</summary>
 internal abstract record BoolExpr;
 
@@ -111,8 +120,21 @@ internal sealed record Catch(CatchKind Kind, string? Variable, IReadOnlyList<Stm
 
 internal sealed record Try(IReadOnlyList<Stmt> Body, IReadOnlyList<Catch> Catches, IReadOnlyList<Stmt>? Finally) : Stmt;
 
-/// <summary><c>throw new T("message")</c> / <c>raise T('message')</c>, T one of ValueError, KeyError, TypeError.</summary>
-internal sealed record Throw(string Type, string Message) : Stmt;
+/// <summary>
+/// <c>throw new T("message")</c> / <c>raise T('message')</c>, T one of ValueError, KeyError, TypeError; with a
+/// <see cref="Value"/>, <c>throw new T("message " + e)</c> / <c>raise T('message ' + str(e))</c>.
+/// </summary>
+internal sealed record Throw(string Type, string Message, IntExpr? Value = null) : Stmt;
+
+/// <summary><c>using var r = new Res(log, "tag");</c> / <c>with Res('tag'):</c> around the rest of the block.</summary>
+internal sealed record UsingVar(string Tag) : Stmt;
+
+/// <summary>
+/// <c>Func&lt;int, int&gt; f = p =&gt; (p + v);</c> / <c>f = lambda p: (p + v)</c>: a lambda that captures the local
+/// <c>v</c> (it is only called in the scope that declares it, so C#'s per-iteration capture and Python's
+/// per-function cell agree).
+/// </summary>
+internal sealed record LambdaDecl(string Name, string Parameter, string Captured) : Stmt;
 
 /// <summary><c>throw;</c> / <c>raise</c>.</summary>
 internal sealed record Rethrow : Stmt;
@@ -159,9 +181,15 @@ internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", str
     };
 }
 
-/// <summary>A whole fuzzed program: the coroutine and the script that drives it.</summary>
-internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<Op> Ops)
+/// <summary>
+/// A whole fuzzed program: the coroutine and the scripts that drive it (each on a new coroutine, one after the
+/// other: running is cheap next to compiling, so one program is explored several ways).
+/// </summary>
+internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts)
 {
+    /// <summary>Every operation of every script.</summary>
+    public IEnumerable<Op> Ops => Scripts.SelectMany(s => s);
+
     /// <summary>The C# class that holds the template and its driver.</summary>
     public string ClassName => $"P{Seed}";
 

@@ -36,6 +36,9 @@ internal static class FuzzAstWalker
         OrElse o => [o.Left, o.Right],
         Not n => [n.Operand],
         BoolCall b => [b.Arg],
+        AssignExpr a => [a.Value],
+        LambdaCall l => [l.Arg],
+        Throw t => [t.Value],
         Print p => p.Items,
         Assign a => [a.Value],
         Declare d => [d.Value],
@@ -49,6 +52,55 @@ internal static class FuzzAstWalker
         Switch s => [s.Value, .. s.Sections.SelectMany(section => section.Body)],
         _ => [],
     };
+
+    /// <summary>The tags a program prints when the statement or call that owns them runs.</summary>
+    public static HashSet<string> PrintedTags(IEnumerable<Stmt> block)
+    {
+        var tags = new HashSet<string>(StringComparer.Ordinal);
+        Any(block, node =>
+        {
+            switch (node)
+            {
+                case Print p: tags.Add(p.Tag); break;
+                case PrintException p: tags.Add(p.Tag); break;
+                case Call1 c: tags.Add(c.Tag); break;
+                case Call2 c: tags.Add(c.Tag); break;
+                case BoolCall b: tags.Add(b.Tag); break;
+                case Using u: tags.Add(u.Tag); break;
+                case UsingVar u: tags.Add(u.Tag); break;
+                case Try t:
+                    foreach (var c in t.Catches)
+                    {
+                        foreach (var tag in PrintedTags(c.Body))
+                        {
+                            tags.Add(tag);
+                        }
+                    }
+
+                    break;
+            }
+
+            return false;
+        });
+        return tags;
+    }
+
+    /// <summary>The share of <see cref="PrintedTags"/> that a trace shows (how much of the program ran).</summary>
+    public static (int Printed, int Total) TagCoverage(FuzzProgram program, IEnumerable<string> trace)
+    {
+        var tags = PrintedTags(program.Body);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var line in trace)
+        {
+            var word = line.Split(' ', 2)[0];
+            if (tags.Contains(word))
+            {
+                seen.Add(word);
+            }
+        }
+
+        return (seen.Count, tags.Count);
+    }
 
     /// <summary>The number of statements in <paramref name="block"/>, nested ones included.</summary>
     public static int CountStatements(IEnumerable<Stmt> block) =>

@@ -134,6 +134,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var failures = new List<FuzzOutcome>();
         var known = new List<(FuzzOutcome Outcome, KnownBugs.Bug Bug)>();
         var passed = 0;
+        var (printed, total) = (0, 0);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         for (int i = 0; i < seeds.Count; i += batchSize)
         {
@@ -152,6 +153,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
 
             passed += batch.Outcomes.Count - failed.Count;
+            foreach (var outcome in batch.Outcomes)
+            {
+                var (p, t) = FuzzAstWalker.TagCoverage(outcome.Program, outcome.PythonTrace);
+                printed += p;
+                total += t;
+            }
+
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"seeds {seeds[i]}-{seeds[Math.Min(i + batchSize, seeds.Count) - 1]}: {batch.Outcomes.Count - failed.Count} passed, {failed.Count} failed; generate+compile+emit {batch.Compile.TotalSeconds:0.0} s, run {batch.Run.TotalSeconds:0.0} s, python {batch.Python.TotalSeconds:0.0} s, total {batch.Total.TotalSeconds:0.0} s"));
             if (dump is not null)
@@ -164,7 +172,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{passed} passed, {failures.Count} failed, {known.Count} hit a known bug, in {watch.Elapsed.TotalSeconds:0.0} s"));
+            $"{passed} passed, {failures.Count} failed, {known.Count} hit a known bug, in {watch.Elapsed.TotalSeconds:0.0} s; the traces show {printed} of the programs' {total} print tags ({100.0 * printed / Math.Max(total, 1):0}%)"));
         foreach (var group in known.GroupBy(k => k.Bug))
         {
             output.WriteLine($"known bug '{group.Key.Id}' ({group.Key.Summary}): seeds {string.Join(", ", group.Select(k => k.Outcome.Program.Seed))}");
@@ -240,11 +248,37 @@ public sealed class FuzzTests(ITestOutputHelper output)
             ["return"] = p => Has(p, n => n is Return),
             ["return inside try with finally"] = p => Has(p, n => n is Try { Finally: not null } t && FuzzAstWalker.Any(t.Body, m => m is Return)),
             ["break out of a try with finally"] = p => Has(p, n => n is Try { Finally: not null } t && t.Body.Any(s => FuzzAstWalker.Any(s, m => m is Break))),
+            ["caught exception printed after a receive"] = p => Has(p, n => n is Catch { Variable: { } v } c && ReceiveBefore(c.Body, v)),
+            ["receive in a thrown exception's message"] = p => Has(p, n => n is Throw { Value: { } v } && FuzzAstWalker.Any(v, m => m is Recv)),
+            ["using var"] = p => Has(p, n => n is UsingVar),
+            ["receive after a using var"] = p => Has(p, n => n is Loop or If or Try or Using or Foreach && HasReceiveAfterUsingVar(n)),
+            ["lambda called with a receive"] = p => Has(p, n => n is LambdaCall { Arg: var a } && FuzzAstWalker.Any(a, m => m is Recv)),
+            ["assignment expression with a receive"] = p => Has(p, n => n is AssignExpr a && FuzzAstWalker.Any(a.Value, m => m is Recv)),
+            ["increment in an expression"] = p => Has(p, n => n is Increment),
             ["driver: Throw(GeneratorExit)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "GeneratorExit" }),
             ["driver: Throw(TypeError)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "TypeError" }),
         };
         return checks.ToDictionary(c => c.Key, c => programs.Count(c.Value));
     }
+
+    private static bool ReceiveBefore(IReadOnlyList<Stmt> body, string variable)
+    {
+        var seen = false;
+        foreach (var statement in body)
+        {
+            if (seen && FuzzAstWalker.Any(statement, n => n is PrintException p && p.Variable == variable))
+            {
+                return true;
+            }
+
+            seen |= FuzzAstWalker.Any(statement, n => n is Recv);
+        }
+
+        return false;
+    }
+
+    private static bool HasReceiveAfterUsingVar(object node) =>
+        FuzzAstWalker.Children(node).OfType<Stmt>().SkipWhile(s => s is not UsingVar).Skip(1).Any(s => FuzzAstWalker.Any(s, n => n is Recv));
 
     private static bool Has(FuzzProgram program, Func<object, bool> predicate) =>
         FuzzAstWalker.Any(program.Body, n => predicate(n) || (n is Try t && t.Catches.Any(c => predicate(c))));

@@ -20,6 +20,13 @@ internal static class KnownBugs
             + "'goto' into the try skips the initialisation, so C# reports CS0165 in the generated code",
             o => o.Failure == "the generated code does not compile: CS0165"),
         new(
+            "nested-catch-all-exception-name",
+            "a catch-all without a variable ('catch' or 'catch (Exception)') nested in the body of another one: both "
+            + "get the GeneratorExit filter with the same variable name '__exception', so C# reports CS0136 in the "
+            + "generated code",
+            o => o.Failure == "the generated code does not compile: CS0136"
+                && o.Details is { } d && d.Contains("named '__exception' cannot be declared", StringComparison.Ordinal)),
+        new(
             "close-rethrow-in-generatorexit-handler",
             "Close() on a coroutine parked where a 'catch (GeneratorExitException)' handler without a variable "
             + "rethrows ('throw;'): Close takes the static path (no handler can observe the exception), the rethrow "

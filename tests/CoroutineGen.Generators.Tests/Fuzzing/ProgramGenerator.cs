@@ -38,8 +38,9 @@ internal sealed class ProgramGenerator
     {
         var generator = new ProgramGenerator(seed);
         var body = generator.TopBlock();
-        var ops = generator.Ops();
-        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, ops);
+        // Three scripts: mostly sends (gets far into the program), mixed, and many throws and closes.
+        List<IReadOnlyList<Op>> scripts = [generator.Ops(body, 92, 98), generator.Ops(body, 78, 94), generator.Ops(body, 55, 85)];
+        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts);
     }
 
     /// <summary>Where a statement is: what may appear there and which locals are in scope.</summary>
@@ -50,15 +51,33 @@ internal sealed class ProgramGenerator
         bool CanReturn,
         bool CanRethrow,
         ImmutableList<string> Variables,
-        ImmutableList<string> Assignable);
+        ImmutableList<string> Assignable,
+        ImmutableList<string> Exceptions,
+        ImmutableList<string> Lambdas);
 
     private List<Stmt> TopBlock()
     {
-        var context = new Context(0, false, false, true, false, [.. TopVariables], [.. TopVariables]);
-        var body = Block(context, 2, 6);
-        while (_budget > 0 && body.Count < 8 && !EndsWithJump(body))
+        var context = new Context(0, false, false, true, false, [.. TopVariables], [.. TopVariables], [], []);
+        List<Stmt> body;
+        if (_random.Next(10) < 7)
         {
-            body.AddRange(Block(context, 1, 2));
+            // The shape of most coroutines: a receive loop (capped), with a little before and after it.
+            body = Block(context, 0, 2);
+            if (!EndsWithJump(body))
+            {
+                var counter = Name("w");
+                var loopBody = Block(LoopBody(context with { Depth = 1 }, counter), 2, 6);
+                body.Add(new Loop(LoopKind.WhileTrue, counter, _random.Next(3, 9), null, loopBody));
+                body.AddRange(Block(context, 0, 2));
+            }
+        }
+        else
+        {
+            body = Block(context, 2, 6);
+            while (_budget > 0 && body.Count < 8 && !EndsWithJump(body))
+            {
+                body.AddRange(Block(context, 1, 2));
+            }
         }
 
         if (!FuzzAstWalker.Any(body, node => node is Recv))
@@ -70,6 +89,10 @@ internal sealed class ProgramGenerator
         return body;
     }
 
+    /// <summary>A jump, usually under an if (so that the rest of the block can run too).</summary>
+    private Stmt Guarded(Stmt jump, Context context) =>
+        _random.Next(10) < 6 ? new If(Bool(1, context), [jump], null) : jump;
+
     private static bool EndsWithJump(List<Stmt> block) =>
         block.Count > 0 && block[^1] is Break or Continue or Return or Throw or Rethrow;
 
@@ -78,16 +101,22 @@ internal sealed class ProgramGenerator
         var block = new List<Stmt>();
         var variables = context.Variables;
         var assignable = context.Assignable;
+        var lambdas = context.Lambdas;
         var count = _random.Next(min, max + 1);
         for (int i = 0; i < count && (_budget > 0 || i < min); i++)
         {
             _budget--;
-            var added = Statement(context with { Variables = variables, Assignable = assignable }, out var declared);
+            var added = Statement(context with { Variables = variables, Assignable = assignable, Lambdas = lambdas }, out var declared).ToList();
             block.AddRange(added);
             if (declared is not null)
             {
                 variables = variables.Add(declared);
                 assignable = assignable.Add(declared);
+            }
+
+            if (added is [LambdaDecl lambda])
+            {
+                lambdas = lambdas.Add(lambda.Name);
             }
 
             if (EndsWithJump(block))
@@ -113,7 +142,14 @@ internal sealed class ProgramGenerator
             (6, 2), // declare
             (8, 3), // expression statement
             (4, 4), // throw
+            (2, 6), // using var
+            (2, 7), // lambda
         };
+        if (!context.Exceptions.IsEmpty)
+        {
+            choices.Add((10, 5)); // print a caught exception (its variable may be live across a suspension)
+        }
+
         if (nested)
         {
             choices.AddRange([(10, 10), (8, 11), (3, 12), (13, 13), (3, 14), (3, 15)]);
@@ -171,7 +207,13 @@ internal sealed class ProgramGenerator
                     _ => new ExprStmt(new Call2(Tag(), Int(1, context), Int(1, context))),
                 }];
             case 4:
-                return [new Throw(Pick(["ValueError", "ValueError", "KeyError", "TypeError"]), Tag())];
+                return [Guarded(new Throw(Pick(["ValueError", "ValueError", "KeyError", "TypeError"]), Tag(), _random.Next(10) < 3 ? Int(1, context) : null), context)];
+            case 5:
+                return [new PrintException(Tag(), Pick(context.Exceptions))];
+            case 6:
+                return [new UsingVar(Tag())];
+            case 7:
+                return [new LambdaDecl(Name("f"), Name("p"), Pick(context.Variables))];
             case 10:
                 return [new If(Bool(2, context), Block(inner), _random.Next(2) == 0 ? Block(inner) : null)];
             case 11:
@@ -190,13 +232,13 @@ internal sealed class ProgramGenerator
             case 15:
                 return [SwitchStatement(inner)];
             case 20:
-                return [new Break()];
+                return [Guarded(new Break(), context)];
             case 21:
-                return [new Continue()];
+                return [Guarded(new Continue(), context)];
             case 22:
-                return [new Return(_returnsInt ? Int(1, context) : null)];
+                return [Guarded(new Return(_returnsInt ? Int(1, context) : null), context)];
             case 23:
-                return [new Rethrow()];
+                return [Guarded(new Rethrow(), context)];
             default:
                 throw new InvalidOperationException($"unknown statement kind {kind}");
         }
@@ -209,7 +251,7 @@ internal sealed class ProgramGenerator
     {
         var kind = (LoopKind)_random.Next(4);
         var counter = Name(kind == LoopKind.For ? "i" : "w");
-        var cap = kind is LoopKind.For or LoopKind.While ? _random.Next(4) : _random.Next(1, 4);
+        var cap = kind is LoopKind.For or LoopKind.While && _random.Next(10) == 0 ? 0 : _random.Next(1, 4);
         var withCounter = context with { Variables = context.Variables.Add(counter) };
         var condition = kind != LoopKind.WhileTrue && _random.Next(2) == 0 ? Bool(1, withCounter) : null;
         return new Loop(kind, counter, cap, condition, Block(LoopBody(context, counter)));
@@ -252,10 +294,10 @@ internal sealed class ProgramGenerator
         foreach (var kind in typed)
         {
             string? variable = kind != CatchKind.Bare && _random.Next(5) < 3 ? Name("e") : null;
-            var handler = new List<Stmt> { variable is null ? new Print(Tag(), []) : new PrintException(Tag(), variable) };
+            var handler = new List<Stmt> { variable is null || _random.Next(3) == 0 ? new Print(Tag(), []) : new PrintException(Tag(), variable) };
             if (_budget > 0)
             {
-                handler.AddRange(Block(handlerContext, 0, 3));
+                handler.AddRange(Block(variable is null ? handlerContext : handlerContext with { Exceptions = handlerContext.Exceptions.Add(variable) }, 0, 3));
             }
 
             catches.Add(new Catch(kind, variable, handler));
@@ -316,13 +358,21 @@ internal sealed class ProgramGenerator
             < 47 => new Call1(Tag(), Int(depth - 1, context)),
             < 67 => new Call2(Tag(), Int(depth - 1, context), Int(depth - 1, context)),
             < 82 => new Ternary(Bool(depth - 1, context), Int(depth - 1, context), Int(depth - 1, context)),
-            < 90 => new Mod(Int(depth - 1, context), _random.Next(2, 6)),
+            < 86 => new Mod(Int(depth - 1, context), _random.Next(2, 6)),
+            < 89 => new AssignExpr(Pick(context.Assignable), new Mod(Int(depth - 1, context), 1000)),
+            < 92 => new Increment(Pick(context.Assignable), _random.Next(2) == 0),
+            < 97 when !context.Lambdas.IsEmpty => new LambdaCall(Pick(context.Lambdas), Int(depth - 1, context)),
             _ => Receive(context, depth - 1),
         };
     }
 
     private IntExpr Leaf(Context context)
     {
+        if (!context.Lambdas.IsEmpty && _random.Next(10) == 0)
+        {
+            return new LambdaCall(Pick(context.Lambdas), Leaf(context));
+        }
+
         var roll = _random.Next(100);
         return roll switch
         {
@@ -354,17 +404,42 @@ internal sealed class ProgramGenerator
         };
     }
 
-    private List<Op> Ops()
+    /// <summary>
+    /// The driver script: mostly sends (a program only gets far with values), some throws (biased towards the
+    /// exception types the program catches, so handlers run), a few closes, then the tail that checks the finished
+    /// coroutine (close twice, send, throw).
+    /// </summary>
+    private List<Op> Ops(IReadOnlyList<Stmt> body, int sends, int throws)
     {
+        var caught = new List<string>();
+        FuzzAstWalker.Any(body, node =>
+        {
+            if (node is Try t)
+            {
+                foreach (var c in t.Catches)
+                {
+                    caught.Add(c.Kind switch
+                    {
+                        CatchKind.ValueError => "ValueError",
+                        CatchKind.KeyError => "KeyError",
+                        CatchKind.GeneratorExit => "GeneratorExit",
+                        _ => "TypeError",
+                    });
+                }
+            }
+
+            return false;
+        });
+
         var ops = new List<Op>();
-        var count = _random.Next(3, 17);
+        var count = _random.Next(4, 25);
         for (int i = 0; i < count; i++)
         {
             var roll = _random.Next(100);
             ops.Add(roll switch
             {
-                < 60 => new Op(OpKind.Send, _random.Next(10)),
-                < 85 => ThrowOp(),
+                _ when roll < sends => new Op(OpKind.Send, _random.Next(10)),
+                _ when roll < throws => ThrowOp(caught),
                 _ => new Op(OpKind.Close),
             });
         }
@@ -377,16 +452,25 @@ internal sealed class ProgramGenerator
         return ops;
     }
 
-    private Op ThrowOp()
+    private Op ThrowOp(List<string> caught)
     {
-        var roll = _random.Next(100);
-        var type = roll switch
+        string type;
+        if (caught.Count > 0 && _random.Next(10) < 7)
         {
-            < 40 => "ValueError",
-            < 70 => "KeyError",
-            < 90 => "TypeError",
-            _ => "GeneratorExit",
-        };
+            type = Pick(caught);
+        }
+        else
+        {
+            var roll = _random.Next(100);
+            type = roll switch
+            {
+                < 40 => "ValueError",
+                < 70 => "KeyError",
+                < 90 => "TypeError",
+                _ => "GeneratorExit",
+            };
+        }
+
         return new Op(OpKind.Throw, 0, type, type == "GeneratorExit" ? "" : Name("t"));
     }
 

@@ -47,7 +47,26 @@ internal static class PythonPrinter
 
     private static void Driver(Writer w, FuzzProgram program)
     {
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            Script(w, program, i, program.Scripts[i - 1]);
+            w.Line();
+        }
+
         w.Line("def drive():");
+        w.Indent();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line($"print('--- script {i}')");
+            w.Line($"script{i}()");
+        }
+
+        w.Dedent();
+    }
+
+    private static void Script(Writer w, FuzzProgram program, int number, IReadOnlyList<Op> ops)
+    {
+        w.Line($"def script{number}():");
         w.Indent();
         w.Line("g = coro()");
         w.Line("try:");
@@ -60,7 +79,7 @@ internal static class PythonPrinter
         w.Line("else:");
         w.Line(program.Bidirectional ? "    print(f'prime: ok {r}')" : "    print('prime: ok')");
         w.Line("print('state: ' + state(g))");
-        foreach (var op in program.Ops)
+        foreach (var op in ops)
         {
             var call = op.Kind switch
             {
@@ -84,9 +103,16 @@ internal static class PythonPrinter
             w.Line("pass");
         }
 
-        foreach (var statement in block)
+        for (int i = 0; i < block.Count; i++)
         {
-            Statement(w, statement);
+            if (block[i] is UsingVar u)
+            {
+                // C#'s using declaration disposes at the end of its block: the rest of the block is the with body.
+                Suite(w, $"with Res('{u.Tag}'):", block.Skip(i + 1).ToList());
+                return;
+            }
+
+            Statement(w, block[i]);
         }
     }
 
@@ -152,7 +178,12 @@ internal static class PythonPrinter
 
                 break;
             case Throw t:
-                w.Line($"raise {t.Type}('{t.Message}')");
+                w.Line(t.Value is null
+                    ? $"raise {t.Type}('{t.Message}')"
+                    : $"raise {t.Type}('{t.Message} ' + str({Expr(t.Value)}))");
+                break;
+            case LambdaDecl l:
+                w.Line($"{l.Name} = lambda {l.Parameter}: ({l.Parameter} + {l.Captured})");
                 break;
             case Rethrow:
                 w.Line("raise");
@@ -260,6 +291,10 @@ internal static class PythonPrinter
         Call1 c => $"F('{c.Tag}', {Expr(c.Arg)})",
         Call2 c => $"G('{c.Tag}', {Expr(c.Left)}, {Expr(c.Right)})",
         Ternary t => $"({Expr(t.Then)} if {Bool(t.Condition)} else {Expr(t.Else)})",
+        AssignExpr a => $"({a.Variable} := {Expr(a.Value)})",
+        Increment { Prefix: true } i => $"({i.Variable} := {i.Variable} + 1)",
+        Increment i => $"(({i.Variable} := {i.Variable} + 1) - 1)",
+        LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 
