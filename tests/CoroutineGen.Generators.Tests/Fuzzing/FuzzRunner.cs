@@ -327,7 +327,7 @@ internal static class FuzzRunner
         script.AppendLine("        namespace['drive']()");
         script.AppendLine("    except BaseException as e:");
         script.AppendLine("        print(f'##### twin error: {type(e).__name__}: {e}')");
-        script.AppendLine("sys.stdout.flush()");
+        script.AppendLine("finish()");
 
         var output = RunPythonScript(script.ToString());
         var traces = new Dictionary<int, List<string>>();
@@ -475,7 +475,7 @@ internal static class FuzzRunner
         Directory.CreateDirectory(directory);
         var name = Path.Combine(directory, $"seed-{outcome.Program.Seed.ToString(CultureInfo.InvariantCulture)}");
         File.WriteAllText(name + ".cs", outcome.CSharp);
-        File.WriteAllText(name + ".py", FuzzSupport.PythonPrelude + "\n" + outcome.Python + "\ndrive()\n");
+        File.WriteAllText(name + ".py", PythonPrinter.Standalone(outcome.Python));
         File.WriteAllLines(name + ".cs.trace", outcome.CSharpTrace);
         File.WriteAllLines(name + ".py.trace", outcome.PythonTrace);
         if (outcome.Failure is not null)

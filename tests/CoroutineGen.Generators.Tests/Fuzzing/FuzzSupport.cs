@@ -104,7 +104,16 @@ internal static class FuzzSupport
 
     /// <summary>The Python helpers (the twin prelude's describe/state/attempt, and F, G, B, Res).</summary>
     public const string PythonPrelude = """
-        import inspect
+        import inspect, os, sys
+
+        # CPython closes a suspended generator when it is collected (S32); CoroutineGen does not (DESIGN §3 rule 11).
+        # Every generator a driver creates is kept here, and the script ends with finish(), which skips the
+        # interpreter's own cleanup, so no close() runs behind the driver's back.
+        KEEP = []
+
+        def finish():
+            sys.stdout.flush()
+            os._exit(0)
 
         def describe(e):
             if isinstance(e, StopIteration):

@@ -36,6 +36,21 @@ internal static class KnownBugs
                 && o.FirstDifference <= o.CSharpTrace.Count
                 && o.CSharpTrace[o.FirstDifference - 1] == "close: GeneratorExit"
                 && FuzzAstWalker.Any(o.Program.Body, n => n is Try t && t.Catches.Any(c => c.Kind == CatchKind.GeneratorExit && FuzzAstWalker.Any(c.Body, m => m is Rethrow)))),
+        new(
+            "goto-past-using-declaration",
+            "a 'return' (or another jump the lowering turns into a goto) before a 'using var' declaration in a block "
+            + "that does not suspend: the copied block gets 'goto __finish', which C# rejects with CS8648 (a goto "
+            + "cannot jump to a location after a using declaration)",
+            o => o.Failure == "the generated code does not compile: CS8648"),
+        new(
+            "compound-assignment-target-read-after-spill",
+            "'x += e' where e assigns x (an assignment expression or ++/--) before a suspension point: C# reads x "
+            + "before evaluating e, the lowering reads it after resuming ('__t1 = (x = 10); ... x += __t1 + value;'), "
+            + "so the side effect is counted twice; the symptom is any trace difference in a program with that construct",
+            o => o.Failure is { } f && f.StartsWith("the C# trace differs", StringComparison.Ordinal)
+                && FuzzAstWalker.Any(o.Program.Body, n => n is Assign { Compound: true } a
+                    && FuzzAstWalker.Any(a.Value, m => m is Recv)
+                    && FuzzAstWalker.Any(a.Value, m => m is AssignExpr e && e.Variable == a.Variable || m is Increment i && i.Variable == a.Variable))),
     ];
 
     /// <summary>Whether known bugs fail the test (FUZZ_STRICT=1) instead of being reported.</summary>

@@ -42,8 +42,8 @@ internal static class PythonPrinter
     }
 
     /// <summary>A script that runs one program on its own: the prelude, the program, and a call of <c>drive()</c>.</summary>
-    public static string Standalone(FuzzProgram program) =>
-        FuzzSupport.PythonPrelude + "\n" + Print(program) + "\ndrive()\n";
+    public static string Standalone(string program) =>
+        FuzzSupport.PythonPrelude + "\n" + program + "\ndrive()\nfinish()\n";
 
     private static void Driver(Writer w, FuzzProgram program)
     {
@@ -69,6 +69,7 @@ internal static class PythonPrinter
         w.Line($"def script{number}():");
         w.Indent();
         w.Line("g = coro()");
+        w.Line("KEEP.append(g)");
         w.Line("try:");
         w.Line("    r = next(g)");
         w.Line("except StopIteration:");
