@@ -215,9 +215,10 @@ internal static class FuzzRunner
                 }
 
                 var outcome = candidates.Single(o => o.Program.Seed == seed);
-                var inTemplate = group.All(d => d.Location.SourceTree?.FilePath == outcome.Program.FileName);
+                // The generator copies the template's statements, so an error of the template shows up twice.
+                var inTemplate = group.Any(d => d.Location.SourceTree?.FilePath == outcome.Program.FileName);
                 outcome.Failure = inTemplate
-                    ? "the program does not compile (a bug in the fuzzer's C# printer)"
+                    ? "the program does not compile: its own file has errors (a bug in the fuzzer's C# printer, or a wrong factory)"
                     : "the generated code does not compile: " + string.Join(", ", group.Select(d => d.Id).Distinct());
                 var details = new StringBuilder();
                 foreach (var diagnostic in group)
@@ -523,13 +524,25 @@ internal static class FuzzRunner
         using var loaded = GeneratorHarness.Load(run.OutputCompilation);
         var type = loaded.Assembly.GetTypes().Single(t => t.GetMethod("Drive") is not null);
         var log = new BoundedLog();
-        try
+        var worker = new Thread(() =>
         {
-            loaded.Invoke(type.FullName!, "Drive", log);
-        }
-        catch (Exception e)
+            try
+            {
+                loaded.Invoke(type.FullName!, "Drive", log);
+            }
+            catch (Exception e)
+            {
+                log.Add("<<the driver threw " + e + ">>");
+            }
+        }, 16 * 1024 * 1024)
         {
-            log.Add("<<the driver threw " + e + ">>");
+            IsBackground = true,
+            Name = "fuzz repro driver",
+        };
+        worker.Start();
+        if (!worker.Join(RunTimeout))
+        {
+            return ([.. log], python, $"the C# driver did not finish within {RunTimeout.TotalSeconds:0} s (an endless loop, or more than {MaxLogLines} log lines)", "");
         }
 
         var outcome = new FuzzOutcome(new FuzzProgram(0, false, false, [], [])) { CSharpTrace = [.. log], PythonTrace = python };

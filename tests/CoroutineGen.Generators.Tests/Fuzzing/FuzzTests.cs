@@ -129,6 +129,23 @@ public sealed class FuzzTests(ITestOutputHelper output)
         Assert.Contains(">>", report, StringComparison.Ordinal);
     }
 
+    /// <summary>A program that does not compile fails alone: the rest of its batch still runs and is compared.</summary>
+    [Fact]
+    public void A_program_that_does_not_compile_fails_alone()
+    {
+        var broken = ProgramGenerator.Generate(5);
+        var brokenOutcome = new FuzzOutcome(broken);
+        brokenOutcome = new FuzzOutcome(broken)
+        {
+            CSharp = brokenOutcome.CSharp.Replace("int a = 0;", "int a = \"zero\";", StringComparison.Ordinal),
+        };
+        var batch = FuzzRunner.RunBatch([brokenOutcome, new FuzzOutcome(ProgramGenerator.Generate(6))]);
+        Assert.StartsWith("the program does not compile", batch.Outcomes[0].Failure, StringComparison.Ordinal);
+        Assert.Contains("CS0029", batch.Outcomes[0].Details, StringComparison.Ordinal);
+        Assert.Null(batch.Outcomes[1].Failure);
+        Assert.NotEmpty(batch.Outcomes[1].CSharpTrace);
+    }
+
     private void Check(List<int> seeds, int batchSize, string? dump)
     {
         var failures = new List<FuzzOutcome>();
