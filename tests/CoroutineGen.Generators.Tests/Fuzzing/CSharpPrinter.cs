@@ -130,6 +130,9 @@ internal static class CSharpPrinter
             case Assign a:
                 w.Line(a.Compound ? $"{a.Variable} += {Expr(a.Value)};" : $"{a.Variable} = {Expr(a.Value)};");
                 break;
+            case TupleAssign t:
+                w.Line($"({t.Left}, {t.Right}) = ({Expr(t.LeftValue)}, {Expr(t.RightValue)});");
+                break;
             case Declare d:
                 w.Line($"int {d.Variable} = {Expr(d.Value)};");
                 break;
@@ -150,7 +153,7 @@ internal static class CSharpPrinter
                 LoopStatement(w, l);
                 break;
             case Foreach f:
-                w.Line($"foreach (int {f.Variable} in new int[] {{ {string.Join(", ", f.Items)} }})");
+                w.Line($"foreach (int {f.Variable} in new int[] {{ {string.Join(", ", f.Items.Select(Expr))} }})");
                 Braced(w, f.Body);
                 break;
             case Try t:
@@ -213,7 +216,7 @@ internal static class CSharpPrinter
 
                     foreach (var label in section.Labels)
                     {
-                        w.Line($"case {label}:");
+                        w.Line(section.Guard is null ? $"case {label}:" : $"case {label} when {Bool(section.Guard)}:");
                     }
 
                     w.Indent();

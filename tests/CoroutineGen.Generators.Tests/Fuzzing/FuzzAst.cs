@@ -100,8 +100,11 @@ internal enum LoopKind
 /// <summary>A loop with an iteration cap, so nothing runs forever.</summary>
 internal sealed record Loop(LoopKind Kind, string Counter, int Cap, BoolExpr? Condition, IReadOnlyList<Stmt> Body) : Stmt;
 
-/// <summary><c>foreach (int v in new int[] { ... })</c> / <c>for v in [...]</c>.</summary>
-internal sealed record Foreach(string Variable, IReadOnlyList<int> Items, IReadOnlyList<Stmt> Body) : Stmt;
+/// <summary><c>foreach (int v in new int[] { e1, e2 })</c> / <c>for v in [e1, e2]</c>.</summary>
+internal sealed record Foreach(string Variable, IReadOnlyList<IntExpr> Items, IReadOnlyList<Stmt> Body) : Stmt;
+
+/// <summary><c>(x, y) = (e1, e2);</c> / <c>x, y = e1, e2</c> (both values wrap with % 1000).</summary>
+internal sealed record TupleAssign(string Left, string Right, IntExpr LeftValue, IntExpr RightValue) : Stmt;
 
 internal enum CatchKind
 {
@@ -149,8 +152,11 @@ internal sealed record Return(IntExpr? Value) : Stmt;
 /// <summary><c>using (Fz.Res(log, "tag")) { ... }</c> / <c>with Res('tag'):</c>.</summary>
 internal sealed record Using(string Tag, IReadOnlyList<Stmt> Body) : Stmt;
 
-/// <summary>A switch section: its case labels (none = default) and its body (which ends with <c>break;</c> in C#).</summary>
-internal sealed record Section(IReadOnlyList<int> Labels, IReadOnlyList<Stmt> Body);
+/// <summary>
+/// A switch section: its case labels (none = default), its body (which ends with <c>break;</c> in C#), and for a
+/// section with one label maybe a guard without suspension points (<c>case 1 when g:</c> / <c>sel == 1 and g</c>).
+/// </summary>
+internal sealed record Section(IReadOnlyList<int> Labels, IReadOnlyList<Stmt> Body, BoolExpr? Guard = null);
 
 /// <summary>
 /// <c>switch ((e) % 3) { case ...: ...; break; }</c> / <c>sel = (e) % 3</c> then an if/elif chain. A section's body

@@ -45,11 +45,12 @@ internal static class FuzzAstWalker
         ExprStmt e => [e.Expression],
         If i => [i.Condition, .. i.Then, .. i.Else ?? []],
         Loop l => [l.Condition, .. l.Body],
-        Foreach f => f.Body,
+        Foreach f => [.. f.Items, .. f.Body],
+        TupleAssign t => [t.LeftValue, t.RightValue],
         Try t => [.. t.Body, .. t.Catches.SelectMany(c => c.Body), .. t.Finally ?? []],
         Return r => [r.Value],
         Using u => u.Body,
-        Switch s => [s.Value, .. s.Sections.SelectMany(section => section.Body)],
+        Switch s => [s.Value, .. s.Sections.Select(section => section.Guard), .. s.Sections.SelectMany(section => section.Body)],
         _ => [],
     };
 

@@ -53,7 +53,8 @@ internal sealed class ProgramGenerator
         ImmutableList<string> Variables,
         ImmutableList<string> Assignable,
         ImmutableList<string> Exceptions,
-        ImmutableList<string> Lambdas);
+        ImmutableList<string> Lambdas,
+        bool AllowReceive = true);
 
     private List<Stmt> TopBlock()
     {
@@ -144,6 +145,7 @@ internal sealed class ProgramGenerator
             (4, 4), // throw
             (2, 6), // using var
             (2, 7), // lambda
+            (3, 8), // tuple assignment
         };
         if (!context.Exceptions.IsEmpty)
         {
@@ -199,6 +201,15 @@ internal sealed class ProgramGenerator
                 return [new Declare(name, new Mod(Int(2, context), 1000)), new Print(Tag(), [new VarRef(name)])];
             }
 
+            case 8:
+            {
+                var left = Pick(context.Assignable);
+                var right = Pick(context.Assignable.Remove(left));
+                return [
+                    new TupleAssign(left, right, new Mod(Int(2, context), 1000), new Mod(Int(2, context), 1000)),
+                    new Print(Tag(), [new VarRef(left), new VarRef(right)])];
+            }
+
             case 3:
                 return [_random.Next(3) switch
                 {
@@ -221,7 +232,7 @@ internal sealed class ProgramGenerator
             case 12:
             {
                 var variable = Name("v");
-                var items = Enumerable.Range(0, _random.Next(4)).Select(_ => _random.Next(10)).ToList();
+                var items = Enumerable.Range(0, _random.Next(4)).Select(_ => _random.Next(3) == 0 ? Int(1, context) : new Lit(_random.Next(10))).ToList();
                 return [new Foreach(variable, items, Block(LoopBody(inner, variable)))];
             }
 
@@ -340,7 +351,12 @@ internal sealed class ProgramGenerator
         // A break in a section leaves the switch, not a loop around it: the Python if/elif chain cannot say that,
         // so a section only breaks out of loops nested in it.
         var sectionContext = context with { CanBreak = false };
-        var filled = sections.Select(s => s with { Body = Block(sectionContext, 1, 3) }).ToList();
+        var guardContext = context with { AllowReceive = false }; // a suspension point in a 'when' is CORO0004
+        var filled = sections.Select(s => s with
+        {
+            Body = Block(sectionContext, 1, 3),
+            Guard = s.Labels.Count == 1 && _random.Next(4) == 0 ? Bool(1, guardContext) : null,
+        }).ToList();
         return new Switch(selector, new Mod(Int(1, context), 3), filled);
     }
 
@@ -362,7 +378,8 @@ internal sealed class ProgramGenerator
             < 89 => new AssignExpr(Pick(context.Assignable), new Mod(Int(depth - 1, context), 1000)),
             < 92 => new Increment(Pick(context.Assignable), _random.Next(2) == 0),
             < 97 when !context.Lambdas.IsEmpty => new LambdaCall(Pick(context.Lambdas), Int(depth - 1, context)),
-            _ => Receive(context, depth - 1),
+            _ when context.AllowReceive => Receive(context, depth - 1),
+            _ => Leaf(context),
         };
     }
 
@@ -376,7 +393,7 @@ internal sealed class ProgramGenerator
         var roll = _random.Next(100);
         return roll switch
         {
-            < 20 => Receive(context, 0),
+            < 20 when context.AllowReceive => Receive(context, 0),
             < 70 => new VarRef(Pick(context.Variables)),
             _ => new Lit(_random.Next(10)),
         };

@@ -140,6 +140,9 @@ internal static class PythonPrinter
             case Assign a:
                 w.Line(a.Compound ? $"{a.Variable} += {Expr(a.Value)}" : $"{a.Variable} = {Expr(a.Value)}");
                 break;
+            case TupleAssign t:
+                w.Line($"{t.Left}, {t.Right} = {Expr(t.LeftValue)}, {Expr(t.RightValue)}");
+                break;
             case Declare d:
                 w.Line($"{d.Variable} = {Expr(d.Value)}");
                 break;
@@ -158,7 +161,7 @@ internal static class PythonPrinter
                 LoopStatement(w, l);
                 break;
             case Foreach f:
-                Suite(w, $"for {f.Variable} in [{string.Join(", ", f.Items)}]:", f.Body);
+                Suite(w, $"for {f.Variable} in [{string.Join(", ", f.Items.Select(Expr))}]:", f.Body);
                 break;
             case Try t:
                 Suite(w, "try:", t.Body);
@@ -212,6 +215,11 @@ internal static class PythonPrinter
                     var test = labels.Count == 1
                         ? $"{s.Selector} == {labels[0]}"
                         : $"{s.Selector} in ({string.Join(", ", labels)})";
+                    if (cases[i].Guard is { } guard)
+                    {
+                        test += $" and {Bool(guard)}";
+                    }
+
                     Suite(w, $"{(i == 0 ? "if" : "elif")} {test}:", cases[i].Body);
                 }
 
