@@ -18,7 +18,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     private const int FullReports = 3;
 
     /// <summary>
-    /// The fixed range CI runs: seeds 0-399, four batches. When FUZZ_COUNT is set, <see cref="Range"/> runs the
+    /// The fixed range CI runs: seeds 0-399, four batches. When FUZZ_COUNT or FUZZ_SEEDS is set, <see cref="Range"/> runs the
     /// chosen range instead and these rows pass without running.
     /// </summary>
     [Theory]
@@ -30,7 +30,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
     {
         if (FuzzSettings.FromEnvironment() is not null)
         {
-            output.WriteLine("FUZZ_COUNT is set: the fixed CI range steps aside for FuzzTests.Range.");
+            output.WriteLine("FUZZ_COUNT or FUZZ_SEEDS is set: the fixed CI range steps aside for FuzzTests.Range.");
             return;
         }
 
@@ -47,11 +47,11 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var settings = FuzzSettings.FromEnvironment();
         if (settings is null)
         {
-            output.WriteLine("Set FUZZ_COUNT (and FUZZ_START, FUZZ_BATCH, FUZZ_DUMP) to run a range of seeds; see docs/contributing/fuzzing.md.");
+            output.WriteLine("Set FUZZ_COUNT (and FUZZ_START, FUZZ_BATCH, FUZZ_DUMP) or FUZZ_SEEDS to run seeds; see docs/contributing/fuzzing.md.");
             return;
         }
 
-        Check(Enumerable.Range(settings.Start, settings.Count).ToList(), settings.BatchSize, settings.Dump);
+        Check([.. settings.Seeds], settings.BatchSize, settings.Dump);
     }
 
     /// <summary>
@@ -178,7 +178,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"seeds {seeds[i]}-{seeds[Math.Min(i + batchSize, seeds.Count) - 1]}: {batch.Outcomes.Count - failed.Count} passed, {failed.Count} failed; generate+compile+emit {batch.Compile.TotalSeconds:0.0} s, run {batch.Run.TotalSeconds:0.0} s, python {batch.Python.TotalSeconds:0.0} s, total {batch.Total.TotalSeconds:0.0} s"));
+                $"seeds {seeds[i]}..{seeds[Math.Min(i + batchSize, seeds.Count) - 1]}: {batch.Outcomes.Count - failed.Count} passed, {failed.Count} failed; generate+compile+emit {batch.Compile.TotalSeconds:0.0} s, run {batch.Run.TotalSeconds:0.0} s, python {batch.Python.TotalSeconds:0.0} s, total {batch.Total.TotalSeconds:0.0} s"));
             if (dump is not null)
             {
                 foreach (var outcome in seeds.Count <= 20 ? batch.Outcomes : failed)
@@ -305,13 +305,17 @@ public sealed class FuzzTests(ITestOutputHelper output)
 }
 
 /// <summary>The environment variables of a local fuzzing run.</summary>
-internal sealed record FuzzSettings(int Start, int Count, int BatchSize, string? Dump)
+internal sealed record FuzzSettings(IReadOnlyList<int> Seeds, int BatchSize, string? Dump)
 {
-    /// <summary>The settings, or null when FUZZ_COUNT is not set.</summary>
+    /// <summary>
+    /// The settings, or null when neither FUZZ_COUNT nor FUZZ_SEEDS is set. FUZZ_SEEDS (e.g. "12,40-45") wins over
+    /// FUZZ_START/FUZZ_COUNT.
+    /// </summary>
     public static FuzzSettings? FromEnvironment()
     {
         var count = Environment.GetEnvironmentVariable("FUZZ_COUNT");
-        if (string.IsNullOrEmpty(count))
+        var list = Environment.GetEnvironmentVariable("FUZZ_SEEDS");
+        if (string.IsNullOrEmpty(count) && string.IsNullOrEmpty(list))
         {
             return null;
         }
@@ -322,11 +326,24 @@ internal sealed record FuzzSettings(int Start, int Count, int BatchSize, string?
             return string.IsNullOrEmpty(text) ? fallback : int.Parse(text, CultureInfo.InvariantCulture);
         }
 
+        List<int> seeds;
+        if (!string.IsNullOrEmpty(list))
+        {
+            seeds = [];
+            foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var range = part.Split('-');
+                var first = int.Parse(range[0], CultureInfo.InvariantCulture);
+                var last = range.Length > 1 ? int.Parse(range[1], CultureInfo.InvariantCulture) : first;
+                seeds.AddRange(Enumerable.Range(first, last - first + 1));
+            }
+        }
+        else
+        {
+            seeds = Enumerable.Range(Read("FUZZ_START", 0), int.Parse(count!, CultureInfo.InvariantCulture)).ToList();
+        }
+
         var dump = Environment.GetEnvironmentVariable("FUZZ_DUMP");
-        return new FuzzSettings(
-            Read("FUZZ_START", 0),
-            int.Parse(count, CultureInfo.InvariantCulture),
-            Math.Max(1, Read("FUZZ_BATCH", FuzzTests.DefaultBatchSize)),
-            string.IsNullOrEmpty(dump) ? null : dump);
+        return new FuzzSettings(seeds, Math.Max(1, Read("FUZZ_BATCH", FuzzTests.DefaultBatchSize)), string.IsNullOrEmpty(dump) ? null : dump);
     }
 }

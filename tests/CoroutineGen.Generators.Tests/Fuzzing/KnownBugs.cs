@@ -11,21 +11,37 @@ internal static class KnownBugs
     /// <summary>A known bug: its id, what it is, and how to recognise a program that hits it.</summary>
     internal sealed record Bug(string Id, string Summary, Func<FuzzOutcome, bool> Matches);
 
+    /// <summary>A driver line that reports an exception of the program's (not StopIteration, not a runtime error).</summary>
+    private static readonly System.Text.RegularExpressions.Regex ExceptionLine =
+        new(@"^(send|throw|close)[^:]*: (ValueError|KeyError|TypeError): ", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly System.Text.RegularExpressions.Regex Unassigned =
+        new(@"Use of unassigned local variable '([^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>The variables of the CS0165 errors of a program that does not compile.</summary>
+    private static IEnumerable<string> UnassignedLocals(FuzzOutcome outcome) =>
+        outcome.Details is null ? [] : Unassigned.Matches(outcome.Details).Select(m => m.Groups[1].Value).Distinct();
+
     public static IReadOnlyList<Bug> All { get; } =
     [
+        new(
+            "using-declaration-in-suspending-finally",
+            "a 'using var' declaration in a finally body that suspends, after its suspension point: the pending "
+            + "exception (and pending branch) of that finally is not hoisted, so C# reports CS0165 on "
+            + "'__pendingException<n>' in the generated code or, where it compiles, the exception that entered the "
+            + "finally is lost when the finally ends",
+            o => FuzzAstWalker.Any(o.Program.Body, n => n is Try { Finally: { } f }
+                    && f.Any(s => FuzzAstWalker.Any(s, m => m is Recv)) && f.Any(s => FuzzAstWalker.Any(s, m => m is UsingVar)))
+                && ((o.Failure == "the generated code does not compile: CS0165" && UnassignedLocals(o).Any(v => v.StartsWith("__pending", StringComparison.Ordinal)))
+                    || (o.FirstDifference > 0 && ExceptionLine.IsMatch(o.PythonTrace[o.FirstDifference - 1])))),
         new(
             "unassigned-local-in-try",
             "a local that is not hoisted (not live across a suspension point) but is read inside a try statement that "
             + "suspends, before its suspension point: the lowered code declares it after the dispatch switch, whose "
-            + "'goto' into the try skips the initialisation, so C# reports CS0165 in the generated code",
-            o => o.Failure == "the generated code does not compile: CS0165"),
-        new(
-            "nested-catch-all-exception-name",
-            "a catch-all without a variable ('catch' or 'catch (Exception)') nested in the body of another one: both "
-            + "get the GeneratorExit filter with the same variable name '__exception', so C# reports CS0136 in the "
-            + "generated code",
-            o => o.Failure == "the generated code does not compile: CS0136"
-                && o.Details is { } d && d.Contains("named '__exception' cannot be declared", StringComparison.Ordinal)),
+            + "'goto' into the try skips the initialisation, so C# reports CS0165 in the generated code (the user's "
+            + "locals, and the '__exception<n>' of a moved catch read by a 'throw;' in a nested try)",
+            o => o.Failure == "the generated code does not compile: CS0165"
+                && UnassignedLocals(o).All(v => !v.StartsWith("__", StringComparison.Ordinal) || v.StartsWith("__exception", StringComparison.Ordinal))),
         new(
             "close-rethrow-in-generatorexit-handler",
             "Close() on a coroutine parked where a 'catch (GeneratorExitException)' handler without a variable "
