@@ -2,9 +2,10 @@ namespace CoroutineGen.Generators.Tests.Fuzzing;
 
 /// <summary>
 /// Generator bugs the fuzzer found that are not fixed yet. A failing program whose failure matches one of these
-/// symptoms exactly is reported as that known bug instead of failing the test, so CI stays green while the bug is
-/// open; FUZZ_STRICT=1 makes them fail like any other. When a bug is fixed, delete its entry: the fuzzer then
-/// checks those programs again. Each entry names the minimal repro in docs/contributing/fuzzing.md.
+/// signatures (an exact compiler error, or the construct plus the kind of difference it causes) is reported as that
+/// known bug instead of failing the test, so CI stays green while the bug is open; FUZZ_STRICT=1 makes them fail
+/// like any other. When a bug is fixed, delete its entry: the fuzzer then checks those programs again. Each id is a
+/// heading of docs/contributing/fuzzing.md, with the bug's minimal repro.
 /// </summary>
 internal static class KnownBugs
 {
