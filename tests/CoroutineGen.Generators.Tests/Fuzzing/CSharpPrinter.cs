@@ -1,0 +1,366 @@
+using System.Globalization;
+using System.Text;
+
+namespace CoroutineGen.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// Prints a <see cref="FuzzProgram"/> as C#: a static partial class <c>Fuzz.P&lt;seed&gt;</c> with the
+/// <c>[Coroutine]</c> template <c>Run(Inbox&lt;int&gt; inbox, ICollection&lt;string&gt; log)</c> and a
+/// <c>Drive(ICollection&lt;string&gt; log)</c> method that primes it with the generated factory and runs the driver
+/// script. The helpers it calls (<c>Fz</c>, <c>Res</c>, the exception types) are <see cref="FuzzSupport.CSharp"/>.
+/// </summary>
+internal static class CSharpPrinter
+{
+    public static string Print(FuzzProgram program)
+    {
+        var w = new Writer();
+        w.Line("using System;");
+        w.Line("using System.Collections.Generic;");
+        w.Line("using CoroutineGen;");
+        w.Line();
+        w.Line("namespace Fuzz");
+        w.Open();
+        w.Line($"public static partial class {program.ClassName}");
+        w.Open();
+        var inbox = program.Bidirectional ? "Inbox<int, int>" : "Inbox<int>";
+        w.Line("[Coroutine]");
+        w.Line($"public static {(program.ReturnsInt ? "int" : "void")} Run({inbox} inbox, ICollection<string> log)");
+        w.Open();
+        foreach (var variable in ProgramGenerator.TopVariables)
+        {
+            w.Line($"int {variable} = 0;");
+        }
+
+        Block(w, program.Body);
+        if (program.ReturnsInt)
+        {
+            w.Line("return c;");
+        }
+
+        w.Close();
+        w.Line();
+        Driver(w, program);
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    private static void Driver(Writer w, FuzzProgram program)
+    {
+        w.Line("public static void Drive(ICollection<string> log)");
+        w.Open();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line($"log.Add(\"--- script {i}\");");
+            w.Line($"Script{i}(log);");
+        }
+
+        w.Close();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line();
+            Script(w, program, i, program.Scripts[i - 1]);
+        }
+    }
+
+    private static void Script(Writer w, FuzzProgram program, int number, IReadOnlyList<Op> ops)
+    {
+        var type = program.Bidirectional ? "ICoroutine<int, int>" : "ICoroutine<int>";
+        w.Line($"private static void Script{number}(ICollection<string> log)");
+        w.Open();
+        w.Line($"{type} co;");
+        w.Line("try");
+        w.Open();
+        w.Line("co = Run(log);");
+        w.Close();
+        w.Line("catch (Exception e)");
+        w.Open();
+        w.Line("log.Add(\"prime: \" + Fz.D(e));");
+        w.Line("return;");
+        w.Close();
+        w.Line();
+        w.Line(program.Bidirectional
+            ? "log.Add(co.State == CoroutineState.Closed ? \"prime: ok\" : \"prime: ok \" + co.Current);"
+            : "log.Add(\"prime: ok\");");
+        w.Line("log.Add(\"state: \" + co.State);");
+        foreach (var op in ops)
+        {
+            var call = op.Kind switch
+            {
+                OpKind.Send => $"co.Send({op.Value})",
+                OpKind.Throw => op.Exception == "GeneratorExit"
+                    ? "co.Throw(new GeneratorExitException())"
+                    : $"co.Throw(new {op.Exception}(\"{op.Message}\"))",
+                _ => "co.Close()",
+            };
+            w.Line($"Fz.Attempt(log, \"{op.Label}\", () => {call});");
+            w.Line("log.Add(\"state: \" + co.State);");
+        }
+
+        w.Close();
+    }
+
+    private static void Block(Writer w, IEnumerable<Stmt> block)
+    {
+        foreach (var statement in block)
+        {
+            Statement(w, statement);
+        }
+    }
+
+    private static void Braced(Writer w, IEnumerable<Stmt> block)
+    {
+        w.Open();
+        Block(w, block);
+        w.Close();
+    }
+
+    private static void Statement(Writer w, Stmt statement)
+    {
+        switch (statement)
+        {
+            case Print p:
+                w.Line(p.Items.Count == 0
+                    ? $"log.Add(\"{p.Tag}\");"
+                    : $"log.Add($\"{p.Tag}{string.Concat(p.Items.Select(i => " {" + Expr(i) + "}"))}\");");
+                break;
+            case PrintException p:
+                w.Line($"log.Add(\"{p.Tag} \" + Fz.D({p.Variable}));");
+                break;
+            case Assign a:
+                w.Line(a.Compound ? $"{a.Variable} += {Expr(a.Value)};" : $"{a.Variable} = {Expr(a.Value)};");
+                break;
+            case TupleAssign t:
+                w.Line($"({t.Left}, {t.Right}) = ({Expr(t.LeftValue)}, {Expr(t.RightValue)});");
+                break;
+            case Declare d:
+                w.Line($"int {d.Variable} = {Expr(d.Value)};");
+                break;
+            case ExprStmt e:
+                w.Line(Expr(e.Expression) + ";");
+                break;
+            case If i:
+                w.Line($"if {Condition(i.Condition)}");
+                Braced(w, i.Then);
+                if (i.Else is not null)
+                {
+                    w.Line("else");
+                    Braced(w, i.Else);
+                }
+
+                break;
+            case Loop l:
+                LoopStatement(w, l);
+                break;
+            case Foreach f:
+                w.Line($"foreach (int {f.Variable} in new int[] {{ {string.Join(", ", f.Items.Select(Expr))} }})");
+                Braced(w, f.Body);
+                break;
+            case Try t:
+                w.Line("try");
+                Braced(w, t.Body);
+                foreach (var c in t.Catches)
+                {
+                    w.Line(c.Kind switch
+                    {
+                        CatchKind.Bare => "catch",
+                        CatchKind.GeneratorExit => "catch (GeneratorExitException" + (c.Variable is null ? ")" : $" {c.Variable})"),
+                        _ => $"catch ({c.Kind}" + (c.Variable is null ? ")" : $" {c.Variable})"),
+                    });
+                    Braced(w, c.Body);
+                }
+
+                if (t.Finally is not null)
+                {
+                    w.Line("finally");
+                    Braced(w, t.Finally);
+                }
+
+                break;
+            case Throw t:
+                w.Line(t.Value is null
+                    ? $"throw new {t.Type}(\"{t.Message}\");"
+                    : $"throw new {t.Type}(\"{t.Message} \" + {Expr(t.Value)});");
+                break;
+            case UsingVar u:
+                w.Line($"using var r{u.Tag} = new Res(log, \"{u.Tag}\");");
+                break;
+            case LambdaDecl l:
+                w.Line($"Func<int, int> {l.Name} = {l.Parameter} => ({l.Parameter} + {l.Captured});");
+                break;
+            case Rethrow:
+                w.Line("throw;");
+                break;
+            case Break:
+                w.Line("break;");
+                break;
+            case Continue:
+                w.Line("continue;");
+                break;
+            case Return r:
+                w.Line(r.Value is null ? "return;" : $"return {Expr(r.Value)};");
+                break;
+            case Using u:
+                w.Line($"using (new Res(log, \"{u.Tag}\"))");
+                Braced(w, u.Body);
+                break;
+            case Switch s:
+                w.Line($"switch {Paren(Expr(s.Value))}");
+                w.Open();
+                foreach (var section in s.Sections)
+                {
+                    if (section.Labels.Count == 0)
+                    {
+                        w.Line("default:");
+                    }
+
+                    foreach (var label in section.Labels)
+                    {
+                        w.Line(section.Guard is null ? $"case {label}:" : $"case {label} when {Bool(section.Guard)}:");
+                    }
+
+                    w.Indent();
+                    Braced(w, section.Body);
+                    w.Line("break;");
+                    w.Dedent();
+                }
+
+                w.Close();
+                break;
+            default:
+                throw new InvalidOperationException($"unknown statement {statement}");
+        }
+    }
+
+    private static void LoopStatement(Writer w, Loop l)
+    {
+        var bound = $"{l.Counter} < {l.Cap}";
+        var guard = l.Condition is null ? bound : $"{bound} && {Bool(l.Condition)}";
+        switch (l.Kind)
+        {
+            case LoopKind.For:
+                w.Line($"for (int {l.Counter} = 0; {guard}; {l.Counter}++)");
+                Braced(w, l.Body);
+                break;
+            case LoopKind.While:
+                w.Line($"int {l.Counter} = 0;");
+                w.Line($"while ({guard})");
+                w.Open();
+                w.Line($"{l.Counter}++;");
+                Block(w, l.Body);
+                w.Close();
+                break;
+            case LoopKind.DoWhile:
+                w.Line($"int {l.Counter} = 0;");
+                w.Line("do");
+                w.Open();
+                w.Line($"{l.Counter}++;");
+                Block(w, l.Body);
+                w.Close();
+                w.Line($"while ({guard});");
+                break;
+            case LoopKind.WhileTrue:
+                w.Line($"int {l.Counter} = 0;");
+                w.Line("while (true)");
+                w.Open();
+                w.Line($"{l.Counter}++;");
+                w.Line($"if ({l.Counter} > {l.Cap}) break;");
+                Block(w, l.Body);
+                w.Close();
+                break;
+        }
+    }
+
+    /// <summary>A condition as an if/while needs it: in parentheses.</summary>
+    private static string Condition(BoolExpr b) => Paren(Bool(b));
+
+    private static string Paren(string text) => text.StartsWith('(') && Balanced(text) ? text : "(" + text + ")";
+
+    /// <summary>Whether the opening parenthesis of <paramref name="text"/> closes at its end.</summary>
+    private static bool Balanced(string text)
+    {
+        var depth = 0;
+        var inString = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch == '"')
+            {
+                inString = !inString;
+            }
+            else if (!inString && ch == '(')
+            {
+                depth++;
+            }
+            else if (!inString && ch == ')' && --depth == 0 && i != text.Length - 1)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static string Expr(IntExpr e) => e switch
+    {
+        Lit l => l.Value.ToString(CultureInfo.InvariantCulture),
+        VarRef v => v.Name,
+        Recv { Yielded: null } => "inbox.Receive()",
+        Recv r => $"inbox.Yield({Expr(r.Yielded)})",
+        Plus p => $"({Expr(p.Left)} + {Expr(p.Right)})",
+        Mod m => $"({Expr(m.Operand)} % {m.Divisor})",
+        Call1 c => $"Fz.F(log, \"{c.Tag}\", {Expr(c.Arg)})",
+        Call2 c => $"Fz.G(log, \"{c.Tag}\", {Expr(c.Left)}, {Expr(c.Right)})",
+        Ternary t => $"({Bool(t.Condition)} ? {Expr(t.Then)} : {Expr(t.Else)})",
+        AssignExpr a => $"({a.Variable} = {Expr(a.Value)})",
+        Increment { Prefix: true } i => $"(++{i.Variable})",
+        Increment i => $"({i.Variable}++)",
+        LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
+        _ => throw new InvalidOperationException($"unknown expression {e}"),
+    };
+
+    public static string Bool(BoolExpr b) => b switch
+    {
+        Compare c => $"({Expr(c.Left)} {c.Op} {Expr(c.Right)})",
+        AndAlso a => $"({Bool(a.Left)} && {Bool(a.Right)})",
+        OrElse o => $"({Bool(o.Left)} || {Bool(o.Right)})",
+        Not n => $"!{Bool(n.Operand)}",
+        BoolCall c => $"Fz.B(log, \"{c.Tag}\", {Bool(c.Arg)})",
+        _ => throw new InvalidOperationException($"unknown condition {b}"),
+    };
+
+    /// <summary>An indenting text writer (4 spaces, braces on their own lines).</summary>
+    internal sealed class Writer
+    {
+        private readonly StringBuilder _text = new();
+        private int _indent;
+
+        public void Line(string text = "")
+        {
+            if (text.Length > 0)
+            {
+                _text.Append(' ', _indent * 4).Append(text);
+            }
+
+            _text.Append('\n');
+        }
+
+        public void Open()
+        {
+            Line("{");
+            _indent++;
+        }
+
+        public void Close()
+        {
+            _indent--;
+            Line("}");
+        }
+
+        public void Indent() => _indent++;
+
+        public void Dedent() => _indent--;
+
+        public override string ToString() => _text.ToString();
+    }
+}

@@ -1,0 +1,204 @@
+namespace CoroutineGen.Generators.Tests.Fuzzing;
+
+// The abstract syntax of a fuzzed coroutine program. One tree is printed twice: as a C# [Coroutine] template
+// (CSharpPrinter) and as a Python generator function (PythonPrinter), so the two can only differ where the
+// generator's lowering differs from CPython. Every integer is non-negative and bounded (assignments wrap with
+// % 1000, compound ones add at most 9), so C#'s int and Python's int agree, and % means the same on both sides.
+
+/// <summary>An integer-valued expression.</summary>
+internal abstract record IntExpr;
+
+/// <summary>A literal 0..9.</summary>
+internal sealed record Lit(int Value) : IntExpr;
+
+/// <summary>A local (the template's a, b, c, a loop counter, a declared local).</summary>
+internal sealed record VarRef(string Name) : IntExpr;
+
+/// <summary>
+/// A suspension point: <c>inbox.Receive()</c> / <c>(yield)</c>, or in a bidirectional program
+/// <c>inbox.Yield(v)</c> / <c>(yield v)</c>.
+/// </summary>
+internal sealed record Recv(IntExpr? Yielded) : IntExpr;
+
+/// <summary><c>(l + r)</c>.</summary>
+internal sealed record Plus(IntExpr Left, IntExpr Right) : IntExpr;
+
+/// <summary><c>(e % d)</c>.</summary>
+internal sealed record Mod(IntExpr Operand, int Divisor) : IntExpr;
+
+/// <summary><c>F(tag, x)</c>: prints "tag x", returns x (shows evaluation order).</summary>
+internal sealed record Call1(string Tag, IntExpr Arg) : IntExpr;
+
+/// <summary><c>G(tag, x, y)</c>: prints "tag x y", returns x + y (arguments left to right).</summary>
+internal sealed record Call2(string Tag, IntExpr Left, IntExpr Right) : IntExpr;
+
+/// <summary><c>(c ? t : f)</c> / <c>(t if c else f)</c>.</summary>
+internal sealed record Ternary(BoolExpr Condition, IntExpr Then, IntExpr Else) : IntExpr;
+
+/// <summary>An assignment used as a value: <c>(v = e)</c> / <c>(v := e)</c> (e wraps with % 1000).</summary>
+internal sealed record AssignExpr(string Variable, IntExpr Value) : IntExpr;
+
+/// <summary><c>(++v)</c> / <c>(v := v + 1)</c>, or <c>(v++)</c> / <c>((v := v + 1) - 1)</c>.</summary>
+internal sealed record Increment(string Variable, bool Prefix) : IntExpr;
+
+/// <summary>A call of a lambda declared by <see cref="LambdaDecl"/>: <c>f(x)</c>.</summary>
+internal sealed record LambdaCall(string Lambda, IntExpr Arg) : IntExpr;
+
+/// <summary>A boolean expression (only ever used as a condition, never printed).</summary>
+internal abstract record BoolExpr;
+
+/// <summary><c>(l op r)</c> with op one of &lt; &gt; == != &lt;= &gt;=.</summary>
+internal sealed record Compare(IntExpr Left, string Op, IntExpr Right) : BoolExpr;
+
+/// <summary><c>(l &amp;&amp; r)</c> / <c>(l and r)</c>.</summary>
+internal sealed record AndAlso(BoolExpr Left, BoolExpr Right) : BoolExpr;
+
+/// <summary><c>(l || r)</c> / <c>(l or r)</c>.</summary>
+internal sealed record OrElse(BoolExpr Left, BoolExpr Right) : BoolExpr;
+
+/// <summary><c>!(b)</c> / <c>(not b)</c>.</summary>
+internal sealed record Not(BoolExpr Operand) : BoolExpr;
+
+/// <summary><c>B(tag, b)</c>: prints "tag True|False", returns b.</summary>
+internal sealed record BoolCall(string Tag, BoolExpr Arg) : BoolExpr;
+
+/// <summary>A statement.</summary>
+internal abstract record Stmt;
+
+/// <summary><c>log.Add($"tag {e1} {e2}")</c> / <c>print(f"tag {e1} {e2}")</c>.</summary>
+internal sealed record Print(string Tag, IReadOnlyList<IntExpr> Items) : Stmt;
+
+/// <summary>Prints a caught exception: <c>log.Add("tag " + Fz.D(e))</c> / <c>print('tag ' + describe(e))</c>.</summary>
+internal sealed record PrintException(string Tag, string Variable) : Stmt;
+
+/// <summary><c>v = (e) % 1000;</c>, or with <see cref="Compound"/> <c>v += e;</c> (e is then at most 9).</summary>
+internal sealed record Assign(string Variable, bool Compound, IntExpr Value) : Stmt;
+
+/// <summary><c>int v = e;</c> / <c>v = e</c>.</summary>
+internal sealed record Declare(string Variable, IntExpr Value) : Stmt;
+
+/// <summary>An expression statement: a call or a bare receive.</summary>
+internal sealed record ExprStmt(IntExpr Expression) : Stmt;
+
+internal sealed record If(BoolExpr Condition, IReadOnlyList<Stmt> Then, IReadOnlyList<Stmt>? Else) : Stmt;
+
+internal enum LoopKind
+{
+    /// <summary><c>for (int i = 0; i &lt; cap [&amp;&amp; cond]; i++)</c> / <c>for i in range(cap): [if not cond: break]</c>.</summary>
+    For,
+
+    /// <summary><c>int w = 0; while (w &lt; cap [&amp;&amp; cond]) { w++; ... }</c>.</summary>
+    While,
+
+    /// <summary><c>int w = 0; do { w++; ... } while (w &lt; cap [&amp;&amp; cond]);</c>.</summary>
+    DoWhile,
+
+    /// <summary><c>int w = 0; while (true) { w++; if (w &gt; cap) break; ... }</c>.</summary>
+    WhileTrue,
+}
+
+/// <summary>A loop with an iteration cap, so nothing runs forever.</summary>
+internal sealed record Loop(LoopKind Kind, string Counter, int Cap, BoolExpr? Condition, IReadOnlyList<Stmt> Body) : Stmt;
+
+/// <summary><c>foreach (int v in new int[] { e1, e2 })</c> / <c>for v in [e1, e2]</c>.</summary>
+internal sealed record Foreach(string Variable, IReadOnlyList<IntExpr> Items, IReadOnlyList<Stmt> Body) : Stmt;
+
+/// <summary><c>(x, y) = (e1, e2);</c> / <c>x, y = e1, e2</c> (both values wrap with % 1000).</summary>
+internal sealed record TupleAssign(string Left, string Right, IntExpr LeftValue, IntExpr RightValue) : Stmt;
+
+internal enum CatchKind
+{
+    ValueError,
+    KeyError,
+    GeneratorExit,
+
+    /// <summary><c>catch (Exception)</c> / <c>except Exception</c>.</summary>
+    Exception,
+
+    /// <summary><c>catch</c> / <c>except Exception</c> (a bare catch does not catch GeneratorExit either, DESIGN §3 rule 5).</summary>
+    Bare,
+}
+
+internal sealed record Catch(CatchKind Kind, string? Variable, IReadOnlyList<Stmt> Body);
+
+internal sealed record Try(IReadOnlyList<Stmt> Body, IReadOnlyList<Catch> Catches, IReadOnlyList<Stmt>? Finally) : Stmt;
+
+/// <summary>
+/// <c>throw new T("message")</c> / <c>raise T('message')</c>, T one of ValueError, KeyError, TypeError; with a
+/// <see cref="Value"/>, <c>throw new T("message " + e)</c> / <c>raise T('message ' + str(e))</c>.
+/// </summary>
+internal sealed record Throw(string Type, string Message, IntExpr? Value = null) : Stmt;
+
+/// <summary><c>using var r = new Res(log, "tag");</c> / <c>with Res('tag'):</c> around the rest of the block.</summary>
+internal sealed record UsingVar(string Tag) : Stmt;
+
+/// <summary>
+/// <c>Func&lt;int, int&gt; f = p =&gt; (p + v);</c> / <c>f = lambda p: (p + v)</c>: a lambda that captures the local
+/// <c>v</c> (it is only called in the scope that declares it, so C#'s per-iteration capture and Python's
+/// per-function cell agree).
+/// </summary>
+internal sealed record LambdaDecl(string Name, string Parameter, string Captured) : Stmt;
+
+/// <summary><c>throw;</c> / <c>raise</c>.</summary>
+internal sealed record Rethrow : Stmt;
+
+internal sealed record Break : Stmt;
+
+internal sealed record Continue : Stmt;
+
+/// <summary><c>return;</c> or <c>return e;</c>.</summary>
+internal sealed record Return(IntExpr? Value) : Stmt;
+
+/// <summary><c>using (Fz.Res(log, "tag")) { ... }</c> / <c>with Res('tag'):</c>.</summary>
+internal sealed record Using(string Tag, IReadOnlyList<Stmt> Body) : Stmt;
+
+/// <summary>
+/// A switch section: its case labels (none = default), its body (which ends with <c>break;</c> in C#), and for a
+/// section with one label maybe a guard without suspension points (<c>case 1 when g:</c> / <c>sel == 1 and g</c>).
+/// </summary>
+internal sealed record Section(IReadOnlyList<int> Labels, IReadOnlyList<Stmt> Body, BoolExpr? Guard = null);
+
+/// <summary>
+/// <c>switch ((e) % 3) { case ...: ...; break; }</c> / <c>sel = (e) % 3</c> then an if/elif chain. A section's body
+/// never contains a <c>break</c> that would leave the switch (only the closing one), so the chain is equivalent.
+/// </summary>
+internal sealed record Switch(string Selector, IntExpr Value, IReadOnlyList<Section> Sections) : Stmt;
+
+/// <summary>One operation of the driver script.</summary>
+internal enum OpKind
+{
+    Send,
+    Throw,
+    Close,
+}
+
+/// <summary>
+/// A driver operation: <c>Send(Value)</c>, <c>Throw(new Exception(Message))</c> with Exception one of ValueError,
+/// KeyError, TypeError, GeneratorExit, or <c>Close()</c>.
+/// </summary>
+internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", string Message = "")
+{
+    /// <summary>What the trace prints before ": ok" or ": &lt;exception&gt;".</summary>
+    public string Label => Kind switch
+    {
+        OpKind.Send => $"send {Value}",
+        OpKind.Throw => Exception == "GeneratorExit" ? "throw GeneratorExit" : $"throw {Exception}({Message})",
+        _ => "close",
+    };
+}
+
+/// <summary>
+/// A whole fuzzed program: the coroutine and the scripts that drive it (each on a new coroutine, one after the
+/// other: running is cheap next to compiling, so one program is explored several ways).
+/// </summary>
+internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts)
+{
+    /// <summary>Every operation of every script.</summary>
+    public IEnumerable<Op> Ops => Scripts.SelectMany(s => s);
+
+    /// <summary>The C# class that holds the template and its driver.</summary>
+    public string ClassName => $"P{Seed}";
+
+    /// <summary>The file name of the program in an in-memory compilation.</summary>
+    public string FileName => $"P{Seed}.cs";
+}

@@ -1,0 +1,499 @@
+using System.Collections.Immutable;
+
+namespace CoroutineGen.Generators.Tests.Fuzzing;
+
+/// <summary>
+/// Builds a random structured coroutine program and its driver script from a seed (<see cref="Random"/> with that
+/// seed, so a seed always gives the same program). Programs are small (a statement budget) but nest (a depth limit):
+/// bounded loops, if/else, switch, foreach, using, try/catch/finally with ValueError, KeyError, GeneratorExit and
+/// catch-all handlers, throw, rethrow, break/continue/return, and receives everywhere an expression may be: as
+/// statements, in assignments, in call arguments (evaluation order), in conditions, on either side of &amp;&amp;, ||
+/// and ?:, in catch and finally bodies.
+/// </summary>
+internal sealed class ProgramGenerator
+{
+    /// <summary>The locals every program starts with.</summary>
+    public static readonly ImmutableArray<string> TopVariables = ["a", "b", "c"];
+
+    private static readonly string[] CompareOps = ["<", ">", "==", "!=", "<=", ">="];
+
+    private readonly Random _random;
+    private readonly bool _bidirectional;
+    private readonly bool _returnsInt;
+    private readonly int _maxDepth;
+    private int _budget;
+    private int _names;
+
+    private ProgramGenerator(int seed)
+    {
+        _random = new Random(seed);
+        _bidirectional = _random.Next(4) == 0;
+        _returnsInt = _random.Next(4) == 0;
+        _maxDepth = _random.Next(2, 5);
+        _budget = _random.Next(6, 26);
+    }
+
+    /// <summary>The program of <paramref name="seed"/>.</summary>
+    public static FuzzProgram Generate(int seed)
+    {
+        var generator = new ProgramGenerator(seed);
+        var body = generator.TopBlock();
+        // Three scripts: mostly sends (gets far into the program), mixed, and many throws and closes.
+        List<IReadOnlyList<Op>> scripts = [generator.Ops(body, 92, 98), generator.Ops(body, 78, 94), generator.Ops(body, 55, 85)];
+        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts);
+    }
+
+    /// <summary>Where a statement is: what may appear there and which locals are in scope.</summary>
+    private sealed record Context(
+        int Depth,
+        bool CanBreak,
+        bool CanContinue,
+        bool CanReturn,
+        bool CanRethrow,
+        ImmutableList<string> Variables,
+        ImmutableList<string> Assignable,
+        ImmutableList<string> Exceptions,
+        ImmutableList<string> Lambdas,
+        bool AllowReceive = true);
+
+    private List<Stmt> TopBlock()
+    {
+        var context = new Context(0, false, false, true, false, [.. TopVariables], [.. TopVariables], [], []);
+        List<Stmt> body;
+        if (_random.Next(10) < 7)
+        {
+            // The shape of most coroutines: a receive loop (capped), with a little before and after it.
+            body = Block(context, 0, 2);
+            if (!EndsWithJump(body))
+            {
+                var counter = Name("w");
+                var loopBody = Block(LoopBody(context with { Depth = 1 }, counter), 2, 6);
+                body.Add(new Loop(LoopKind.WhileTrue, counter, _random.Next(3, 9), null, loopBody));
+                body.AddRange(Block(context, 0, 2));
+            }
+        }
+        else
+        {
+            body = Block(context, 2, 6);
+            while (_budget > 0 && body.Count < 8 && !EndsWithJump(body))
+            {
+                body.AddRange(Block(context, 1, 2));
+            }
+        }
+
+        if (!FuzzAstWalker.Any(body, node => node is Recv))
+        {
+            // Python needs a yield to make a generator function; C# needs a suspension point to make a coroutine.
+            body.Insert(_random.Next(body.Count + 1), new Assign("a", false, new Mod(Receive(), 1000)));
+        }
+
+        return body;
+    }
+
+    /// <summary>A jump, usually under an if (so that the rest of the block can run too).</summary>
+    private Stmt Guarded(Stmt jump, Context context) =>
+        _random.Next(10) < 6 ? new If(Bool(1, context), [jump], null) : jump;
+
+    private static bool EndsWithJump(List<Stmt> block) =>
+        block.Count > 0 && block[^1] is Break or Continue or Return or Throw or Rethrow;
+
+    private List<Stmt> Block(Context context, int min = 1, int max = 4)
+    {
+        var block = new List<Stmt>();
+        var variables = context.Variables;
+        var assignable = context.Assignable;
+        var lambdas = context.Lambdas;
+        var count = _random.Next(min, max + 1);
+        for (int i = 0; i < count && (_budget > 0 || i < min); i++)
+        {
+            _budget--;
+            var added = Statement(context with { Variables = variables, Assignable = assignable, Lambdas = lambdas }, out var declared).ToList();
+            block.AddRange(added);
+            if (declared is not null)
+            {
+                variables = variables.Add(declared);
+                assignable = assignable.Add(declared);
+            }
+
+            if (added is [LambdaDecl lambda])
+            {
+                lambdas = lambdas.Add(lambda.Name);
+            }
+
+            if (EndsWithJump(block))
+            {
+                break; // nothing after a jump: no unreachable code
+            }
+        }
+
+        return block;
+    }
+
+    private IEnumerable<Stmt> Statement(Context context, out string? declared)
+    {
+        declared = null;
+        var nested = context.Depth < _maxDepth && _budget > 0;
+        var inner = context with { Depth = context.Depth + 1 };
+
+        // weights: a compound statement only while the depth limit allows
+        var choices = new List<(int Weight, int Kind)>
+        {
+            (10, 0), // print
+            (12, 1), // assign
+            (6, 2), // declare
+            (8, 3), // expression statement
+            (4, 4), // throw
+            (2, 6), // using var
+            (2, 7), // lambda
+            (3, 8), // tuple assignment
+        };
+        if (!context.Exceptions.IsEmpty)
+        {
+            choices.Add((10, 5)); // print a caught exception (its variable may be live across a suspension)
+        }
+
+        if (nested)
+        {
+            choices.AddRange([(10, 10), (8, 11), (3, 12), (13, 13), (3, 14), (3, 15)]);
+        }
+
+        if (context.CanBreak)
+        {
+            choices.Add((3, 20));
+        }
+
+        if (context.CanContinue)
+        {
+            choices.Add((3, 21));
+        }
+
+        if (context.CanReturn)
+        {
+            choices.Add((2, 22));
+        }
+
+        if (context.CanRethrow)
+        {
+            choices.Add((4, 23));
+        }
+
+        var roll = _random.Next(choices.Sum(c => c.Weight));
+        var kind = choices.First(c => (roll -= c.Weight) < 0).Kind;
+        switch (kind)
+        {
+            case 0:
+                return [new Print(Tag(), Enumerable.Range(0, _random.Next(3)).Select(_ => Int(1, context)).ToList())];
+            case 1:
+            {
+                // never a loop counter (the loop could run forever) nor a foreach variable (read-only in C#)
+                var variable = Pick(context.Assignable);
+                var compound = _random.Next(3) == 0;
+                IntExpr value = compound
+                    ? (_random.Next(2) == 0 ? Receive() : new Mod(Int(2, context), 10))
+                    : new Mod(Int(2, context), 1000);
+                return [new Assign(variable, compound, value), new Print(Tag(), [new VarRef(variable)])];
+            }
+
+            case 2:
+            {
+                var name = Name("x");
+                declared = name;
+                return [new Declare(name, new Mod(Int(2, context), 1000)), new Print(Tag(), [new VarRef(name)])];
+            }
+
+            case 8:
+            {
+                var left = Pick(context.Assignable);
+                var right = Pick(context.Assignable.Remove(left));
+                return [
+                    new TupleAssign(left, right, new Mod(Int(2, context), 1000), new Mod(Int(2, context), 1000)),
+                    new Print(Tag(), [new VarRef(left), new VarRef(right)])];
+            }
+
+            case 3:
+                return [_random.Next(3) switch
+                {
+                    0 => new ExprStmt(Receive(context)),
+                    1 => new ExprStmt(new Call1(Tag(), Int(1, context))),
+                    _ => new ExprStmt(new Call2(Tag(), Int(1, context), Int(1, context))),
+                }];
+            case 4:
+                return [Guarded(new Throw(Pick(["ValueError", "ValueError", "KeyError", "TypeError"]), Tag(), _random.Next(10) < 3 ? Int(1, context) : null), context)];
+            case 5:
+                return [new PrintException(Tag(), Pick(context.Exceptions))];
+            case 6:
+                return [new UsingVar(Tag())];
+            case 7:
+                return [new LambdaDecl(Name("f"), Name("p"), Pick(context.Variables))];
+            case 10:
+                return [new If(Bool(2, context), Block(inner), _random.Next(2) == 0 ? Block(inner) : null)];
+            case 11:
+                return [Loop(inner)];
+            case 12:
+            {
+                var variable = Name("v");
+                var items = Enumerable.Range(0, _random.Next(4)).Select(_ => _random.Next(3) == 0 ? Int(1, context) : new Lit(_random.Next(10))).ToList();
+                return [new Foreach(variable, items, Block(LoopBody(inner, variable)))];
+            }
+
+            case 13:
+                return [TryStatement(inner)];
+            case 14:
+                return [new Using(Tag(), Block(inner))];
+            case 15:
+                return [SwitchStatement(inner)];
+            case 20:
+                return [Guarded(new Break(), context)];
+            case 21:
+                return [Guarded(new Continue(), context)];
+            case 22:
+                return [Guarded(new Return(_returnsInt ? Int(1, context) : null), context)];
+            case 23:
+                return [Guarded(new Rethrow(), context)];
+            default:
+                throw new InvalidOperationException($"unknown statement kind {kind}");
+        }
+    }
+
+    private static Context LoopBody(Context context, string counter) =>
+        context with { CanBreak = true, CanContinue = true, Variables = context.Variables.Add(counter) };
+
+    private Loop Loop(Context context)
+    {
+        var kind = (LoopKind)_random.Next(4);
+        var counter = Name(kind == LoopKind.For ? "i" : "w");
+        var cap = kind is LoopKind.For or LoopKind.While && _random.Next(10) == 0 ? 0 : _random.Next(1, 4);
+        var withCounter = context with { Variables = context.Variables.Add(counter) };
+        var condition = kind != LoopKind.WhileTrue && _random.Next(2) == 0 ? Bool(1, withCounter) : null;
+        return new Loop(kind, counter, cap, condition, Block(LoopBody(context, counter)));
+    }
+
+    private Try TryStatement(Context context)
+    {
+        var body = Block(context);
+        var catches = new List<Catch>();
+        var handlerContext = context with { CanRethrow = true };
+
+        var typed = new List<CatchKind>();
+        if (_random.Next(2) == 0)
+        {
+            typed.Add(CatchKind.ValueError);
+        }
+
+        if (_random.Next(5) < 2)
+        {
+            typed.Add(CatchKind.KeyError);
+        }
+
+        if (typed.Count == 2 && _random.Next(2) == 0)
+        {
+            typed.Reverse();
+        }
+
+        // GeneratorExitException derives from Exception, so C# wants its clause before a catch-all (CS0160).
+        if (_random.Next(10) < 3)
+        {
+            typed.Add(CatchKind.GeneratorExit);
+        }
+
+        if (_random.Next(5) < 2)
+        {
+            typed.Add(_random.Next(5) < 3 ? CatchKind.Exception : CatchKind.Bare);
+        }
+
+        var hasFinally = typed.Count == 0 || _random.Next(2) == 0;
+        foreach (var kind in typed)
+        {
+            string? variable = kind != CatchKind.Bare && _random.Next(5) < 3 ? Name("e") : null;
+            var handler = new List<Stmt> { variable is null || _random.Next(3) == 0 ? new Print(Tag(), []) : new PrintException(Tag(), variable) };
+            if (_budget > 0)
+            {
+                handler.AddRange(Block(variable is null ? handlerContext : handlerContext with { Exceptions = handlerContext.Exceptions.Add(variable) }, 0, 3));
+            }
+
+            catches.Add(new Catch(kind, variable, handler));
+        }
+
+        List<Stmt>? finallyBlock = null;
+        if (hasFinally)
+        {
+            // C# forbids leaving a finally by break, continue, return (CS0157) or rethrowing in it (CS0724).
+            var finallyContext = context with { CanBreak = false, CanContinue = false, CanReturn = false, CanRethrow = false };
+            finallyBlock = [new Print(Tag(), [])];
+            if (_budget > 0)
+            {
+                finallyBlock.AddRange(Block(finallyContext, 0, 3));
+            }
+        }
+
+        return new Try(body, catches, finallyBlock);
+    }
+
+    private Switch SwitchStatement(Context context)
+    {
+        var selector = Name("sw");
+        var labels = new List<int> { 0, 1, 2 }.OrderBy(_ => _random.Next()).ToList();
+        var sections = new List<Section>();
+        var used = 0;
+        var sectionCount = _random.Next(1, 4);
+        for (int i = 0; i < sectionCount && used < labels.Count; i++)
+        {
+            var take = Math.Min(labels.Count - used, _random.Next(4) == 0 ? 2 : 1);
+            sections.Add(new Section(labels.GetRange(used, take), []));
+            used += take;
+        }
+
+        if (_random.Next(2) == 0)
+        {
+            sections.Insert(_random.Next(sections.Count + 1), new Section([], []));
+        }
+
+        // A break in a section leaves the switch, not a loop around it: the Python if/elif chain cannot say that,
+        // so a section only breaks out of loops nested in it.
+        var sectionContext = context with { CanBreak = false };
+        var guardContext = context with { AllowReceive = false }; // a suspension point in a 'when' is CORO0004
+        var filled = sections.Select(s => s with
+        {
+            Body = Block(sectionContext, 1, 3),
+            Guard = s.Labels.Count == 1 && _random.Next(4) == 0 ? Bool(1, guardContext) : null,
+        }).ToList();
+        return new Switch(selector, new Mod(Int(1, context), 3), filled);
+    }
+
+    private IntExpr Int(int depth, Context context)
+    {
+        if (depth <= 0 || _random.Next(100) < 45)
+        {
+            return Leaf(context);
+        }
+
+        var roll = _random.Next(100);
+        return roll switch
+        {
+            < 25 => new Plus(Int(depth - 1, context), Int(depth - 1, context)),
+            < 47 => new Call1(Tag(), Int(depth - 1, context)),
+            < 67 => new Call2(Tag(), Int(depth - 1, context), Int(depth - 1, context)),
+            < 82 => new Ternary(Bool(depth - 1, context), Int(depth - 1, context), Int(depth - 1, context)),
+            < 86 => new Mod(Int(depth - 1, context), _random.Next(2, 6)),
+            < 89 => new AssignExpr(Pick(context.Assignable), new Mod(Int(depth - 1, context), 1000)),
+            < 92 => new Increment(Pick(context.Assignable), _random.Next(2) == 0),
+            < 97 when !context.Lambdas.IsEmpty => new LambdaCall(Pick(context.Lambdas), Int(depth - 1, context)),
+            _ when context.AllowReceive => Receive(context, depth - 1),
+            _ => Leaf(context),
+        };
+    }
+
+    private IntExpr Leaf(Context context)
+    {
+        if (!context.Lambdas.IsEmpty && _random.Next(10) == 0)
+        {
+            return new LambdaCall(Pick(context.Lambdas), Leaf(context));
+        }
+
+        var roll = _random.Next(100);
+        return roll switch
+        {
+            < 20 when context.AllowReceive => Receive(context, 0),
+            < 70 => new VarRef(Pick(context.Variables)),
+            _ => new Lit(_random.Next(10)),
+        };
+    }
+
+    private Recv Receive() => new(_bidirectional ? new Lit(_random.Next(10)) : null);
+
+    private Recv Receive(Context context, int depth = 1) =>
+        new(_bidirectional ? (depth > 0 ? Int(depth - 1, context) : new Lit(_random.Next(10))) : null);
+
+    private BoolExpr Bool(int depth, Context context)
+    {
+        var roll = _random.Next(100);
+        if (depth <= 0 || roll < 55)
+        {
+            return new Compare(Int(Math.Max(depth - 1, 0), context), Pick(CompareOps), Int(Math.Max(depth - 1, 0), context));
+        }
+
+        return roll switch
+        {
+            < 70 => new AndAlso(Bool(depth - 1, context), Bool(depth - 1, context)),
+            < 85 => new OrElse(Bool(depth - 1, context), Bool(depth - 1, context)),
+            < 93 => new Not(Bool(depth - 1, context)),
+            _ => new BoolCall(Tag(), Bool(depth - 1, context)),
+        };
+    }
+
+    /// <summary>
+    /// The driver script: mostly sends (a program only gets far with values), some throws (biased towards the
+    /// exception types the program catches, so handlers run), a few closes, then the tail that checks the finished
+    /// coroutine (close twice, send, throw).
+    /// </summary>
+    private List<Op> Ops(IReadOnlyList<Stmt> body, int sends, int throws)
+    {
+        var caught = new List<string>();
+        FuzzAstWalker.Any(body, node =>
+        {
+            if (node is Try t)
+            {
+                foreach (var c in t.Catches)
+                {
+                    caught.Add(c.Kind switch
+                    {
+                        CatchKind.ValueError => "ValueError",
+                        CatchKind.KeyError => "KeyError",
+                        CatchKind.GeneratorExit => "GeneratorExit",
+                        _ => "TypeError",
+                    });
+                }
+            }
+
+            return false;
+        });
+
+        var ops = new List<Op>();
+        var count = _random.Next(4, 25);
+        for (int i = 0; i < count; i++)
+        {
+            var roll = _random.Next(100);
+            ops.Add(roll switch
+            {
+                _ when roll < sends => new Op(OpKind.Send, _random.Next(10)),
+                _ when roll < throws => ThrowOp(caught),
+                _ => new Op(OpKind.Close),
+            });
+        }
+
+        // After the coroutine finished (or to finish it): close twice, send, throw into it.
+        ops.Add(new Op(OpKind.Close));
+        ops.Add(new Op(OpKind.Close));
+        ops.Add(new Op(OpKind.Send, _random.Next(10)));
+        ops.Add(new Op(OpKind.Throw, 0, "ValueError", "late"));
+        return ops;
+    }
+
+    private Op ThrowOp(List<string> caught)
+    {
+        string type;
+        if (caught.Count > 0 && _random.Next(10) < 7)
+        {
+            type = Pick(caught);
+        }
+        else
+        {
+            var roll = _random.Next(100);
+            type = roll switch
+            {
+                < 40 => "ValueError",
+                < 70 => "KeyError",
+                < 90 => "TypeError",
+                _ => "GeneratorExit",
+            };
+        }
+
+        return new Op(OpKind.Throw, 0, type, type == "GeneratorExit" ? "" : Name("t"));
+    }
+
+    private string Tag() => Name("s");
+
+    private string Name(string prefix) => prefix + (++_names).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private T Pick<T>(IReadOnlyList<T> items) => items[_random.Next(items.Count)];
+}
