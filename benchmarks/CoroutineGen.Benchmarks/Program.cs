@@ -11,7 +11,8 @@ namespace CoroutineGen.Benchmarks;
 /// <item><description><c>--pgo-only</c> / <c>--nopgo-only</c>: only the default-settings job, or only the <c>DOTNET_TieredPGO=0</c> job
 /// (by default both run, and BenchmarkDotNet prints the ratios per job).</description></item>
 /// </list>
-/// <c>--probe</c> runs one case outside BenchmarkDotNet (see <see cref="Probe"/>).
+/// <c>--probe</c> runs one case outside BenchmarkDotNet (see <see cref="Probe"/>); <c>--check-prototype</c> compares the
+/// prototype emission's behaviour with the generated stages' (see <see cref="Prototypes.PrototypeCheck"/>).
 /// Without <c>--filter</c> every benchmark runs (BenchmarkSwitcher would otherwise show a menu and run nothing).
 /// </summary>
 public static class Program
@@ -19,6 +20,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--probe") return Probe.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "--check-prototype") return Prototypes.PrototypeCheck.Run();
 
         var rest = new List<string>();
         bool quick = false, pgo = true, noPgo = true;

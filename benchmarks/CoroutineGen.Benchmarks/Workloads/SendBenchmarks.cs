@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CoroutineGen.Benchmarks.Implementations;
+using CoroutineGen.Benchmarks.Prototypes;
 
 namespace CoroutineGen.Benchmarks.Workloads;
 
@@ -18,11 +19,12 @@ public abstract class SendBenchmarks
     protected static readonly IPipelines Pull = new PullPipelines();
     protected static readonly IPipelines Reactive = new RxPipelines();
     protected static readonly IPipelines Async = new AsyncBuilderPipelines();
+    protected static readonly IPipelines Proto = new PrototypePipelines();
 
     /// <summary>The implementations by the short names <c>--probe</c> takes.</summary>
     internal static readonly IReadOnlyDictionary<string, IPipelines> ByName = new Dictionary<string, IPipelines>
     {
-        ["hand"] = Hand, ["gen"] = Gen, ["pull"] = Pull, ["rx"] = Reactive, ["async"] = Async,
+        ["hand"] = Hand, ["gen"] = Gen, ["pull"] = Pull, ["rx"] = Reactive, ["async"] = Async, ["proto"] = Proto,
     };
 
     /// <summary>
@@ -73,12 +75,16 @@ public class W1PassThrough : SendBenchmarks
     [GlobalSetup(Target = nameof(PullIterators))] public void SetupPull() => Warm(Pull);
     [GlobalSetup(Target = nameof(RxNet))] public void SetupRx() => Warm(Reactive);
     [GlobalSetup(Target = nameof(AsyncBuilder))] public void SetupAsync() => Warm(Async);
+    [GlobalSetup(Target = nameof(Prototype))] public void SetupProto() => Warm(Proto);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N)] public long HandWritten() => Run(Hand, N);
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => Run(Gen, N);
     [Benchmark(OperationsPerInvoke = N)] public long PullIterators() => Run(Pull, N);
     [Benchmark(OperationsPerInvoke = N)] public long RxNet() => Run(Reactive, N);
     [Benchmark(OperationsPerInvoke = N)] public long AsyncBuilder() => Run(Async, N);
+
+    /// <summary>A candidate emitted shape (<see cref="PrototypeStages"/>), not what the generator emits today.</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long Prototype() => Run(Proto, N);
 
     protected override long Run(IPipelines pipelines, int n) => Run(pipelines, K, n);
 
@@ -106,12 +112,16 @@ public class W2Grep : SendBenchmarks
     [GlobalSetup(Target = nameof(PullIterators))] public void SetupPull() => Warm(Pull);
     [GlobalSetup(Target = nameof(RxNet))] public void SetupRx() => Warm(Reactive);
     [GlobalSetup(Target = nameof(AsyncBuilder))] public void SetupAsync() => Warm(Async);
+    [GlobalSetup(Target = nameof(Prototype))] public void SetupProto() => Warm(Proto);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N)] public long HandWritten() => Run(Hand, N);
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => Run(Gen, N);
     [Benchmark(OperationsPerInvoke = N)] public long PullIterators() => Run(Pull, N);
     [Benchmark(OperationsPerInvoke = N)] public long RxNet() => Run(Reactive, N);
     [Benchmark(OperationsPerInvoke = N)] public long AsyncBuilder() => Run(Async, N);
+
+    /// <summary>A candidate emitted shape (<see cref="PrototypeStages"/>), not what the generator emits today.</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long Prototype() => Run(Proto, N);
 
     protected override string WorkloadName => "W2";
 
@@ -134,6 +144,7 @@ public class W3Broadcast : SendBenchmarks
     [GlobalSetup(Target = nameof(PullIterators))] public void SetupPull() => Warm(Pull);
     [GlobalSetup(Target = nameof(RxNet))] public void SetupRx() => Warm(Reactive);
     [GlobalSetup(Target = nameof(AsyncBuilder))] public void SetupAsync() => Warm(Async);
+    [GlobalSetup(Target = nameof(Prototype))] public void SetupProto() => Warm(Proto);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N)] public long HandWritten() => Run(Hand, N);
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => Run(Gen, N);
@@ -142,6 +153,9 @@ public class W3Broadcast : SendBenchmarks
     [Benchmark(OperationsPerInvoke = N)] public long PullIterators() => Run(Pull, N);
     [Benchmark(OperationsPerInvoke = N)] public long RxNet() => Run(Reactive, N);
     [Benchmark(OperationsPerInvoke = N)] public long AsyncBuilder() => Run(Async, N);
+
+    /// <summary>A candidate emitted shape (<see cref="PrototypeStages"/>), not what the generator emits today.</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long Prototype() => Run(Proto, N);
 
     protected override string WorkloadName => "W3";
 
