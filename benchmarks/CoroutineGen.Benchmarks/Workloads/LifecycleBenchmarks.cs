@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CoroutineGen.Benchmarks.Implementations;
+using CoroutineGen.Benchmarks.Prototypes;
 
 namespace CoroutineGen.Benchmarks.Workloads;
 
@@ -34,6 +35,9 @@ public class Create
     [Benchmark(Baseline = true)] public object HandWritten() => new HandPass(_target);
     [Benchmark] public object Generated() => GeneratedStages.Pass(_target);
     [Benchmark] public object AsyncBuilder() => AsyncStages.Pass(_target);
+
+    /// <summary>The candidate emitted shape (<see cref="PrototypeStages"/>).</summary>
+    [Benchmark] public object Prototype() => PrototypeStages.Pass(_target);
 }
 
 /// <summary>
@@ -68,9 +72,18 @@ public class Close
         for (int i = 0; i < M; i++) _stages[i] = AsyncStages.Pass(_target);
     }
 
+    [IterationSetup(Target = nameof(Prototype))]
+    public void SetupProto()
+    {
+        for (int i = 0; i < M; i++) _stages[i] = PrototypeStages.Pass(_target);
+    }
+
     [Benchmark(Baseline = true, OperationsPerInvoke = M)] public void HandWritten() => CloseAll();
     [Benchmark(OperationsPerInvoke = M)] public void Generated() => CloseAll();
     [Benchmark(OperationsPerInvoke = M)] public void AsyncBuilder() => CloseAll();
+
+    /// <summary>The candidate emitted shape (<see cref="PrototypeStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = M)] public void Prototype() => CloseAll();
 
     private void CloseAll()
     {
