@@ -45,7 +45,7 @@ def size(text):
 def load(folder):
     rows = {}
     for path in glob.glob(os.path.join(folder, "bdn", "results", "*-report.csv")):
-        bench = os.path.basename(path).split(".")[-1].replace("-report.csv", "")
+        bench = os.path.basename(path)[: -len("-report.csv")].split(".")[-1]
         with open(path, newline="") as f:
             for r in csv.DictReader(f):
                 job = r["Job"].replace("-quick", "")

@@ -76,7 +76,8 @@ public static class WarmUp
         run(n);
         long b2 = GC.GetAllocatedBytesForCurrentThread();
         long perPipeline = b1 - b0, sendPath = b2 - b1 - perPipeline;
-        Console.WriteLine($"// send-path allocations: {benchmark}: {(double)sendPath / n:F4} B/message over {n:N0} messages ({perPipeline} B to build and close the pipeline)");
+        string job = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") == "0" ? " (TieredPGO=0)" : "";
+        Console.WriteLine($"// send-path allocations: {benchmark}{job}: {(double)sendPath / n:F4} B/message over {n:N0} messages ({perPipeline} B to build and close the pipeline)");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
