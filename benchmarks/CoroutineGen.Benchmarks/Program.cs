@@ -13,7 +13,8 @@ namespace CoroutineGen.Benchmarks;
 /// (by default both run, and BenchmarkDotNet prints the ratios per job).</description></item>
 /// </list>
 /// <c>--probe</c> runs one case outside BenchmarkDotNet (see <see cref="Probe"/>); <c>--check-prototype</c> compares the
-/// prototype emission's behaviour with the generated stages' (see <see cref="Prototypes.PrototypeCheck"/>).
+/// prototype emission's behaviour with the generated stages' (see <see cref="Prototypes.PrototypeCheck"/>);
+/// <c>--probe-eh</c> shows which exception-handling shapes the JIT inlines (see <see cref="EhInliningProbe"/>).
 /// Without <c>--filter</c> every benchmark runs (BenchmarkSwitcher would otherwise show a menu and run nothing).
 /// </summary>
 public static class Program
@@ -22,6 +23,7 @@ public static class Program
     {
         if (args.Length > 0 && args[0] == "--probe") return Probe.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--check-prototype") return Prototypes.PrototypeCheck.Run();
+        if (args.Length > 0 && args[0] == "--probe-eh") return EhInliningProbe.Run();
 
         var rest = new List<string>();
         bool quick = false, pgo = true, noPgo = true;
