@@ -11,7 +11,8 @@ namespace CoroutineGen.Benchmarks.Prototypes;
 /// PROTOTYPE of a faster emitted shape: hand-edited copies of the classes CoroutineGen generates for
 /// <see cref="Implementations.GeneratedStages"/> (same templates, same semantics, DESIGN.md section 3). The edits:
 /// <list type="number">
-/// <item><description>The generated <c>Send</c> is kept unchanged as the slow path <c>__Step</c> (not inlined); it
+/// <item><description>The generated <c>Send</c> is kept (apart from the arguments of item 5) as the slow path
+/// <c>__Step</c> (not inlined); it
 /// handles priming, <c>Throw</c>, <c>Close</c> and every state the fast path does not.</description></item>
 /// <item><description>A new <c>Send</c> handles the state the coroutine is parked in between messages (state 1)
 /// with the loop body inlined into it: no dispatch switch, no <c>__entry</c> bookkeeping.</description></item>
@@ -21,8 +22,8 @@ namespace CoroutineGen.Benchmarks.Prototypes;
 /// clauses.</description></item>
 /// <item><description>Where it makes no call (the counting sinks), nothing can observe the Running state or raise
 /// StopIteration or GeneratorExit, so the fast path has no exception handler at all: it sets the state to Finished
-/// while the body runs, which is what an implicit exception escaping must leave behind. Without handlers the JIT
-/// inlines the sink's <c>Send</c> into the stage that sends to it.</description></item>
+/// while the body runs, which is what an implicit exception escaping must leave behind. Without handlers, and marked
+/// AggressiveInlining, the sink's <c>Send</c> is inlined into the stage that sends to it.</description></item>
 /// <item><description>The pending exception of <c>Throw</c> and the "no StopIteration" flag of priming and
 /// <c>Close</c> are arguments of <c>__Step</c> instead of fields (both are consumed within the call): 8 bytes less per
 /// coroutine, so a pass stage is as large as the hand-written one (32 bytes).</description></item>
