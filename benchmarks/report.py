@@ -85,10 +85,10 @@ def main():
     print("| workload | implementation | ns/msg | × hand-written | B/msg | ns/msg (TieredPGO=0) | × hand-written (TieredPGO=0) | × faster than CPython |")
     print("|---|---|---|---|---|---|---|---|")
     for case, short in cases:
-        base = rows.get((case, "Default", "HandWritten"))
+        base = rows.get((case, "PGO", "HandWritten"))
         base0 = rows.get((case, "NoPGO", "HandWritten"))
         for impl in IMPLS:
-            r = rows.get((case, "Default", impl))
+            r = rows.get((case, "PGO", impl))
             r0 = rows.get((case, "NoPGO", impl))
             if r is None and r0 is None:
                 continue
@@ -105,9 +105,9 @@ def main():
     print("\n| lifecycle | implementation | ns | × hand-written | B allocated | ns (TieredPGO=0) |")
     print("|---|---|---|---|---|---|")
     for case, what in (("Create", "create + prime one stage"), ("Close", "Close() of a primed stage")):
-        base = rows.get((case, "Default", "HandWritten"))
+        base = rows.get((case, "PGO", "HandWritten"))
         for impl in ("HandWritten", "Generated", "Prototype", "AsyncBuilder"):
-            r = rows.get((case, "Default", impl))
+            r = rows.get((case, "PGO", impl))
             r0 = rows.get((case, "NoPGO", impl))
             if r is None:
                 continue

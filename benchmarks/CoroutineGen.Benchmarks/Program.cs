@@ -52,7 +52,7 @@ public static class Program
 
         // Median and Min beside the Mean: the machine is shared, and preemption only ever adds time.
         var config = ManualConfig.Create(DefaultConfig.Instance).AddColumn(StatisticColumn.Median, StatisticColumn.Min);
-        if (pgo) config.AddJob(MakeJob("Default", quick, tieredPgo: true));
+        if (pgo) config.AddJob(MakeJob("PGO", quick, tieredPgo: true));
         if (noPgo) config.AddJob(MakeJob("NoPGO", quick, tieredPgo: false));
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest.ToArray(), config);
         return 0;
