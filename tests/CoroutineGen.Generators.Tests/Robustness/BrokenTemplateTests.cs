@@ -54,7 +54,11 @@ public sealed class BrokenTemplateTests(ITestOutputHelper output)
         {
             var outcome = await NeverBreaksCheck.RunAsync(NeverBreaksCheck.Parse(sample.Text, PathOf(sample)));
             Assert.True(outcome.Problems.Count == 0, sample.Name + ": " + string.Join(Environment.NewLine, outcome.Problems));
-            Assert.True(outcome.GeneratedSources.Count > 0, sample.Name + " generated nothing");
+            // A file whose templates use types of other files of its project (a shared test driver, say) cannot be
+            // generated alone; then the analyzer must say why (they agree), else the file must generate.
+            Assert.True(
+                outcome.GeneratedSources.Count > 0 || outcome.AnalyzerDiagnostics.Any(d => d.Severity == DiagnosticSeverity.Error),
+                sample.Name + " generated nothing, and the analyzer reported no error");
             output.WriteLine($"{sample.Name}: {sample.Text.Length} chars, {outcome.GeneratedSources.Count} generated file(s)");
         }
     }
