@@ -27,7 +27,7 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
                 TemplateParser.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method
-                    ? TemplateParser.Parse((MethodDeclarationSyntax)ctx.TargetNode, method, ctx.SemanticModel, ct).Model
+                    ? TemplateParser.Parse((MethodDeclarationSyntax)ctx.TargetNode, method, FastSemanticModel.WithoutNullableAnalysis(ctx.SemanticModel), ct).Model
                     : null)
             .WithTrackingName(TrackingNames.Templates);
 

@@ -100,8 +100,8 @@ internal sealed class CodeBuilder
             return;
         }
 
-        var first = node.GetFirstToken(includeZeroWidth: true);
-        var last = node.GetLastToken(includeZeroWidth: true);
+        var first = trimLeading ? node.GetFirstToken(includeZeroWidth: true) : default;
+        var last = trimTrailing ? node.GetLastToken(includeZeroWidth: true) : default;
         foreach (var child in node.ChildNodesAndTokens())
         {
             if (child.IsToken)
@@ -182,8 +182,9 @@ internal sealed class CodeBuilder
 
     private bool TryReplace(SyntaxNode node, bool trimLeading, bool trimTrailing)
     {
-        var leading = trimLeading ? string.Empty : node.GetLeadingTrivia().ToFullString();
-        var trailing = trimTrailing ? string.Empty : node.GetTrailingTrivia().ToFullString();
+        // The node's outer trivia, computed only for a node that is replaced (most are not).
+        string Leading() => trimLeading ? string.Empty : node.GetLeadingTrivia().ToFullString();
+        string Trailing() => trimTrailing ? string.Empty : node.GetTrailingTrivia().ToFullString();
         CodePart? replacement = null;
         string? text = null;
 
@@ -198,15 +199,15 @@ internal sealed class CodeBuilder
                 break;
 
             case IdentifierNameSyntax or GenericNameSyntax when TryReplaceName((SimpleNameSyntax)node, out var nameCode):
-                _text.Append(leading);
+                _text.Append(Leading());
                 Append(nameCode);
-                _text.Append(trailing);
+                _text.Append(Trailing());
                 return true;
 
             case DeclarationExpressionSyntax declaration when TryDesignation(declaration, out var designationCode):
-                _text.Append(leading);
+                _text.Append(Leading());
                 Append(designationCode);
-                _text.Append(trailing);
+                _text.Append(Trailing());
                 return true;
 
             case SingleVariableDesignationSyntax designation when IsPatternDesignation(designation) && TryLocal(designation, out var patternLocal):
@@ -216,9 +217,9 @@ internal sealed class CodeBuilder
             case IsPatternExpressionSyntax isPattern when DeclaredTemplateLocals(isPattern.Pattern) is { Count: > 0 } declared:
                 var inner = new CodeBuilder(_context, _root);
                 inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true, replace: false);
-                _text.Append(leading);
+                _text.Append(Leading());
                 AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray()));
-                _text.Append(trailing);
+                _text.Append(Trailing());
                 return true;
 
             case BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax when TryJumpTarget((StatementSyntax)node, out var target):
@@ -234,30 +235,30 @@ internal sealed class CodeBuilder
                 break;
 
             case CatchClauseSyntax clause when ExcludesGeneratorExit(clause):
-                _text.Append(leading);
+                _text.Append(Leading());
                 AppendCatchExcludingGeneratorExit(clause);
-                _text.Append(trailing);
+                _text.Append(Trailing());
                 return true;
 
             case AnonymousObjectMemberDeclaratorSyntax { NameEquals: null, Expression: IdentifierNameSyntax name } member when IsTemplateLocal(name):
                 // The member's name was inferred from the variable's: keep it when the variable is renamed.
-                _text.Append(leading).Append(name.Identifier.Text).Append(" = ");
+                _text.Append(Leading()).Append(name.Identifier.Text).Append(" = ");
                 VisitTrimmed(member.Expression, trimLeading: true, trimTrailing: true);
-                _text.Append(trailing);
+                _text.Append(Trailing());
                 return true;
 
             case ArgumentSyntax { NameColon: null, Expression: IdentifierNameSyntax name, Parent: TupleExpressionSyntax tuple } argument
                 when IsTemplateLocal(name) && !IsAssignmentTarget(tuple):
-                _text.Append(leading).Append(name.Identifier.Text).Append(": ");
+                _text.Append(Leading()).Append(name.Identifier.Text).Append(": ");
                 VisitTrimmed(argument.Expression, trimLeading: true, trimTrailing: true);
-                _text.Append(trailing);
+                _text.Append(Trailing());
                 return true;
 
             default:
                 return false;
         }
 
-        _text.Append(leading);
+        _text.Append(Leading());
         if (text is not null)
         {
             _text.Append(text);
@@ -267,7 +268,7 @@ internal sealed class CodeBuilder
             AddPart(replacement!);
         }
 
-        _text.Append(trailing);
+        _text.Append(Trailing());
         return true;
     }
 

@@ -24,6 +24,7 @@ internal sealed record ParseResult(TemplateModel? Model, EquatableArray<Diagnost
 /// </summary>
 internal static class TemplateParser
 {
+
     public const string AttributeName = "CoroutineGen.CoroutineAttribute";
 
     public static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
@@ -311,6 +312,13 @@ internal static class TemplateParser
     {
         foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
+            // Only a call whose method is named Receive or Yield can be one (a method group cannot be renamed by an
+            // alias): asking the semantic model about every other call of the body would bind each one for nothing.
+            if (InvokedName(invocation.Expression) is not ("Receive" or "Yield"))
+            {
+                continue;
+            }
+
             var symbol = context.Model.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol;
             if (!IsSuspensionMethod(symbol))
             {
@@ -353,9 +361,25 @@ internal static class TemplateParser
         }
     }
 
+    /// <summary>The simple name of the method an invocation calls, as written (<c>a.B()</c>, <c>a?.B()</c>, <c>B&lt;T&gt;()</c>: B).</summary>
+    private static string? InvokedName(ExpressionSyntax expression) => expression switch
+    {
+        MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+        SimpleNameSyntax name => name.Identifier.ValueText,
+        ParenthesizedExpressionSyntax parenthesized => InvokedName(parenthesized.Expression),
+        _ => null,
+    };
+
     /// <summary>The inbox may only be the receiver of a suspension call (CORO0005); no <c>base</c> access (CORO0004).</summary>
     private static void CheckBody(TemplateContext context, SyntaxNode body)
     {
+        // Only a name spelled like a primary constructor parameter of an enclosing type can bind to one: the others
+        // need no semantic-model query.
+        var primaryParameters = new HashSet<string>(
+            EnclosingTypes(context.Method).SelectMany(t => t.InstanceConstructors)
+                .Where(c => c.DeclaringSyntaxReferences.Any(r => r.GetSyntax(context.CancellationToken) is TypeDeclarationSyntax))
+                .SelectMany(c => c.Parameters.Select(p => p.Name)));
         foreach (var node in body.DescendantNodes())
         {
             switch (node)
@@ -392,7 +416,7 @@ internal static class TemplateParser
                     break;
                 }
 
-                case IdentifierNameSyntax identifier when context.Model.GetSymbolInfo(identifier, context.CancellationToken).Symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } primary:
+                case IdentifierNameSyntax identifier when primaryParameters.Contains(identifier.Identifier.ValueText) && context.Model.GetSymbolInfo(identifier, context.CancellationToken).Symbol is IParameterSymbol { ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } primary:
                     context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, identifier, context.TemplateName,
                         $"the primary constructor parameter '{primary.Name}' cannot be used from the coroutine, which is a separate class; store it in a field or property of the type and use that");
                     break;
@@ -427,7 +451,9 @@ internal static class TemplateParser
         var className = method.Name + "Coroutine";
         var location = TemplateContext.Span(syntax.Identifier.GetLocation());
 
-        foreach (var member in type.GetMembers())
+        // Only members named like the factory or the class can collide (GetMembers(name) is a lookup, where walking every
+        // member of the type for every template of it would be quadratic in the templates of a type).
+        foreach (var member in type.GetMembers(method.Name).Concat(type.GetMembers(className)))
         {
             if (IsGenerated(member))
             {
@@ -567,9 +593,15 @@ internal static class TemplateParser
         return hash;
     }
 
-    private static EquatableArray<string> CompilationUnitUsings(SyntaxNode syntax)
+    /// <summary>The file's extern aliases and using directives, computed once per syntax tree (every template of a file shares them).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, object> UsingsOfTree = new();
+
+    private static EquatableArray<string> CompilationUnitUsings(SyntaxNode syntax) =>
+        (EquatableArray<string>)UsingsOfTree.GetValue(syntax.SyntaxTree, static tree => ReadCompilationUnitUsings(tree));
+
+    private static EquatableArray<string> ReadCompilationUnitUsings(SyntaxTree tree)
     {
-        var unit = syntax.SyntaxTree.GetRoot() as CompilationUnitSyntax;
+        var unit = tree.GetRoot() as CompilationUnitSyntax;
         if (unit is null)
         {
             return EquatableArray<string>.Empty;

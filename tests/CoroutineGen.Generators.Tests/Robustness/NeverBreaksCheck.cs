@@ -45,11 +45,11 @@ public static class NeverBreaksCheck
         global using global::System.Threading.Tasks;
         """;
 
-    private static readonly SyntaxTree ImplicitUsingsTree =
+    internal static readonly SyntaxTree ImplicitUsingsTree =
         CSharpSyntaxTree.ParseText(SourceText.From(ImplicitUsings, Encoding.UTF8), GeneratorHarness.ParseOptions, "/src/Generated/GlobalUsings.g.cs");
 
     /// <summary>An empty compilation with the harness's references and options; variants are added to it.</summary>
-    private static readonly CSharpCompilation Empty = GeneratorHarness.CreateCompilation();
+    internal static readonly CSharpCompilation Empty = GeneratorHarness.CreateCompilation();
 
     /// <summary>Parses <paramref name="text"/> as the file <paramref name="path"/> with the harness's parse options.</summary>
     public static SyntaxTree Parse(string text, string path) =>
