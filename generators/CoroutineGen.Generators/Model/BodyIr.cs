@@ -184,6 +184,12 @@ internal sealed record InitializerExpr(Expr Creation, string Type, EquatableArra
 /// </summary>
 internal sealed record ConditionalAccessExpr(Expr Receiver, string ReceiverType, bool ReceiverIsNullableValue, Expr WhenNotNull, string? ResultType) : Expr;
 
+/// <summary>
+/// <c>throw Value</c> as an expression (the right operand of <c>??</c>, a branch of <c>?:</c>) whose value suspends.
+/// It never produces a value: the spiller turns it into a <c>throw</c> statement in its branch.
+/// </summary>
+internal sealed record ThrowExpr(Expr Value) : Expr;
+
 /// <summary><c>Left &amp;&amp; Right</c> or <c>Left || Right</c>, where Right suspends: it must run only when evaluated.</summary>
 internal sealed record LogicalExpr(bool IsAnd, Expr Left, Expr Right) : Expr;
 

@@ -182,7 +182,8 @@ internal sealed class ExpressionBinder
                 return Composite(switchExpression, Value(switchExpression.GoverningExpression));
 
             case ThrowExpressionSyntax throwExpression:
-                return Composite(throwExpression, Value(throwExpression.Expression));
+                // Only in `??` and `?:`, whose lowering puts the throw in its own branch as a throw statement.
+                return new ThrowExpr(Bind(throwExpression.Expression));
 
             case RangeExpressionSyntax range:
                 return Composite(range, new[] { range.LeftOperand, range.RightOperand }.Where(o => o is not null).Select(o => Value(o!)).ToArray());
