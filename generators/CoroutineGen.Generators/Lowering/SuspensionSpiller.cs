@@ -433,7 +433,7 @@ internal sealed class SuspensionSpiller
         }
 
         var result = Code.Concat(pieces.ToArray());
-        return composite.PatternLocals.IsEmpty ? result : Code.Concat(new IsPatternPart(result, composite.PatternLocals));
+        return composite.PatternLocals.IsEmpty ? result : Code.Concat(new IsPatternPart(result, composite.PatternLocals, composite.PatternNegated));
     }
 
     /// <summary>An operand evaluated before a later suspension point: its value is stored in a temporary (unless it cannot change).</summary>

@@ -156,7 +156,8 @@ internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span) : 
 /// Calls, operators, element access, interpolated strings, tuples... all take this shape.
 /// </summary>
 /// <param name="PatternLocals">For an <c>is</c> pattern: the template locals it declares (see <see cref="IsPatternPart"/>).</param>
-internal sealed record CompositeExpr(EquatableArray<Code> Pieces, EquatableArray<Operand> Operands, EquatableArray<int> PatternLocals) : Expr;
+/// <param name="PatternNegated">The <c>is</c> pattern is <c>is not ...</c>: its variables are assigned when it is false.</param>
+internal sealed record CompositeExpr(EquatableArray<Code> Pieces, EquatableArray<Operand> Operands, EquatableArray<int> PatternLocals, bool PatternNegated = false) : Expr;
 
 /// <summary>An operand of a <see cref="CompositeExpr"/>.</summary>
 internal sealed record Operand(Expr Value, string? Type, OperandKind Kind);

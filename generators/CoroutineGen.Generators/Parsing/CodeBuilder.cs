@@ -217,7 +217,7 @@ internal sealed class CodeBuilder
                 var inner = new CodeBuilder(_context, _root);
                 inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true, replace: false);
                 _text.Append(leading);
-                AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray()));
+                AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray(), IsNegated(isPattern.Pattern)));
                 _text.Append(trailing);
                 return true;
 
@@ -702,6 +702,30 @@ internal sealed class CodeBuilder
 
         local = _context.LocalId(symbol!, declaration);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the variables of <c>o is pattern</c> are assigned where it is false: <c>o is not T x</c> (C# allows
+    /// variables under a <c>not</c> only there, as in <c>if (o is not T x) return;</c>).
+    /// </summary>
+    public static bool IsNegated(PatternSyntax pattern)
+    {
+        var negated = false;
+        while (true)
+        {
+            switch (pattern)
+            {
+                case ParenthesizedPatternSyntax parenthesized:
+                    pattern = parenthesized.Pattern;
+                    continue;
+                case UnaryPatternSyntax unary when unary.IsKind(SyntaxKind.NotPattern):
+                    negated = !negated;
+                    pattern = unary.Pattern;
+                    continue;
+                default:
+                    return negated;
+            }
+        }
     }
 
     /// <summary>The template locals a pattern declares.</summary>

@@ -166,12 +166,15 @@ internal sealed class ExpressionBinder
             }
 
             case IsPatternExpressionSyntax isPattern:
+            {
                 if (_c.Suspends(isPattern.Pattern))
                 {
                     return UnsupportedAround(isPattern.Pattern, "a suspension point inside a pattern is not supported; receive into a local before the 'is' expression");
                 }
 
-                return Composite(isPattern, PatternLocals(isPattern.Pattern), Value(isPattern.Expression));
+                var bound = Composite(isPattern, PatternLocals(isPattern.Pattern), Value(isPattern.Expression));
+                return bound is CompositeExpr composite && CodeBuilder.IsNegated(isPattern.Pattern) ? composite with { PatternNegated = true } : bound;
+            }
 
             case SwitchExpressionSyntax switchExpression:
                 if (switchExpression.Arms.Any(a => _c.Suspends(a)))
