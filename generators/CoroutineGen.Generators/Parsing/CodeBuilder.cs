@@ -221,6 +221,36 @@ internal sealed class CodeBuilder
                 _text.Append(trailing);
                 return true;
 
+            case InterpolationSyntax { Expression: not ParenthesizedExpressionSyntax } interpolation:
+            {
+                // A hole ends at its first ':' outside parentheses (the format): qualifying a name in it
+                // (`global::N.T.M()`) must not make the rest of the expression a format.
+                var hole = new CodeBuilder(_context, _root);
+                hole.Visit(interpolation.Expression, isRoot: true);
+                var holeCode = hole.Finish();
+                if (!holeCode.AllParts().Any(p => p is TextPart t && t.Value.Contains("::")))
+                {
+                    return false;
+                }
+
+                AppendToken(interpolation.OpenBraceToken, skipLeading: trimLeading);
+                _text.Append(interpolation.Expression.GetLeadingTrivia().ToFullString()).Append('(');
+                Append(holeCode);
+                _text.Append(')').Append(interpolation.Expression.GetTrailingTrivia().ToFullString());
+                if (interpolation.AlignmentClause is { } alignment)
+                {
+                    Visit(alignment, isRoot: false);
+                }
+
+                if (interpolation.FormatClause is { } format)
+                {
+                    Visit(format, isRoot: false);
+                }
+
+                AppendToken(interpolation.CloseBraceToken, skipTrailing: trimTrailing);
+                return true;
+            }
+
             case BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax when TryJumpTarget((StatementSyntax)node, out var target):
                 replacement = new JumpPart(target);
                 break;
