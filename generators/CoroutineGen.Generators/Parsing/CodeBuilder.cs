@@ -137,6 +137,11 @@ internal sealed class CodeBuilder
         {
             AddPart(new LocalPart(local, IsDeclaration: true));
         }
+        else if (IsLabelName(token))
+        {
+            // Renamed when it looks like one of the lowering's labels (TemplateContext.LabelName).
+            _text.Append(token.ValueText.StartsWith("__", System.StringComparison.Ordinal) ? _context.LabelName(token.ValueText) : token.Text);
+        }
         else
         {
             _text.Append(token.Text);
@@ -147,6 +152,12 @@ internal sealed class CodeBuilder
             _text.Append(token.TrailingTrivia.ToFullString());
         }
     }
+
+    /// <summary>A label's name in its declaration or in a <c>goto</c>.</summary>
+    private static bool IsLabelName(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.IdentifierToken)
+        && (token.Parent is LabeledStatementSyntax labeled && labeled.Identifier == token
+            || token.Parent is IdentifierNameSyntax { Parent: GotoStatementSyntax { RawKind: (int)SyntaxKind.GotoStatement } });
 
     /// <summary>The identifier token that declares a template local (a declarator, a foreach or catch variable).</summary>
     private bool TryDeclaredLocal(SyntaxToken token, out int local)
