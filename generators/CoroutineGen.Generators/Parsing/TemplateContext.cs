@@ -249,7 +249,8 @@ internal sealed class TemplateContext
             type is { IsValueType: true },
             IsReassigned: false,
             kind == LocalKind.Parameter ? 0 : EnclosingScope(declaringNode),
-            span));
+            span,
+            typeText is null && type is not null && TypeNames.ContainsAnonymous(type) ? type.ToDisplayString() : null));
         return id;
     }
 

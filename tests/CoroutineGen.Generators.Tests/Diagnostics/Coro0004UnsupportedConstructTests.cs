@@ -493,8 +493,20 @@ public class Coro0004UnsupportedConstructTests
             var {|CORO0004:totals|} = new { Count = 0 };
             while (true) { inbox.Receive(); Console.WriteLine(totals.Count); }
             """));
-        Assert.Contains("its type (an anonymous type?) cannot be named", message);
-        Assert.Contains("give it a named type", message);
+        Assert.Contains("the local 'totals' is used after a suspension point, so it must become a field of the state machine", message);
+        Assert.Contains("its type '<anonymous type: int Count>' is or contains an anonymous type", message);
+        Assert.Contains("use a tuple or a record instead of the anonymous type", message);
+        Assert.DoesNotContain("?", message);
+    }
+
+    [Fact]
+    public void A_local_whose_type_contains_an_anonymous_type_live_across_a_suspension()
+    {
+        var message = Message(InTemplate("""
+            var {|CORO0004:rows|} = new List<int> { 1, 2 }.ConvertAll(i => new { I = i });
+            while (true) { inbox.Receive(); Console.WriteLine(rows.Count); }
+            """));
+        Assert.Contains("its type 'System.Collections.Generic.List<<anonymous type: int I>>' is or contains an anonymous type", message);
     }
 
     [Fact]
