@@ -281,12 +281,32 @@ public sealed class IntroduceReceiveLocalCodeFix : CodeFixProvider
             ConditionalAccessExpressionSyntax access => child == access.Expression,
             SwitchExpressionSyntax switchExpression => child == switchExpression.GoverningExpression,
             IsPatternExpressionSyntax isPattern => child == isPattern.Expression,
+            InterpolatedStringExpressionSyntax interpolated => !IsHandlerConversion(interpolated), // the handler may skip the holes
             SwitchExpressionArmSyntax or WhenClauseSyntax or CatchFilterClauseSyntax or PatternSyntax or SubpatternSyntax => false,
             AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax or QueryBodySyntax => false,
             BaseObjectCreationExpressionSyntax creation => child != creation.Initializer, // the constructor runs before the initializer
             WithExpressionSyntax with => child == with.Expression || IsValueTypeVariable(with.Expression), // a class record is cloned (read) before
             _ => true,
         };
+
+        /// <summary>Whether the string is converted to an interpolated string handler (also through <c>+</c>), which decides whether its holes are evaluated.</summary>
+        private bool IsHandlerConversion(InterpolatedStringExpressionSyntax interpolated)
+        {
+            for (var operation = _model.GetOperation(interpolated, _cancellationToken); operation is not null; operation = operation.Parent)
+            {
+                switch (operation)
+                {
+                    case Microsoft.CodeAnalysis.Operations.IInterpolatedStringHandlerCreationOperation:
+                        return true;
+                    case Microsoft.CodeAnalysis.Operations.IInterpolatedStringOperation or Microsoft.CodeAnalysis.Operations.IInterpolatedStringAdditionOperation:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
 
         private bool IsValueTypeVariable(ExpressionSyntax expression) =>
             _model.GetTypeInfo(expression, _cancellationToken).Type is { IsValueType: true } && IsStableValue(expression);

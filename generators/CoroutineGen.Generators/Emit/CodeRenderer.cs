@@ -89,15 +89,17 @@ internal sealed class CodeRenderer
                         break;
                     }
 
-                    // A pattern binds locals, never fields: bind a temporary, then store it in the field.
+                    // A pattern binds locals, never fields: bind a temporary, then store it in the field where the
+                    // pattern matched: `(o is T t && Store(out f, t))`, or `(o is not T t || !(Store(out f, t)))`.
                     text.Append("(");
                     Render(isPattern.Expression, text);
-                    foreach (var local in stored)
+                    text.Append(isPattern.Negated ? " || !(" : " && ");
+                    for (int i = 0; i < stored.Count; i++)
                     {
-                        text.Append(" && global::CoroutineGen.CoroutineRuntime.Store(out ").Append(Name(local)).Append(", ").Append(_coroutine.PatternTemporaries[local]).Append(')');
+                        text.Append(i > 0 ? " && " : string.Empty).Append("global::CoroutineGen.CoroutineRuntime.Store(out ").Append(Name(stored[i])).Append(", ").Append(_coroutine.PatternTemporaries[stored[i]]).Append(')');
                     }
 
-                    text.Append(")");
+                    text.Append(isPattern.Negated ? "))" : ")");
                     break;
                 }
 

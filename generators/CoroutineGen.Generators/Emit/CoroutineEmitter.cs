@@ -394,7 +394,8 @@ internal sealed class CoroutineEmitter
                 case LCode code:
                     if (code.Span is { } span)
                     {
-                        Mapped(span, _renderer.RenderStatement(code.Code), 0);
+                        var statement = _renderer.RenderStatement(code.Code);
+                        Mapped(span, code.IndentsEveryLine ? statement.Replace("\n", "\n" + _w.IndentText) : statement, 0);
                     }
                     else
                     {

@@ -259,12 +259,14 @@ internal sealed partial class ControlFlowFlattener
                     var temp = _c.NewTemp(_c.Locals[local].Type ?? "object", "case");
                     code = code.Rewrite(p => p switch
                     {
-                        PatternDesignationPart d when d.Local == local => new LocalPart(temp),
+                        // The pattern declares the temporary: a local of the dispatch, never a field.
+                        PatternDesignationPart d when d.Local == local => new LocalPart(temp, IsDeclaration: true),
                         LocalPart l when l.Local == local => new LocalPart(temp),
                         _ => p,
                     });
                     output.Add(new LDecl(local, null, null));
-                    copies.Add(Code.Concat("    ", new LocalPart(local), " = ", new LocalPart(temp), ";\n"));
+                    // The copy defines the variable (for liveness: it is not live before the switch).
+                    copies.Add(Code.Concat("        ", new LocalPart(local, IsDeclaration: true), " = ", new LocalPart(temp), ";\n"));
                 }
 
                 hasDefault |= code.ToString().TrimStart().StartsWith("default", System.StringComparison.Ordinal);
@@ -272,12 +274,14 @@ internal sealed partial class ControlFlowFlattener
                 dispatch.Add(code);
                 dispatch.Add("\n");
                 dispatch.AddRange(copies);
-                dispatch.Add(Code.Concat("    ", new GotoPart(sectionLabels[s]), "\n"));
+                dispatch.Add(Code.Concat("        ", new GotoPart(sectionLabels[s]), "\n"));
             }
         }
 
         dispatch.Add("}");
-        Emit(output, new LCode(Code.Concat(dispatch.ToArray()), switchStatement.Span));
+        var dispatchCode = Code.Concat(dispatch.ToArray());
+        var userLines = switchStatement.Sections.SelectMany(s => s.Labels).Any(l => l.Label.ToString().Contains('\n'));
+        Emit(output, new LCode(dispatchCode, switchStatement.Span) { IndentsEveryLine = !userLines });
         if (!hasDefault)
         {
             output.Add(new LGoto(end));

@@ -20,6 +20,7 @@ internal static class ExprRewriter
         CoalesceExpr c => c with { Left = MapCode(c.Left, map), Right = MapCode(c.Right, map) },
         ConditionalExpr c => c with { Condition = MapCode(c.Condition, map), WhenTrue = MapCode(c.WhenTrue, map), WhenFalse = MapCode(c.WhenFalse, map) },
         AssignExpr a => a with { Target = MapCode(a.Target, map), Value = MapCode(a.Value, map) },
+        ThrowExpr t => t with { Value = MapCode(t.Value, map) },
         InitializerExpr i => i with { Creation = MapCode(i.Creation, map), Items = i.Items.Select(x => MapCode(x, map)).ToEquatableArray() },
 
         // A nested conditional access has its own receiver: only its receiver expression belongs to the outer one.

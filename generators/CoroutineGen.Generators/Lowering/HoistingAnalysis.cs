@@ -153,7 +153,9 @@ internal sealed class HoistingAnalysis
             }
             else if (local.Type is null)
             {
-                problem = $"the local '{local.Name}' is used after a suspension point, but its type (an anonymous type?) cannot be named for the state machine's field; give it a named type (a record or a tuple)";
+                problem = local.AnonymousType is { } anonymous
+                    ? $"the local '{local.Name}' is used after a suspension point, so it must become a field of the state machine, but its type '{anonymous}' is or contains an anonymous type, which a field cannot be declared with; use a tuple or a record instead of the anonymous type (for example '(A: 1, B: 2)' instead of 'new {{ A = 1, B = 2 }}'), or compute the value after the suspension point"
+                    : $"the local '{local.Name}' is used after a suspension point, so it must become a field of the state machine, but its type cannot be named in generated code; give it a type that can be named";
             }
             else if (local.IsCaptured && local.Scope != 0 && local.Kind != LocalKind.Temporary)
             {

@@ -63,6 +63,9 @@ internal sealed class LCode : LNode
 
     /// <summary>The code starts with <c>local = </c>: it kills the local's old value (for liveness).</summary>
     public int? AssignedLocal { get; set; }
+
+    /// <summary>The line breaks in the code are the lowering's (a switch's dispatch): every line is indented, not only the first.</summary>
+    public bool IndentsEveryLine { get; set; }
 }
 
 /// <summary>A comment line explaining the lowered statements after it.</summary>

@@ -267,10 +267,14 @@ internal sealed class SuspensionSpiller
                 var leftTemp = _context.NewTemp(coalesce.LeftType);
                 var rightTemp = _context.NewTemp(coalesce.RightType);
                 pre.Add(Decl(leftTemp, left, span));
-                pre.Add(Decl(rightTemp, Code.Text(Default), span));
+                pre.Add(Decl(rightTemp, Code.Text(coalesce.Right is ThrowExpr ? NeverRead : Default), span));
                 var right = new List<Stmt>();
-                var rightCode = SpillExpr(coalesce.Right, right, comment, span)!;
-                right.Add(Assign(rightTemp, rightCode, span));
+                var rightCode = SpillExpr(coalesce.Right, right, comment, span);
+                if (rightCode is not null)
+                {
+                    right.Add(Assign(rightTemp, rightCode, span));
+                }
+
                 pre.Add(new IfStmt(new CodeExpr(Code.Concat(new LocalPart(leftTemp), " is null"), "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span));
                 return Code.Concat("(", new LocalPart(leftTemp), " ?? ", new LocalPart(rightTemp), ")");
             }
@@ -314,6 +318,14 @@ internal sealed class SuspensionSpiller
                 return Code.Concat(new LocalPart(temp));
             }
 
+            case ThrowExpr thrown:
+            {
+                // `x ?? throw e`, `c ? throw e : y`: the branch throws, it has no value (null tells the caller).
+                var exception = SpillExpr(thrown.Value, pre, comment, span)!;
+                pre.Add(new CodeStmt(Code.Concat("throw ", exception, ";"), span));
+                return null;
+            }
+
             case ConditionalAccessExpr access:
             {
                 // receiver?.rest  =>  t = receiver; if (t != null) { <rest's suspensions>; r = t.rest; }
@@ -321,18 +333,25 @@ internal sealed class SuspensionSpiller
                 var target = _context.NewTemp(access.ReceiverType);
                 pre.Add(Decl(target, receiver, span));
                 var whenNotNull = new List<Stmt>();
-                var value = access.ReceiverIsNullableValue ? Code.Concat(new LocalPart(target), ".GetValueOrDefault()") : Code.Concat(new LocalPart(target));
-                var rest = SpillExpr(ExprRewriter.MapCode(access.WhenNotNull, c => c.Rewrite(p => p is ConditionalReceiverPart ? new CodeSplice(value) : p)), whenNotNull, comment, span)!;
+                // Tested for null before the suspension, but the compiler's flow analysis does not see that across the resume.
+                var value = access.ReceiverIsNullableValue ? Code.Concat(new LocalPart(target), ".GetValueOrDefault()") : Code.Concat(new LocalPart(target), "!");
+                // Without a result, the rest is a statement: a nested conditional access (`a?.B?.M(x)`) then lowers
+                // to nested ifs and leaves nothing to evaluate.
+                var statement = discard || access.ResultType is null;
+                var rest = SpillExpr(ExprRewriter.MapCode(access.WhenNotNull, c => c.Rewrite(p => p is ConditionalReceiverPart ? new CodeSplice(value) : p)), whenNotNull, comment, span, discard: statement);
                 int? result = null;
-                if (discard || access.ResultType is null)
+                if (statement)
                 {
-                    whenNotNull.Add(new CodeStmt(Code.Concat(rest, ";"), span));
+                    if (rest is not null && !rest.IsEmpty)
+                    {
+                        whenNotNull.Add(new CodeStmt(Code.Concat(rest, ";"), span));
+                    }
                 }
                 else
                 {
-                    result = _context.NewTemp(access.ResultType);
+                    result = _context.NewTemp(access.ResultType!);
                     pre.Add(Decl(result.Value, Code.Text(Default), span));
-                    whenNotNull.Add(Assign(result.Value, rest, span));
+                    whenNotNull.Add(Assign(result.Value, rest!, span));
                 }
 
                 pre.Add(new IfStmt(new CodeExpr(Code.Concat(new LocalPart(target), " != null"), "bool", false), new BlockStmt(whenNotNull.ToEquatableArray(), -1), null, comment, span));
@@ -346,6 +365,9 @@ internal sealed class SuspensionSpiller
     }
 
     private const string Default = "default";
+
+    /// <summary>The initial value of the temporary of a branch that throws: it is never read, whatever its nullability.</summary>
+    private const string NeverRead = "default!";
 
     /// <summary>A branch of <c>?:</c>: evaluated inside the if statement when it suspends, inline otherwise.</summary>
     private Code Branch(Expr branch, string? type, List<Stmt> pre, string comment, SourceSpan span, out List<Stmt> statements)
@@ -363,9 +385,13 @@ internal sealed class SuspensionSpiller
         }
 
         var temp = _context.NewTemp(type);
-        pre.Add(Decl(temp, Code.Text(Default), span));
-        var code = SpillExpr(branch, statements, comment, span)!;
-        statements.Add(Assign(temp, code, span));
+        pre.Add(Decl(temp, Code.Text(branch is ThrowExpr ? NeverRead : Default), span));
+        var code = SpillExpr(branch, statements, comment, span);
+        if (code is not null)
+        {
+            statements.Add(Assign(temp, code, span));
+        }
+
         return Code.Concat(new LocalPart(temp));
     }
 
@@ -407,7 +433,7 @@ internal sealed class SuspensionSpiller
         }
 
         var result = Code.Concat(pieces.ToArray());
-        return composite.PatternLocals.IsEmpty ? result : Code.Concat(new IsPatternPart(result, composite.PatternLocals));
+        return composite.PatternLocals.IsEmpty ? result : Code.Concat(new IsPatternPart(result, composite.PatternLocals, composite.PatternNegated));
     }
 
     /// <summary>An operand evaluated before a later suspension point: its value is stored in a temporary (unless it cannot change).</summary>
@@ -503,6 +529,7 @@ internal sealed class SuspensionSpiller
         AssignExpr a => Suspends(a.Target) || Suspends(a.Value),
         InitializerExpr i => Suspends(i.Creation) || i.Items.Any(Suspends),
         ConditionalAccessExpr c => Suspends(c.Receiver) || Suspends(c.WhenNotNull),
+        ThrowExpr t => Suspends(t.Value),
         _ => false,
     };
 }

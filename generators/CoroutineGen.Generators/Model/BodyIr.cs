@@ -156,7 +156,8 @@ internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span) : 
 /// Calls, operators, element access, interpolated strings, tuples... all take this shape.
 /// </summary>
 /// <param name="PatternLocals">For an <c>is</c> pattern: the template locals it declares (see <see cref="IsPatternPart"/>).</param>
-internal sealed record CompositeExpr(EquatableArray<Code> Pieces, EquatableArray<Operand> Operands, EquatableArray<int> PatternLocals) : Expr;
+/// <param name="PatternNegated">The <c>is</c> pattern is <c>is not ...</c>: its variables are assigned when it is false.</param>
+internal sealed record CompositeExpr(EquatableArray<Code> Pieces, EquatableArray<Operand> Operands, EquatableArray<int> PatternLocals, bool PatternNegated = false) : Expr;
 
 /// <summary>An operand of a <see cref="CompositeExpr"/>.</summary>
 internal sealed record Operand(Expr Value, string? Type, OperandKind Kind);
@@ -183,6 +184,12 @@ internal sealed record InitializerExpr(Expr Creation, string Type, EquatableArra
 /// is not null. <see cref="WhenNotNull"/> starts with the member access written after <c>?</c> (<c>.M(...)</c>).
 /// </summary>
 internal sealed record ConditionalAccessExpr(Expr Receiver, string ReceiverType, bool ReceiverIsNullableValue, Expr WhenNotNull, string? ResultType) : Expr;
+
+/// <summary>
+/// <c>throw Value</c> as an expression (the right operand of <c>??</c>, a branch of <c>?:</c>) whose value suspends.
+/// It never produces a value: the spiller turns it into a <c>throw</c> statement in its branch.
+/// </summary>
+internal sealed record ThrowExpr(Expr Value) : Expr;
 
 /// <summary><c>Left &amp;&amp; Right</c> or <c>Left || Right</c>, where Right suspends: it must run only when evaluated.</summary>
 internal sealed record LogicalExpr(bool IsAnd, Expr Left, Expr Right) : Expr;

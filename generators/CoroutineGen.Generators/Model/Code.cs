@@ -156,7 +156,10 @@ internal sealed record PatternDesignationPart(int Local) : CodePart
 }
 
 /// <summary>An <c>is</c> expression that declares pattern variables; see <see cref="PatternDesignationPart"/>.</summary>
-internal sealed record IsPatternPart(Code Expression, EquatableArray<int> Declared) : CodePart
+/// <param name="Negated">
+/// <c>o is not T x</c>: the variables are assigned where the expression is false, so the temporaries are stored there.
+/// </param>
+internal sealed record IsPatternPart(Code Expression, EquatableArray<int> Declared, bool Negated = false) : CodePart
 {
     public override IEnumerable<Code> Children() => new[] { Expression };
 

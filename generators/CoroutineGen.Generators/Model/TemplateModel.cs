@@ -91,6 +91,7 @@ internal enum LocalKind
 /// <param name="IsValueType">A value type (disposed in place, never boxed).</param>
 /// <param name="IsReassigned">Written somewhere after its declaration (assigned, incremented, passed by ref or out).</param>
 /// <param name="Scope">The scope that declares it.</param>
+/// <param name="AnonymousType">When <see cref="Type"/> is <c>null</c> because the type is or contains an anonymous type: the type as the compiler displays it.</param>
 internal sealed record LocalModel(
     int Id,
     string Name,
@@ -103,7 +104,8 @@ internal sealed record LocalModel(
     bool IsValueType,
     bool IsReassigned,
     int Scope,
-    SourceSpan? Span);
+    SourceSpan? Span,
+    string? AnonymousType = null);
 
 /// <summary>A block scope of the template; <see cref="Parent"/> is -1 for the body.</summary>
 internal sealed record ScopeModel(int Id, int Parent);

@@ -118,7 +118,7 @@ internal sealed class BodyBinder
         var inner = labeled.Statement is LocalDeclarationStatementSyntax
             ? new BlockStmt(new EquatableArray<Stmt>(BindInBlock(labeled.Statement, scope).ToArray()), scope)
             : Bind(labeled.Statement, scope);
-        return new LabeledStmt(target, labeled.Identifier.ValueText, inner);
+        return new LabeledStmt(target, _c.LabelName(labeled.Identifier.ValueText), inner);
     }
 
     private IEnumerable<Stmt> BindDeclaration(LocalDeclarationStatementSyntax declaration)

@@ -137,6 +137,11 @@ internal sealed class CodeBuilder
         {
             AddPart(new LocalPart(local, IsDeclaration: true));
         }
+        else if (IsLabelName(token))
+        {
+            // Renamed when it looks like one of the lowering's labels (TemplateContext.LabelName).
+            _text.Append(token.ValueText.StartsWith("__", System.StringComparison.Ordinal) ? _context.LabelName(token.ValueText) : token.Text);
+        }
         else
         {
             _text.Append(token.Text);
@@ -147,6 +152,12 @@ internal sealed class CodeBuilder
             _text.Append(token.TrailingTrivia.ToFullString());
         }
     }
+
+    /// <summary>A label's name in its declaration or in a <c>goto</c>.</summary>
+    private static bool IsLabelName(SyntaxToken token) =>
+        token.IsKind(SyntaxKind.IdentifierToken)
+        && (token.Parent is LabeledStatementSyntax labeled && labeled.Identifier == token
+            || token.Parent is IdentifierNameSyntax { Parent: GotoStatementSyntax { RawKind: (int)SyntaxKind.GotoStatement } });
 
     /// <summary>The identifier token that declares a template local (a declarator, a foreach or catch variable).</summary>
     private bool TryDeclaredLocal(SyntaxToken token, out int local)
@@ -218,9 +229,39 @@ internal sealed class CodeBuilder
                 var inner = new CodeBuilder(_context, _root);
                 inner.VisitTrimmed(isPattern, trimLeading: true, trimTrailing: true, replace: false);
                 _text.Append(Leading());
-                AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray()));
+                AddPart(new IsPatternPart(inner.Finish(), declared.ToEquatableArray(), IsNegated(isPattern.Pattern)));
                 _text.Append(Trailing());
                 return true;
+
+            case InterpolationSyntax { Expression: not ParenthesizedExpressionSyntax } interpolation:
+            {
+                // A hole ends at its first ':' outside parentheses (the format): qualifying a name in it
+                // (`global::N.T.M()`) must not make the rest of the expression a format.
+                var hole = new CodeBuilder(_context, _root);
+                hole.Visit(interpolation.Expression, isRoot: true);
+                var holeCode = hole.Finish();
+                if (!holeCode.AllParts().Any(p => p is TextPart t && t.Value.Contains("::")))
+                {
+                    return false;
+                }
+
+                AppendToken(interpolation.OpenBraceToken, skipLeading: trimLeading);
+                _text.Append(interpolation.Expression.GetLeadingTrivia().ToFullString()).Append('(');
+                Append(holeCode);
+                _text.Append(')').Append(interpolation.Expression.GetTrailingTrivia().ToFullString());
+                if (interpolation.AlignmentClause is { } alignment)
+                {
+                    Visit(alignment, isRoot: false);
+                }
+
+                if (interpolation.FormatClause is { } format)
+                {
+                    Visit(format, isRoot: false);
+                }
+
+                AppendToken(interpolation.CloseBraceToken, skipTrailing: trimTrailing);
+                return true;
+            }
 
             case BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax when TryJumpTarget((StatementSyntax)node, out var target):
                 replacement = new JumpPart(target);
@@ -703,6 +744,30 @@ internal sealed class CodeBuilder
 
         local = _context.LocalId(symbol!, declaration);
         return true;
+    }
+
+    /// <summary>
+    /// Whether the variables of <c>o is pattern</c> are assigned where it is false: <c>o is not T x</c> (C# allows
+    /// variables under a <c>not</c> only there, as in <c>if (o is not T x) return;</c>).
+    /// </summary>
+    public static bool IsNegated(PatternSyntax pattern)
+    {
+        var negated = false;
+        while (true)
+        {
+            switch (pattern)
+            {
+                case ParenthesizedPatternSyntax parenthesized:
+                    pattern = parenthesized.Pattern;
+                    continue;
+                case UnaryPatternSyntax unary when unary.IsKind(SyntaxKind.NotPattern):
+                    negated = !negated;
+                    pattern = unary.Pattern;
+                    continue;
+                default:
+                    return negated;
+            }
+        }
     }
 
     /// <summary>The template locals a pattern declares.</summary>

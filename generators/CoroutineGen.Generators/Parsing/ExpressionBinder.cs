@@ -137,7 +137,7 @@ internal sealed class ExpressionBinder
                 return BindAssignment(assignment);
 
             case InterpolatedStringExpressionSyntax interpolated:
-                return Composite(interpolated, interpolated.Contents.OfType<InterpolationSyntax>().Select(i => Value(i.Expression)).ToArray());
+                return BindInterpolatedString(interpolated);
 
             case TupleExpressionSyntax tuple:
                 return Composite(tuple, Arguments(tuple.Arguments).ToArray());
@@ -166,12 +166,15 @@ internal sealed class ExpressionBinder
             }
 
             case IsPatternExpressionSyntax isPattern:
+            {
                 if (_c.Suspends(isPattern.Pattern))
                 {
                     return UnsupportedAround(isPattern.Pattern, "a suspension point inside a pattern is not supported; receive into a local before the 'is' expression");
                 }
 
-                return Composite(isPattern, PatternLocals(isPattern.Pattern), Value(isPattern.Expression));
+                var bound = Composite(isPattern, PatternLocals(isPattern.Pattern), Value(isPattern.Expression));
+                return bound is CompositeExpr composite && CodeBuilder.IsNegated(isPattern.Pattern) ? composite with { PatternNegated = true } : bound;
+            }
 
             case SwitchExpressionSyntax switchExpression:
                 if (switchExpression.Arms.Any(a => _c.Suspends(a)))
@@ -182,7 +185,8 @@ internal sealed class ExpressionBinder
                 return Composite(switchExpression, Value(switchExpression.GoverningExpression));
 
             case ThrowExpressionSyntax throwExpression:
-                return Composite(throwExpression, Value(throwExpression.Expression));
+                // Only in `??` and `?:`, whose lowering puts the throw in its own branch as a throw statement.
+                return new ThrowExpr(Bind(throwExpression.Expression));
 
             case RangeExpressionSyntax range:
                 return Composite(range, new[] { range.LeftOperand, range.RightOperand }.Where(o => o is not null).Select(o => Value(o!)).ToArray());
@@ -209,6 +213,78 @@ internal sealed class ExpressionBinder
                 return UnsupportedAround(expression, $"a suspension point inside {Describe(expression)} is not supported; receive into a local first");
         }
     }
+
+    /// <summary>
+    /// <c>$"...{a}...{b}..."</c>: the holes are the operands. Converted to <c>string</c>, <c>FormattableString</c> or
+    /// <c>IFormattable</c>, every hole is evaluated, left to right, before the string is built, so the holes can be
+    /// split. Converted to an interpolated string handler, the handler decides whether the holes are evaluated at
+    /// all (<c>Debug.Assert(true, $"{...}")</c> evaluates none) and interleaves them with its own calls: not supported.
+    /// </summary>
+    private Expr BindInterpolatedString(InterpolatedStringExpressionSyntax interpolated)
+    {
+        if (HandlerType(interpolated) is { } handler)
+        {
+            return UnsupportedAround(interpolated, $"a suspension point in an interpolated string converted to the interpolated string handler '{handler}' is not supported: the handler decides whether and when the holes are evaluated; receive into a local first and use the local in the hole");
+        }
+
+        var holes = interpolated.Contents.OfType<InterpolationSyntax>().ToList();
+        var bound = Composite(interpolated, holes.Select(i => Value(i.Expression)).ToArray());
+        if (bound is not CompositeExpr composite)
+        {
+            return bound;
+        }
+
+        // A hole ends at its first ':' outside parentheses (the format): a lowered hole that may contain one (a
+        // qualified name, `global::N.T.M()`) is parenthesized.
+        // (A hole before the last one that suspends is kept in a temporary, unless it is a constant.)
+        var lastSuspending = holes.FindLastIndex(h => _c.Suspends(h.Expression));
+        var pieces = composite.Pieces.ToList();
+        for (int i = 0; i < holes.Count; i++)
+        {
+            var operand = composite.Operands[i];
+            var kept = i < lastSuspending && operand.Type is not null && operand.Value is not CodeExpr { IsStable: true };
+            if (holes[i].Expression is not ParenthesizedExpressionSyntax && !kept && MayContainColon(operand.Value))
+            {
+                pieces[i] = Code.Concat(pieces[i], "(");
+                pieces[i + 1] = Code.Concat(")", pieces[i + 1]);
+            }
+        }
+
+        return composite with { Pieces = pieces.ToEquatableArray() };
+    }
+
+    /// <summary>The interpolated string handler type the string is converted to, if any (also through <c>+</c>).</summary>
+    private string? HandlerType(InterpolatedStringExpressionSyntax interpolated)
+    {
+        for (var operation = _c.Model.GetOperation(interpolated, _c.CancellationToken); operation is not null; operation = operation.Parent)
+        {
+            switch (operation)
+            {
+                case Microsoft.CodeAnalysis.Operations.IInterpolatedStringHandlerCreationOperation creation:
+                    return creation.Type?.ToDisplayString() ?? "?";
+                case Microsoft.CodeAnalysis.Operations.IInterpolatedStringOperation or Microsoft.CodeAnalysis.Operations.IInterpolatedStringAdditionOperation:
+                    continue;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the lowered code of an expression may contain a ':' outside parentheses.</summary>
+    private static bool MayContainColon(Expr expression) => expression switch
+    {
+        CodeExpr code => HasColon(code.Code),
+        SuspendExpr => false,
+        CompositeExpr composite => composite.Pieces.Any(HasColon) || composite.Operands.Any(o => MayContainColon(o.Value)),
+
+        // Lowered to a temporary, or parenthesized.
+        LogicalExpr or CoalesceExpr or ConditionalExpr or ConditionalAccessExpr or InitializerExpr => false,
+        _ => true,
+    };
+
+    private static bool HasColon(Code code) => code.AllParts().Any(p => p is TextPart t && t.Value.Contains(':'));
 
     /// <summary><c>new T(args) { ... }</c>: create, then run each initializer entry in order (see <see cref="InitializerExpr"/>).</summary>
     private Expr BindInitializer(BaseObjectCreationExpressionSyntax creation, InitializerExpressionSyntax initializer)

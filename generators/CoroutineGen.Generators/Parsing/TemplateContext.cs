@@ -249,8 +249,48 @@ internal sealed class TemplateContext
             type is { IsValueType: true },
             IsReassigned: false,
             kind == LocalKind.Parameter ? 0 : EnclosingScope(declaringNode),
-            span));
+            span,
+            typeText is null && type is not null && TypeNames.ContainsAnonymous(type) ? type.ToDisplayString() : null));
         return id;
+    }
+
+    private Dictionary<string, string>? _labelNames;
+
+    /// <summary>
+    /// The name a label of the template gets in generated code. The lowering's own labels all start with
+    /// <c>__</c> (<c>__finish</c>, <c>__resume1</c>...): a user label that does too is renamed (<c>__x</c> becomes
+    /// <c>user__x</c>, or <c>user__x2</c>... if the template has a label by that name), in its declaration and in
+    /// every goto, so it can never collide with one of them. A keyword label (<c>@if</c>) keeps its <c>@</c>.
+    /// </summary>
+    public string LabelName(string label)
+    {
+        if (_labelNames is null)
+        {
+            _labelNames = new Dictionary<string, string>();
+            var taken = new HashSet<string>(Syntax.DescendantNodes().OfType<LabeledStatementSyntax>().Select(l => l.Identifier.ValueText));
+            foreach (var name in taken.OrderBy(n => n, System.StringComparer.Ordinal))
+            {
+                if (!name.StartsWith("__", System.StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var renamed = "user" + name;
+                for (int n = 2; taken.Contains(renamed) || _labelNames.ContainsValue(renamed); n++)
+                {
+                    renamed = "user" + name + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                _labelNames[name] = renamed;
+            }
+        }
+
+        if (_labelNames.TryGetValue(label, out var result))
+        {
+            return result;
+        }
+
+        return SyntaxFacts.GetKeywordKind(label) != SyntaxKind.None ? "@" + label : label;
     }
 
     public bool TryGetLocalId(ISymbol symbol, out int id) => _localIds.TryGetValue(symbol, out id);

@@ -24,6 +24,9 @@ internal static class TypeNames
         return type.ToDisplayString(Format);
     }
 
+    /// <summary>Whether the type is or contains an anonymous type (so that it cannot be written).</summary>
+    public static bool ContainsAnonymous(ITypeSymbol type) => type.TypeKind != TypeKind.Error && ContainsUnnameable(type);
+
     private static bool ContainsUnnameable(ITypeSymbol type)
     {
         switch (type)

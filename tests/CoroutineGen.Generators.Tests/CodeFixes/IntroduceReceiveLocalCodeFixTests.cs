@@ -307,6 +307,20 @@ public class IntroduceReceiveLocalCodeFixTests
         """);
 
     [Fact]
+    public Task Not_offered_in_an_interpolated_string_converted_to_a_handler() => VerifyNoFixAsync(
+        """
+        public static partial class P
+        {
+            [Coroutine]
+            public static void T(Inbox<int> inbox, bool flag)
+            {
+                // Debug.Assert evaluates no hole when flag is true: receiving first would change that.
+                while (true) System.Diagnostics.Debug.Assert(flag, $"got {{|CORO0004:inbox.Receive()|}}");
+            }
+        }
+        """);
+
+    [Fact]
     public Task Not_offered_for_diagnostics_that_moving_a_receive_does_not_fix() => VerifyNoFixAsync(
         """
         public static partial class P

@@ -401,6 +401,46 @@ public class Coro0004UnsupportedConstructTests
             """);
     }
 
+    // ---- interpolated strings ----
+
+    [Fact]
+    public void A_receive_in_an_interpolated_string_converted_to_a_handler()
+    {
+        // Debug.Assert's handler evaluates no hole when the condition holds: splitting the string would receive anyway.
+        var message = Message(InTemplate("""
+            while (true) System.Diagnostics.Debug.Assert(flag, $"got {{|CORO0004:inbox.Receive()|}}");
+            """, ", bool flag"));
+        Assert.Contains("an interpolated string converted to the interpolated string handler 'System.Diagnostics.Debug.AssertInterpolatedStringHandler'", message);
+        Assert.Contains("receive into a local first", message);
+    }
+
+    [Fact]
+    public void Each_receive_in_an_interpolated_string_handler_argument_is_reported()
+    {
+        DiagnosticAssert.Verify(InTemplate("""
+            while (true)
+            {
+                Format($"a {{|CORO0004:inbox.Receive()|}} b {{|CORO0004:inbox.Receive()|},3}");
+                Format($"a {1}" + $"b {{|CORO0004:inbox.Receive()|}}");
+            }
+            """, members: "static void Format(ref System.Runtime.CompilerServices.DefaultInterpolatedStringHandler handler) => Console.WriteLine(handler.ToStringAndClear());"));
+    }
+
+    [Fact]
+    public void Receives_in_strings_and_formattable_strings_are_fine()
+    {
+        DiagnosticAssert.Verify(InTemplate("""
+            while (true)
+            {
+                var received = inbox.Receive();
+                System.Diagnostics.Debug.Assert(flag, $"got {received}");
+                string s = $"got {inbox.Receive()}";
+                FormattableString f = $"got {inbox.Receive()}";
+                Console.WriteLine(s + f + $"{inbox.Receive()}" + $"{inbox.Receive():D2}");
+            }
+            """, ", bool flag"));
+    }
+
     // ---- foreach ----
 
     [Fact]
@@ -453,8 +493,20 @@ public class Coro0004UnsupportedConstructTests
             var {|CORO0004:totals|} = new { Count = 0 };
             while (true) { inbox.Receive(); Console.WriteLine(totals.Count); }
             """));
-        Assert.Contains("its type (an anonymous type?) cannot be named", message);
-        Assert.Contains("give it a named type", message);
+        Assert.Contains("the local 'totals' is used after a suspension point, so it must become a field of the state machine", message);
+        Assert.Contains("its type '<anonymous type: int Count>' is or contains an anonymous type", message);
+        Assert.Contains("use a tuple or a record instead of the anonymous type", message);
+        Assert.DoesNotContain("?", message);
+    }
+
+    [Fact]
+    public void A_local_whose_type_contains_an_anonymous_type_live_across_a_suspension()
+    {
+        var message = Message(InTemplate("""
+            var {|CORO0004:rows|} = new List<int> { 1, 2 }.ConvertAll(i => new { I = i });
+            while (true) { inbox.Receive(); Console.WriteLine(rows.Count); }
+            """));
+        Assert.Contains("its type 'System.Collections.Generic.List<<anonymous type: int I>>' is or contains an anonymous type", message);
     }
 
     [Fact]

@@ -452,6 +452,187 @@ public sealed class GoldenTests
             """);
     }
 
+    [Fact]
+    public void SwitchCasePatternVariables()
+    {
+        // The dispatch switch binds each case's pattern variables to locals of its own (never fields), copies them
+        // to the template's variables, and is indented like the code around it.
+        Generate("Shapes.Dispatch.Describe.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Shapes;
+
+            public static partial class Dispatch
+            {
+                [Coroutine]
+                public static void Describe(Inbox<object> inbox)
+                {
+                    while (true)
+                    {
+                        switch (inbox.Receive())
+                        {
+                            case int n when n > 0:
+                                Console.WriteLine($"positive {n}, then {inbox.Receive()}, still {n}");
+                                break;
+                            case string s:
+                                Console.WriteLine(s);
+                                break;
+                            default:
+                                Console.WriteLine("other");
+                                break;
+                        }
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void ConditionalAccessChain()
+    {
+        // `head?.Next?.Add(receive)` as a statement: nested null tests, the receive only when both links are there.
+        Generate("Lists.Sums.Sum.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Lists;
+
+            public sealed class Node
+            {
+                public Node? Next { get; set; }
+
+                public int Total { get; private set; }
+
+                public void Add(int v) => Total += v;
+
+                public int Peek(int v) => Total + v;
+            }
+
+            public static partial class Sums
+            {
+                [Coroutine]
+                public static void Sum(Inbox<int> inbox, Node? head)
+                {
+                    while (true)
+                    {
+                        head?.Next?.Add(inbox.Receive());
+                        int? total = head?.Next?.Peek(inbox.Receive());
+                        Console.WriteLine(total);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void ThrowExpressionWithReceive()
+    {
+        // `x ?? throw new E($"{receive}")`: the throw expression becomes a throw statement in the branch.
+        Generate("Names.Checks.Require.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Names;
+
+            public static partial class Checks
+            {
+                [Coroutine]
+                public static void Require(Inbox<string?> inbox)
+                {
+                    while (true)
+                    {
+                        var name = inbox.Receive() ?? throw new ArgumentException($"missing name, because {inbox.Receive()}");
+                        Console.WriteLine(name);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void NegatedPatternVariable()
+    {
+        // `o is not string s` with s hoisted: the pattern's temporary is stored in the field where the pattern is false.
+        Generate("Filters.Strings.Only.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Filters;
+
+            public static partial class Strings
+            {
+                [Coroutine]
+                public static void Only(Inbox<object> inbox)
+                {
+                    while (true)
+                    {
+                        var o = inbox.Receive();
+                        if (o is not string s) continue;
+                        Console.WriteLine($"{s} then {inbox.Receive()}, still {s}");
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void QualifiedInterpolationHoles()
+    {
+        // The template's own members are qualified (`global::Reports.Report.Twice`): a hole with `::` is parenthesized.
+        Generate("Reports.Report.Lines.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Reports;
+
+            public static partial class Report
+            {
+                private static int _scale = 10;
+
+                private static int Twice(int v) => v * 2;
+
+                [Coroutine]
+                public static void Lines(Inbox<int> inbox)
+                {
+                    while (true)
+                    {
+                        Console.WriteLine($"{Twice(inbox.Receive())} {_scale,4} {inbox.Receive() * _scale:D5}");
+                        _scale++;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void UserLabelsNamedLikeGeneratedOnes()
+    {
+        // User labels starting with `__` are renamed (`user__finish`), in their declaration and in every goto.
+        Generate("Jumps.Labels.Retry.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Jumps;
+
+            public static partial class Labels
+            {
+                [Coroutine]
+                public static void Retry(Inbox<string> inbox)
+                {
+                    int tries = 0;
+                __resume1:
+                    tries++;
+                    if (inbox.Receive() == "again" && tries < 3) goto __resume1;
+                    if (tries > 1) goto __finish;
+                    Console.WriteLine("first try");
+                __finish:
+                    Console.WriteLine($"tries {tries}");
+                }
+            }
+            """);
+    }
+
     private static void Generate(string hintName, string source, [CallerMemberName] string name = "") =>
         Generate([hintName], source, name);
 

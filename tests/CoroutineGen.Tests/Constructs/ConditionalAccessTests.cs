@@ -102,4 +102,59 @@ public static partial class ConditionalAccessTests
         Drive.Coroutine(coroutine, () => Access(coroutine), Values);
         Drive.AssertSame(plain, coroutine);
     }
+
+    /// <summary>
+    /// A chain as a statement, <c>a?.Next?.M(inbox.Receive())</c>: each null test skips the rest of the chain, receive
+    /// included; the value of a chain that is used is null when any link is.
+    /// </summary>
+    [Coroutine]
+    internal static void Chain(Inbox<int> inbox, Trace t)
+    {
+        var x = new Target(t, "x");
+        var y = new Target(t, "y");
+        while (true)
+        {
+            var links = inbox.Receive();
+            x.Next = links > 1 ? y : null;
+            var head = links > 0 ? x : null;
+            Get(t, head)?.Next?.M(inbox.Receive());
+            head?.Next?.M(inbox.Receive()).M(inbox.Receive());
+            int? n = Get(t, head)?.Next?.Length(inbox.Receive());
+            t.Print($"n {Trace.Format(n)}");
+        }
+    }
+
+    private const string ChainTwin = """
+        class Target:
+            def __init__(self, name): self.name = name; self.Next = None
+            def M(self, v):
+                print(f"{self.name}.M {v}")
+                return self
+            def Length(self, v): return v * 2
+        def Get(target):
+            print(f"get {'null' if target is None else 'target'}")
+            return target
+        def chain():
+            x = Target("x")
+            y = Target("y")
+            while True:
+                links = (yield)
+                x.Next = y if links > 1 else None
+                head = x if links > 0 else None
+                g = Get(head)
+                if g is not None and g.Next is not None: g.Next.M((yield))
+                if head is not None and head.Next is not None: head.Next.M((yield)).M((yield))
+                g = Get(head)
+                n = g.Next.Length((yield)) if g is not None and g.Next is not None else None
+                print(f"n {n}")
+        drive(chain(), [0, 1, 2, 5, 6, 7, 8, 1])
+        """;
+
+    [Fact]
+    public static void A_null_link_in_a_chain_skips_the_receive()
+    {
+        var trace = new Trace();
+        Drive.Coroutine(trace, () => Chain(trace), 0, 1, 2, 5, 6, 7, 8, 1);
+        Drive.AssertPython(ChainTwin, trace);
+    }
 }

@@ -151,4 +151,55 @@ public static partial class NullCoalescingTests
         Drive.AssertSame(plain, coroutine);
         Drive.AssertLines(coroutine, "send 7", "send None", "7,5,-1", "finished");
     }
+
+    internal sealed class Missing(string message) : Exception(message);
+
+    /// <summary>
+    /// <c>x ?? throw new E($"{inbox.Receive()}")</c> and <c>c ? v : throw ...</c>: the throw expression becomes a
+    /// throw statement in its branch, and receives only when that branch is taken.
+    /// </summary>
+    [Coroutine]
+    internal static void ThrowExpressions(Inbox<string?> inbox, Trace t)
+    {
+        while (true)
+        {
+            try
+            {
+                var x = inbox.Receive();
+                var y = x ?? throw new Missing($"no value, then {inbox.Receive()}");
+                t.Print($"y {y}");
+                var z = y.Length > 1 ? y.Length : throw new Missing($"short {y}, then {inbox.Receive()}");
+                t.Print($"z {z}");
+            }
+            catch (Missing e)
+            {
+                t.Print($"caught {e.Message}");
+            }
+        }
+    }
+
+    private const string ThrowExpressionsTwin = """
+        class Missing(Exception): pass
+        def throw_expressions():
+            while True:
+                try:
+                    x = (yield)
+                    if x is None: raise Missing(f"no value, then {(yield)}")
+                    y = x
+                    print(f"y {y}")
+                    if len(y) > 1: z = len(y)
+                    else: raise Missing(f"short {y}, then {(yield)}")
+                    print(f"z {z}")
+                except Missing as e:
+                    print(f"caught {e}")
+        drive(throw_expressions(), [None, "a", "ab", "b", "c"])
+        """;
+
+    [Fact]
+    public static void A_throw_expression_receives_only_in_its_branch()
+    {
+        var trace = new Trace();
+        Drive.Coroutine(trace, () => ThrowExpressions(trace), null, "a", "ab", "b", "c");
+        Drive.AssertPython(ThrowExpressionsTwin, trace);
+    }
 }
