@@ -364,7 +364,7 @@ internal sealed class BodyBinder
             return Unsupported(forEach.Expression, $"the enumerator type '{enumeratorType.ToDisplayString()}' is a ref struct and cannot live in the state machine while it is suspended; copy the collection into an array or list first");
         }
 
-        var collectionTypeText = TypeNames.Of(isArray ? collectionType : _c.Model.GetTypeInfo(forEach.Expression, _c.CancellationToken).Type ?? collectionType);
+        var collectionTypeText = TypeNames.Of(isArray ? collectionType : _c.TypeOf(forEach.Expression, converted: false) ?? collectionType);
         var enumeratorTypeText = isArray ? "int" : TypeNames.Of(enumeratorType);
         var elementTypeText = TypeNames.Of(currentType);
         if (collectionTypeText is null || enumeratorTypeText is null || elementTypeText is null)
@@ -422,7 +422,7 @@ internal sealed class BodyBinder
             _c.SectionTargets[section] = _c.NewTarget();
         }
 
-        var governingType = TypeNames.Of(_c.Model.GetTypeInfo(switchStatement.Expression, _c.CancellationToken).Type);
+        var governingType = TypeNames.Of(_c.TypeOf(switchStatement.Expression, converted: false));
         if (governingType is null)
         {
             return Unsupported(switchStatement.Expression, "the type of this switch statement's expression cannot be named in generated code");
@@ -547,7 +547,7 @@ internal sealed class BodyBinder
         }
         else if (usingStatement.Expression is { } expression)
         {
-            var type = _c.Model.GetTypeInfo(expression, _c.CancellationToken).Type;
+            var type = _c.TypeOf(expression);
             var typeText = TypeNames.Of(type);
             if (typeText is null)
             {

@@ -363,14 +363,14 @@ internal sealed class ExpressionBinder
     /// <summary><c>receiver?.rest</c> where rest suspends: evaluated, suspension included, only for a non-null receiver.</summary>
     private Expr BindConditionalAccess(ConditionalAccessExpressionSyntax access)
     {
-        var receiverType = _c.Model.GetTypeInfo(access.Expression, _c.CancellationToken).Type;
+        var receiverType = _c.TypeOf(access.Expression);
         var receiverTypeText = TypeNames.Of(receiverType);
         if (receiverTypeText is null)
         {
             return Unsupported(access.Expression, "the type of this conditional access's receiver cannot be named in generated code");
         }
 
-        var resultType = _c.Model.GetTypeInfo(access, _c.CancellationToken).Type;
+        var resultType = _c.TypeOf(access);
         var resultTypeText = resultType is null || resultType.SpecialType == SpecialType.System_Void ? null : TypeNames.Of(resultType);
         if (resultTypeText is null && resultType is { SpecialType: not SpecialType.System_Void })
         {
@@ -495,11 +495,7 @@ internal sealed class ExpressionBinder
         return _c.Model.GetConstantValue(expression, _c.CancellationToken).HasValue;
     }
 
-    private string? TypeOf(ExpressionSyntax expression)
-    {
-        var info = _c.Model.GetTypeInfo(expression, _c.CancellationToken);
-        return TypeNames.Of(info.Type ?? info.ConvertedType);
-    }
+    private string? TypeOf(ExpressionSyntax expression) => TypeNames.Of(_c.TypeOf(expression));
 
     private EquatableArray<int> PatternLocals(PatternSyntax pattern)
     {

@@ -15,8 +15,9 @@ namespace CoroutineGen.Generators.Parsing;
 /// generator's time (profile of 1,000 templates, docs/performance.md). The parser needs none of its results: it reads
 /// symbols, declared types and constant values. The one thing the analysis changes is the nullable annotation of an
 /// expression's type (its flow state: <c>inbox.Receive()</c> of an <c>Inbox&lt;T&gt;</c> is <c>T?</c> with it, <c>T</c>
-/// without), which only the declaration of a spill temporary can use, in a generated file that disables every
-/// warning: annotations change no behaviour. Roslyn 4.9 and later
+/// without), which only the declaration of a spill temporary uses, in a generated file that disables every warning:
+/// annotations change no behaviour. <see cref="TemplateContext.TypeOf"/> takes that annotation from the declaration
+/// of what the expression names instead, so temporaries still read as the user's types. Roslyn 4.9 and later
 /// have <c>SemanticModelOptions.DisableNullableAnalysis</c> (marked experimental, RSEXPERIMENTAL001); the generator
 /// is built against 4.8 (the oldest compiler it supports), so the overload is looked up once by reflection and,
 /// where it is missing (an older compiler, or a newer one that dropped it), the given model is used as it is: the

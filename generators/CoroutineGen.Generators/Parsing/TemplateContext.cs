@@ -189,6 +189,61 @@ internal sealed class TemplateContext
             location.SourceSpan.Length);
     }
 
+    /// <summary>
+    /// The type of <paramref name="expression"/> (its converted type when it has none and <paramref name="converted"/>),
+    /// with the top-level nullable annotation of what it names.
+    /// </summary>
+    /// <remarks>
+    /// The generator's semantic model skips the nullable flow analysis (<see cref="FastSemanticModel"/>), and that
+    /// analysis is what gives an expression's type its top-level annotation. For an expression that names a local,
+    /// parameter, field, property or method result, the annotation is taken from its declaration (a <c>Node?</c>
+    /// parameter, the <c>Receive()</c> of an <c>Inbox&lt;string?&gt;</c>), so that temporaries are declared as the
+    /// user's types read.
+    /// </remarks>
+    public ITypeSymbol? TypeOf(ExpressionSyntax expression, bool converted = true)
+    {
+        var info = Model.GetTypeInfo(expression, CancellationToken);
+        var type = converted ? info.Type ?? info.ConvertedType : info.Type;
+        if (type is { NullableAnnotation: NullableAnnotation.None, IsValueType: false } && DeclaredType(expression) is { } declared
+            && SymbolEqualityComparer.Default.Equals(declared, type))
+        {
+            return declared;
+        }
+
+        return type;
+    }
+
+    private ITypeSymbol? DeclaredType(ExpressionSyntax expression)
+    {
+        while (expression is ParenthesizedExpressionSyntax parenthesized)
+        {
+            expression = parenthesized.Expression;
+        }
+
+        if (expression is ConditionalAccessExpressionSyntax conditional)
+        {
+            // a?.b?.c names what its last link names; the access itself can be null, whatever that is declared as
+            return DeclaredType(conditional.WhenNotNull) is { IsReferenceType: true } whenNotNull
+                ? whenNotNull.WithNullableAnnotation(NullableAnnotation.Annotated)
+                : null;
+        }
+
+        if (expression is not (SimpleNameSyntax or MemberAccessExpressionSyntax or InvocationExpressionSyntax or ElementAccessExpressionSyntax or MemberBindingExpressionSyntax))
+        {
+            return null;
+        }
+
+        return Model.GetSymbolInfo(expression, CancellationToken).Symbol switch
+        {
+            ILocalSymbol local => local.Type,
+            IParameterSymbol parameter => parameter.Type,
+            IFieldSymbol field => field.Type,
+            IPropertySymbol property => property.Type,
+            IMethodSymbol method => method.ReturnType,
+            _ => null,
+        };
+    }
+
     /// <summary>Whether <paramref name="symbol"/> is a variable of the template itself (not of a lambda or local function in it).</summary>
     public bool IsTemplateVariable(ISymbol? symbol) => symbol switch
     {
