@@ -345,7 +345,7 @@ internal static class FastPathFinder
         var used = new HashSet<int>();
         foreach (var node in nodes)
         {
-            if (node is LDecl { Constant: null } declaration)
+            if (node is LDecl declaration)
             {
                 declared.Add(declaration.Local);
             }
@@ -389,12 +389,51 @@ internal static class FastPathFinder
             }
 
             var model = coroutine.Locals[local];
+            if (Constants(coroutine.Body).Contains(local))
+            {
+                // A const declared before the segment: its value is in its declaration, which is not copied.
+                return null;
+            }
+
             if (model.Type is null || model.Type == "var" || model.IsByRef || model.IsRefLike || model.Kind == LocalKind.Parameter)
             {
                 return null;
             }
 
             result.Add(local);
+        }
+
+        return result;
+    }
+
+    /// <summary>The const locals declared anywhere in the lowered body (they are never hoisted).</summary>
+    private static HashSet<int> Constants(List<LNode> nodes)
+    {
+        var result = new HashSet<int>();
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case LDecl { Constant: not null } declaration:
+                    result.Add(declaration.Local);
+                    break;
+                case LTry tryNode:
+                    result.UnionWith(Constants(tryNode.Body));
+                    foreach (var clause in tryNode.Catches)
+                    {
+                        result.UnionWith(Constants(clause.Body));
+                    }
+
+                    if (tryNode.Finally is { } finallyNodes)
+                    {
+                        result.UnionWith(Constants(finallyNodes));
+                    }
+
+                    break;
+                case LFrameDispatch dispatch:
+                    result.UnionWith(Constants(dispatch.Resolved));
+                    break;
+            }
         }
 
         return result;
@@ -590,19 +629,10 @@ internal static class FastPathFinder
                     i++;
                 }
 
+                // The sent value is an operand of the coroutine's input type; any other word must be a quiet keyword
+                // (or the Length after a string or array operand, which CallFreeCode consumes with its operand).
                 var word = text.Substring(start, i - start);
-                if (word == SuspensionSpiller.SentValue)
-                {
-                    tokens.Add(new Token(TokenKind.Operand, word, inType));
-                }
-                else if (word == "Length" && tokens.Count > 0 && tokens[tokens.Count - 1].Text == ".")
-                {
-                    tokens.Add(new Token(TokenKind.Word, word));
-                }
-                else
-                {
-                    tokens.Add(new Token(TokenKind.Word, word));
-                }
+                tokens.Add(word == SuspensionSpiller.SentValue ? new Token(TokenKind.Operand, word, inType) : new Token(TokenKind.Word, word));
 
                 continue;
             }

@@ -344,4 +344,64 @@ public static partial class FastPathTests
             attempt("close", lambda: d.close())
             """, trace.Lines);
     }
+
+    // ------------------------------------------------------------------ constants around the segment
+
+    [Coroutine]
+    internal static void Scaled(Inbox<int> inbox, TextWriter log)
+    {
+        const int factor = 3;
+        while (true)
+        {
+            int x = inbox.Receive();
+            const int offset = 10;
+            log.WriteLine(x * factor + offset);
+        }
+    }
+
+    [Coroutine]
+    internal static void Offset(Inbox<int> inbox, TextWriter log)
+    {
+        while (true)
+        {
+            int x = inbox.Receive();
+            const int offset = 10;
+            log.WriteLine(x + offset);
+        }
+    }
+
+    [Fact]
+    public static void Constants_declared_before_or_inside_the_segment_keep_their_values()
+    {
+        var trace = new Trace();
+        var c = Scaled(trace.Writer);
+        c.Send(1);
+        c.Send(2);
+        var d = Offset(trace.Writer);
+        d.Send(1);
+        d.Send(2);
+
+        PythonTwin.AssertSameTrace("""
+            @coroutine
+            def scaled():
+                factor = 3
+                while True:
+                    x = (yield)
+                    offset = 10
+                    print(x * factor + offset)
+
+            @coroutine
+            def offset():
+                while True:
+                    x = (yield)
+                    print(x + 10)
+
+            c = scaled()
+            c.send(1)
+            c.send(2)
+            d = offset()
+            d.send(1)
+            d.send(2)
+            """, trace.Lines);
+    }
 }
