@@ -19,7 +19,7 @@ IMPLS = ["HandWritten", "Generated", "Prototype", "PullIterators", "RxNet", "Asy
 LABEL = {
     "HandWritten": "hand-written (baseline)",
     "Generated": "**generated**",
-    "Prototype": "prototype emission (not shipped)",
+    "Prototype": "prototype emission (hand-made control)",
     "PullIterators": "pull iterators",
     "RxNet": "Rx.NET Subject",
     "AsyncBuilder": "async builder",

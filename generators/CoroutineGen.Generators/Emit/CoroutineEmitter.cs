@@ -8,8 +8,10 @@ namespace CoroutineGen.Generators.Emit;
 
 /// <summary>
 /// Writes the generated file for one template: the factory overload and the nested state-machine class, in the
-/// template's namespace and partial types. The lowered body goes into <c>Send</c>, which is both the public entry
-/// point and the state machine's step: a parked coroutine resumes in one call, with no second dispatch.
+/// template's namespace and partial types. The lowered body goes into <c>__Step</c>, the state machine (priming,
+/// <c>Throw</c> and <c>Close</c> entries, every resume point). <c>Send</c> first tries its fast paths: for the
+/// suspension points of the innermost loops, a copy of the code from the resume point to the next park, with no
+/// dispatch and only the exception handling that code needs (none where it calls nothing); see <see cref="FastPath"/>.
 /// </summary>
 internal sealed class CoroutineEmitter
 {
@@ -194,10 +196,6 @@ internal sealed class CoroutineEmitter
     {
         _w.Line("// 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.");
         _w.Line("private int __state;");
-        _w.Line("// Set while priming and closing: finishing then is not an error (no StopIterationException).");
-        _w.Line("private bool __noStop;");
-        _w.Line("// The exception Throw() raises at the suspension point.");
-        _w.Line($"private global::System.Exception{(_model.NullableAnnotations ? "?" : string.Empty)} __pending;");
         if (Bidirectional)
         {
             _w.Line("// The value most recently yielded.");
@@ -283,12 +281,200 @@ internal sealed class CoroutineEmitter
 
     // ------------------------------------------------------------------ Send: the state machine
 
+    private const string MethodImpl = "global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.";
+
+    private string ReturnType => Bidirectional ? _signature.OutType! : "void";
+
+    /// <summary>
+    /// <c>Send</c>: the fast paths (see <see cref="FastPath"/>), then the full state machine <c>__Step</c> for
+    /// everything else. A fast path copies the code that runs from one resume point to the next park out of the
+    /// machine, so a parked coroutine resumes without the dispatch and, where the copied code cannot raise anything
+    /// a handler needs, without any exception handler: small enough for the JIT to inline it into its caller.
+    /// </summary>
     private void EmitSend()
     {
-        var returnType = Bidirectional ? _signature.OutType! : "void";
-        var returnNothing = Bidirectional ? $"return {Default};" : "return;";
+        var paths = FastPathFinder.Find(_coroutine);
+        var step = Bidirectional ? "return __Step(value);" : "__Step(value);";
+        if (paths.Count == 0)
+        {
+            _w.Line("/// <inheritdoc/>");
+            _w.Line($"public {ReturnType} Send({_signature.InType} value) => __Step(value);");
+            _w.Line();
+            EmitStep(noInlining: false);
+            return;
+        }
+
+        var inline = paths.All(p => p.Handling == FastPathHandling.None);
+        if (inline)
+        {
+            _w.Line("// No exception handler on the fast path: small enough to be inlined into the caller.");
+        }
+
         _w.Line("/// <inheritdoc/>");
-        _w.Open($"public {returnType} Send({_signature.InType} value)");
+        if (inline)
+        {
+            _w.Line($"[{MethodImpl}AggressiveInlining)]");
+        }
+
+        _w.Open($"public {ReturnType} Send({_signature.InType} value)");
+        _w.Directive("#line hidden");
+        foreach (var path in paths)
+        {
+            EmitFastPath(path);
+            _w.Line();
+        }
+
+        _w.Line("// Not parked at a fast path's suspension point: the full state machine.");
+        _w.Line(step);
+        _w.Directive("#line default");
+        _w.Close();
+        _w.Line();
+        EmitStep(noInlining: true);
+    }
+
+    private LSuspend? _fast;
+
+    private void EmitFastPath(FastPath path)
+    {
+        var k = path.Suspend.Number;
+        var number = k.ToString(CultureInfo.InvariantCulture);
+        var returnNothing = Bidirectional ? "return __current;" : "return;";
+        _w.Open($"if (__state == {number})");
+        _w.Line($"// Fast path: resumed at suspension point {number}, runs to the next one (a copy of the code after __resume{number} in __Step).");
+        foreach (var local in path.Undeclared)
+        {
+            _w.Line($"{_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default}; // written before it is read");
+        }
+
+        _fast = path.Suspend;
+        try
+        {
+            if (path.Handling == FastPathHandling.None)
+            {
+                _w.Line("// This code calls nothing, creates nothing and throws nothing: nothing can observe the coroutine while it runs,");
+                _w.Line("// and the only exceptions it can raise (NullReferenceException, overflow, ...) are caught by no handler of the");
+                _w.Line("// template. So no try region: the state is Finished until it parks again, which is what such an exception leaves.");
+                _w.Line($"__state = {Runtime}.Finished;");
+                EmitFastNodes(path);
+                return;
+            }
+
+            _w.Line($"__state = {Runtime}.Running;");
+            _w.Open("try");
+            EmitFastNodes(path);
+            _w.Close();
+            switch (path.Handling)
+            {
+                case FastPathHandling.CloseEntry:
+                    _w.Open("catch (global::CoroutineGen.GeneratorExitException)");
+                    _w.Line("// Handled after this try statement, by the template's catch (GeneratorExitException).");
+                    _w.Close();
+                    EmitMachineClauses();
+                    _w.Line();
+                    _w.Line($"// The close entry of suspension point {number} jumps to the template's catch (GeneratorExitException).");
+                    _w.Line($"__state = {(k + (2 * _count)).ToString(CultureInfo.InvariantCulture)};");
+                    _w.Line(Bidirectional ? $"return __Step({Default});" : $"__Step({Default});");
+                    if (!Bidirectional)
+                    {
+                        _w.Line(returnNothing);
+                    }
+
+                    break;
+                case FastPathHandling.ThrowEntry:
+                    _w.Open("catch (global::System.Exception __leaked)");
+                    _w.Line($"// Raised inside the template's try statements: the full machine raises it again at the throw entry of");
+                    _w.Line($"// suspension point {number}, which is inside the same try statements, so the same handlers and finally blocks run.");
+                    _w.Line($"__state = {(k + _count).ToString(CultureInfo.InvariantCulture)};");
+                    _w.Line(Bidirectional ? $"return __Step({Default}, __leaked);" : $"__Step({Default}, __leaked);");
+                    if (!Bidirectional)
+                    {
+                        _w.Line(returnNothing);
+                    }
+
+                    _w.Close();
+                    break;
+                default:
+                    EmitMachineClauses();
+                    break;
+            }
+        }
+        finally
+        {
+            _fast = null;
+            _w.Close();
+        }
+    }
+
+    /// <summary>The segment, entered at the resume label (a jump there unless the segment starts with it).</summary>
+    private void EmitFastNodes(FastPath path)
+    {
+        var nodes = WithoutUnusedLabels(path.Nodes);
+        if (nodes.Count > 0 && nodes[0] is LLabel first && first.Name == StateDispatchBuilder.ResumeLabel(path.Suspend))
+        {
+            nodes.RemoveAt(0);
+        }
+        else
+        {
+            _w.Line($"goto {StateDispatchBuilder.ResumeLabel(path.Suspend)};");
+        }
+
+        EmitNodes(nodes);
+    }
+
+    /// <summary>The labels the nodes jump to (the others would be unused labels in Send).</summary>
+    private static List<LNode> WithoutUnusedLabels(List<LNode> nodes)
+    {
+        var targets = new HashSet<string>();
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case LGoto go:
+                    targets.Add(go.Target);
+                    break;
+                case LCondGoto condition:
+                    targets.Add(condition.Target);
+                    break;
+                case LCode code:
+                    foreach (var part in code.Code.AllParts().OfType<GotoPart>())
+                    {
+                        targets.Add(part.Label);
+                    }
+
+                    break;
+            }
+        }
+
+        return nodes.Where(n => n is not LLabel label || targets.Contains(label.Name) || label.Name.StartsWith("__resume", System.StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>The two clauses around the whole body: PEP 479, and finished when an exception escapes.</summary>
+    private void EmitMachineClauses()
+    {
+        _w.Open("catch (global::CoroutineGen.StopIterationException __leaked)");
+        _w.Line("// A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).");
+        _w.Line("__Release();");
+        _w.Line($"throw {Runtime}.RaisedStopIteration(__leaked);");
+        _w.Close();
+        _w.Open("catch");
+        _w.Line("__Release();");
+        _w.Line("throw;");
+        _w.Close();
+    }
+
+    /// <summary>The full state machine: priming, the throw and close entries, and every state without a fast path.</summary>
+    private void EmitStep(bool noInlining)
+    {
+        var returnNothing = Bidirectional ? $"return {Default};" : "return;";
+        _w.Line("// The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or");
+        _w.Line("// closing, where finishing is not an error (no StopIterationException).");
+        if (noInlining)
+        {
+            _w.Line($"[{MethodImpl}NoInlining)]");
+        }
+
+        var exceptionType = "global::System.Exception" + (_model.NullableAnnotations ? "?" : string.Empty);
+        _w.Open($"private {ReturnType} __Step({_signature.InType} value, {exceptionType} __pending = null, bool __noStop = false)");
         _w.Directive("#line hidden");
         _w.Line("int __entry = __state;");
         _w.Open("if (__entry < 0)");
@@ -305,15 +491,7 @@ internal sealed class CoroutineEmitter
             _w.Line($"goto {ControlFlowFlattener.FinishLabel};");
         }
         _w.Close();
-        _w.Open("catch (global::CoroutineGen.StopIterationException __leaked)");
-        _w.Line("// A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).");
-        _w.Line("__Release();");
-        _w.Line($"throw {Runtime}.RaisedStopIteration(__leaked);");
-        _w.Close();
-        _w.Open("catch");
-        _w.Line("__Release();");
-        _w.Line("throw;");
-        _w.Close();
+        EmitMachineClauses();
         _w.Line();
         _w.Indent--;
         _w.Line(ControlFlowFlattener.FinishLabel + ":");
@@ -478,6 +656,12 @@ internal sealed class CoroutineEmitter
     private void EmitSuspension(LSuspend suspend)
     {
         _w.Line("// " + suspend.Comment);
+        if (_fast is not null)
+        {
+            EmitFastSuspension(suspend);
+            return;
+        }
+
         foreach (var local in suspend.ClearBeforeParking)
         {
             _w.Line($"{_renderer.Name(local)} = {Default};");
@@ -506,7 +690,7 @@ internal sealed class CoroutineEmitter
         _w.Indent--;
         _w.Line(StateDispatchBuilder.ThrowLabel(suspend) + ":");
         _w.Indent++;
-        _w.Line($"{reset}__RaisePending();");
+        _w.Line($"{reset}{Runtime}.Rethrow(__pending{NotNull});");
         _w.Indent--;
         _w.Line(StateDispatchBuilder.ResumeLabel(suspend) + ":" + (_hasTries ? string.Empty : " ;"));
         _w.Indent++;
@@ -514,6 +698,25 @@ internal sealed class CoroutineEmitter
         {
             _w.Line("__entry = -1;");
         }
+    }
+
+    /// <summary>Parking on a fast path: the resume point is the fast path's own label, the other entries are in __Step.</summary>
+    private void EmitFastSuspension(LSuspend suspend)
+    {
+        foreach (var local in suspend.ClearBeforeParking)
+        {
+            _w.Line($"{_renderer.Name(local)} = {Default};");
+        }
+
+        if (Bidirectional)
+        {
+            var snapshots = new List<CaptureFrame>();
+            var yielded = suspend.Yielded is { } y ? _renderer.Render(y, out snapshots) : Default;
+            Mapped(suspend.Span, CodeRenderer.Wrap($"__current = {yielded};", snapshots), 0);
+        }
+
+        _w.Line($"__state = {suspend.Number.ToString(CultureInfo.InvariantCulture)};");
+        _w.Line(Bidirectional ? "return __current;" : "return;");
     }
 
     private void EmitTry(LTry tryNode)
@@ -578,9 +781,8 @@ internal sealed class CoroutineEmitter
         _w.Line($"{Runtime}.Rethrow(exception);");
         _w.Close();
         _w.Line();
-        _w.Line("__pending = exception;");
         _w.Line($"__state = state + {_count.ToString(CultureInfo.InvariantCulture)}; // the throw entry of the same suspension point");
-        _w.Line(Bidirectional ? $"return Send({Default});" : $"Send({Default});");
+        _w.Line(Bidirectional ? $"return __Step({Default}, exception);" : $"__Step({Default}, exception);");
         _w.Close();
     }
 
@@ -599,7 +801,6 @@ internal sealed class CoroutineEmitter
         _w.Line("return;");
         _w.Close();
         _w.Line();
-        _w.Line("__noStop = true;");
         if (throwing.Count == 0)
         {
             _w.Line("// No handler can observe the exception: go straight to the code that handles GeneratorExitException.");
@@ -634,7 +835,6 @@ internal sealed class CoroutineEmitter
             }
         }
 
-        _w.Line("__noStop = false;");
         _w.Open("if (__state > 0)");
         _w.Line($"{Runtime}.ThrowIgnoredGeneratorExit();");
         _w.Close();
@@ -644,16 +844,15 @@ internal sealed class CoroutineEmitter
     private void EmitThrowingClose()
     {
         _w.Line("// User code can observe the exception here: raise a real GeneratorExitException.");
-        _w.Line("__pending = new global::CoroutineGen.GeneratorExitException();");
         _w.Line($"__state = state + {_count.ToString(CultureInfo.InvariantCulture)};");
-        EmitCloseSend();
+        EmitCloseSend("new global::CoroutineGen.GeneratorExitException()");
     }
 
     /// <summary>Runs the body for Close(): a GeneratorExitException escaping it (uncaught, or rethrown by a handler) means closed.</summary>
-    private void EmitCloseSend()
+    private void EmitCloseSend(string exception = "null")
     {
         _w.Open("try");
-        _w.Line($"Send({Default});");
+        _w.Line($"__Step({Default}, {exception}, true);");
         _w.Close();
         _w.Open("catch (global::CoroutineGen.GeneratorExitException)");
         _w.Line("// GeneratorExit escaped the body: the coroutine is closed.");
@@ -663,21 +862,12 @@ internal sealed class CoroutineEmitter
     private void EmitHelpers()
     {
         _w.Open("internal void __Start()");
-        _w.Line("__noStop = true;");
-        _w.Line($"Send({Default});");
-        _w.Line("__noStop = false;");
-        _w.Close();
-        _w.Line();
-        _w.Open("private void __RaisePending()");
-        _w.Line($"var exception = __pending{NotNull};");
-        _w.Line("__pending = null;");
-        _w.Line($"{Runtime}.Rethrow(exception);");
+        _w.Line($"__Step({Default}, null, true);");
         _w.Close();
         _w.Line();
         _w.Line("// Finished: release everything the coroutine holds.");
         _w.Open("private void __Release()");
         _w.Line($"__state = {Runtime}.Finished;");
-        _w.Line("__pending = null;");
         if (Bidirectional)
         {
             _w.Line($"__current = {Default};");

@@ -16,7 +16,7 @@ internal static class NameAllocator
     public static readonly string[] Infrastructure =
     {
         "__state", "__noStop", "__pending", "__current", "__result", "__this", "__entry", "__leaked",
-        "__Start", "__RaisePending", "__Release", SuspensionSpiller.SentValue, "exception",
+        "__Start", "__Step", "__RaisePending", "__Release", SuspensionSpiller.SentValue, "exception",
     };
 
     public static (string[] Names, Dictionary<int, string> PatternTemporaries) Allocate(LoweringContext context, bool[] hoisted, IEnumerable<string> generatedNames)

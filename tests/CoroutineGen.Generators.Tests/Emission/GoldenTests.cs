@@ -37,6 +37,47 @@ public sealed class GoldenTests
     }
 
     [Fact]
+    public void HandlerFreeFastPath()
+    {
+        // The loop body calls nothing: Send's fast path has no exception handler (the state is Finished while it
+        // runs) and is marked AggressiveInlining; priming, Throw and Close go through __Step.
+        Generate("Pipelines.Sinks.Count.g.cs", """
+            using CoroutineGen;
+
+            namespace Pipelines;
+
+            public sealed class Totals
+            {
+                public long Count;
+                public long Sum;
+            }
+
+            public static partial class Sinks
+            {
+                [Coroutine]
+                public static void Count(Inbox<int> inbox, Totals totals)
+                {
+                    long count = 0, sum = 0;
+                    try
+                    {
+                        while (true)
+                        {
+                            int x = inbox.Receive();
+                            count++;
+                            sum += x;
+                        }
+                    }
+                    catch (GeneratorExitException)
+                    {
+                        totals.Count = count;
+                        totals.Sum = sum;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void Printer()
     {
         Generate("Pipelines.LogPipelines.Printer.g.cs", """

@@ -31,10 +31,6 @@ namespace Demo
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The value most recently yielded.
             private double? __current = default!;
             // Locals that live across a suspension point.
@@ -53,6 +49,55 @@ namespace Demo
 
             /// <inheritdoc/>
             public double? Send(double value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    double? average = default!; // written before it is read
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // total += inbox.Yield(average);
+#line (17,22)-(17,42) 24 "Templates.cs"
+                        __current = average;
+#line hidden
+                        __state = 1;
+                        return __current;
+                    __resume1:
+#line (17,13)-(17,43) 24 "Templates.cs"
+                        __total += value;
+#line (18,13)-(18,17) 24 "Templates.cs"
+                        __n++;
+#line (19,13)-(19,33) 24 "Templates.cs"
+                        average = __total / __n;
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                return __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private double? __Step(double value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -94,7 +139,7 @@ namespace Demo
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (17,13)-(17,43) 20 "Templates.cs"
                     __total += value;
@@ -149,9 +194,8 @@ namespace Demo
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 1; // the throw entry of the same suspension point
-                return Send(default!);
+                return __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -169,18 +213,16 @@ namespace Demo
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 2;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -192,23 +234,13 @@ namespace Demo
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __current = default!;
             }
         }

@@ -32,10 +32,6 @@ namespace Pipelines
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The template's parameters.
             private global::CoroutineGen.ICoroutine<string> __target;
             private global::System.IO.TextWriter __log;
@@ -53,6 +49,48 @@ namespace Pipelines
 
             /// <inheritdoc/>
             public void Send(string value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // var item = inbox.Receive();
+                        __state = 1;
+                        return;
+                    __resume1:
+#line (17,21)-(17,43) 31 "Templates.cs"
+                        string item = value;
+#line (18,17)-(18,25) 24 "Templates.cs"
+                        __count++;
+#line (19,17)-(19,35) 24 "Templates.cs"
+                        __target.Send(item);
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::System.Exception __leaked)
+                    {
+                        // Raised inside the template's try statements: the full machine raises it again at the throw entry of
+                        // suspension point 1, which is inside the same try statements, so the same handlers and finally blocks run.
+                        __state = 2;
+                        __Step(default!, __leaked);
+                        return;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(string value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -98,7 +136,7 @@ namespace Pipelines
                     __close1:
                         __entry = -1; goto __finish;
                     __throw1:
-                        __entry = -1; __RaisePending();
+                        __entry = -1; global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                     __resume1:
                         __entry = -1;
 #line (17,21)-(17,43) 31 "Templates.cs"
@@ -165,9 +203,8 @@ namespace Pipelines
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 1; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -185,18 +222,16 @@ namespace Pipelines
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 2;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -208,23 +243,13 @@ namespace Pipelines
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __target = default!;
                 __log = default!;
             }

@@ -33,10 +33,6 @@ namespace Demo
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The template's parameters.
             private global::System.IO.TextWriter __log;
             // Locals that live across a suspension point.
@@ -54,6 +50,77 @@ namespace Demo
 
             /// <inheritdoc/>
             public void Send(int value)
+            {
+#line hidden
+                if (__state == 2)
+                {
+                    // Fast path: resumed at suspension point 2, runs to the next one (a copy of the code after __resume2 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume2;
+                    __while1:
+                        // int chunks = inbox.Receive();
+                        __items = default!;
+                        __state = 1;
+                        return;
+                    __for1:
+#line (18,13)-(18,16) 30 "Templates.cs"
+                        if (!(__i < __chunks)) goto __for_end1;
+#line (20,27)-(20,40) 24 "Templates.cs"
+                        __items = new();
+#line hidden
+                        // do ... while (items.Count < 3)
+                    __do1:
+                        // int item = inbox.Receive();
+                        __state = 2;
+                        return;
+                    __resume2:
+#line (23,25)-(23,47) 28 "Templates.cs"
+                        int item = value;
+#line (24,21)-(24,45) 24 "Templates.cs"
+                        if (item == 0) goto __do_continue1;
+#line (25,21)-(25,43) 24 "Templates.cs"
+                        if (item == -1) goto __do_end1;
+#line (26,21)-(26,37) 24 "Templates.cs"
+                        __items.Add(item);
+#line hidden
+                    __do_continue1:
+#line (28,24)-(28,39) 28 "Templates.cs"
+                        if (__items.Count < 3) goto __do1;
+#line hidden
+                    __do_end1:
+#line (29,17)-(29,72) 24 "Templates.cs"
+                        __log.WriteLine($"chunk {__i}: {string.Join(",", __items)}");
+#line (18,41)-(18,44) 24 "Templates.cs"
+                        __i++;
+#line hidden
+                        goto __for1;
+                    __for_end1:
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(int value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -92,7 +159,7 @@ namespace Demo
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (15,17)-(15,41) 20 "Templates.cs"
                     __chunks = value;
@@ -119,7 +186,7 @@ namespace Demo
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (23,25)-(23,47) 24 "Templates.cs"
                     int item = value;
@@ -191,9 +258,8 @@ namespace Demo
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 2; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -211,18 +277,16 @@ namespace Demo
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 4;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -234,23 +298,13 @@ namespace Demo
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __log = default!;
                 __items = default!;
             }

@@ -33,10 +33,6 @@ namespace Demo
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The template's parameters.
             private global::System.IO.TextWriter __log;
             // Locals that live across a suspension point.
@@ -52,7 +48,11 @@ namespace Demo
             public global::CoroutineGen.CoroutineState State => global::CoroutineGen.CoroutineRuntime.ToState(__state);
 
             /// <inheritdoc/>
-            public void Send(double value)
+            public void Send(double value) => __Step(value);
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            private void __Step(double value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -122,7 +122,7 @@ namespace Demo
                             __close1:
                                 __entry = -1; goto __catch1;
                             __throw1:
-                                __entry = -1; __RaisePending();
+                                __entry = -1; global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                             __resume1:
                                 __entry = -1;
 #line (22,28)-(22,47) 39 "Templates.cs"
@@ -225,9 +225,8 @@ namespace Demo
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 1; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -245,18 +244,16 @@ namespace Demo
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 2;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -268,23 +265,13 @@ namespace Demo
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __log = default!;
             }
         }

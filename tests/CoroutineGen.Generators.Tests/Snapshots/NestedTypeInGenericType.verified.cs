@@ -34,10 +34,6 @@ namespace Demo.Containers
             {
                 // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
                 private int __state;
-                // Set while priming and closing: finishing then is not an error (no StopIterationException).
-                private bool __noStop;
-                // The exception Throw() raises at the suspension point.
-                private global::System.Exception? __pending;
                 // The template's parameters.
                 private global::System.Collections.Generic.List<T> __into;
                 private int __limit;
@@ -52,7 +48,11 @@ namespace Demo.Containers
                 public global::CoroutineGen.CoroutineState State => global::CoroutineGen.CoroutineRuntime.ToState(__state);
 
                 /// <inheritdoc/>
-                public void Send(T value)
+                public void Send(T value) => __Step(value);
+
+                // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+                // closing, where finishing is not an error (no StopIterationException).
+                private void __Step(T value, global::System.Exception? __pending = null, bool __noStop = false)
                 {
 #line hidden
                     int __entry = __state;
@@ -87,7 +87,7 @@ namespace Demo.Containers
                     __close1:
                         goto __finish;
                     __throw1:
-                        __RaisePending();
+                        global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                     __resume1: ;
 #line (15,21)-(15,47) 24 "Templates.cs"
                         __into.Add(value);
@@ -138,9 +138,8 @@ namespace Demo.Containers
                         global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                     }
 
-                    __pending = exception;
                     __state = state + 1; // the throw entry of the same suspension point
-                    Send(default!);
+                    __Step(default!, exception);
                 }
 
                 /// <inheritdoc/>
@@ -158,18 +157,16 @@ namespace Demo.Containers
                         return;
                     }
 
-                    __noStop = true;
                     // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                     __state = state + 2;
                     try
                     {
-                        Send(default!);
+                        __Step(default!, null, true);
                     }
                     catch (global::CoroutineGen.GeneratorExitException)
                     {
                         // GeneratorExit escaped the body: the coroutine is closed.
                     }
-                    __noStop = false;
                     if (__state > 0)
                     {
                         global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -181,23 +178,13 @@ namespace Demo.Containers
 
                 internal void __Start()
                 {
-                    __noStop = true;
-                    Send(default!);
-                    __noStop = false;
-                }
-
-                private void __RaisePending()
-                {
-                    var exception = __pending!;
-                    __pending = null;
-                    global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                    __Step(default!, null, true);
                 }
 
                 // Finished: release everything the coroutine holds.
                 private void __Release()
                 {
                     __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                    __pending = null;
                     __into = default!;
                 }
             }

@@ -32,10 +32,6 @@ namespace Pipelines
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The template's parameters.
             private global::System.IO.TextWriter __output;
 
@@ -49,6 +45,56 @@ namespace Pipelines
 
             /// <inheritdoc/>
             public void Send(string value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // output.WriteLine(inbox.Receive());
+                        __state = 1;
+                        return;
+                    __resume1:
+#line (13,26)-(13,60) 24 "Templates.cs"
+                        __output.WriteLine(value);
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.GeneratorExitException)
+                    {
+                        // Handled after this try statement, by the template's catch (GeneratorExitException).
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+
+                    // The close entry of suspension point 1 jumps to the template's catch (GeneratorExitException).
+                    __state = 3;
+                    __Step(default!);
+                    return;
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(string value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -91,7 +137,7 @@ namespace Pipelines
                     __close1:
                         __entry = -1; goto __catch1;
                     __throw1:
-                        __entry = -1; __RaisePending();
+                        __entry = -1; global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                     __resume1:
                         __entry = -1;
 #line (13,26)-(13,60) 24 "Templates.cs"
@@ -152,9 +198,8 @@ namespace Pipelines
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 1; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -172,18 +217,16 @@ namespace Pipelines
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 2;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -195,23 +238,13 @@ namespace Pipelines
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __output = default!;
             }
         }

@@ -32,10 +32,6 @@ namespace Demo
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The template's parameters.
             private global::System.IO.TextWriter __log;
             // Locals that live across a suspension point.
@@ -53,6 +49,50 @@ namespace Demo
 
             /// <inheritdoc/>
             public void Send(string value)
+            {
+#line hidden
+                if (__state == 4)
+                {
+                    // Fast path: resumed at suspension point 4, runs to the next one (a copy of the code after __resume4 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume4;
+                    __while1:
+                        // string value = inbox.Receive();
+                        __value = default!;
+                        __state = 1;
+                        return;
+                    __resume4:
+#line (23,24)-(23,43) 31 "Templates.cs"
+                        string n = value;
+#line (24,17)-(24,51) 24 "Templates.cs"
+                        __log.WriteLine($"{__value_2 + 1}:{n}");
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(string value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -103,7 +143,7 @@ namespace Demo
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (16,24)-(16,47) 20 "Templates.cs"
                     __value = value;
@@ -116,7 +156,7 @@ namespace Demo
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (18,24)-(18,47) 27 "Templates.cs"
                     string other = value;
@@ -130,7 +170,7 @@ namespace Demo
                 __close3:
                     goto __finish;
                 __throw3:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume3: ;
 #line (22,21)-(22,55) 20 "Templates.cs"
                     __value_2 = int.Parse(value);
@@ -142,7 +182,7 @@ namespace Demo
                 __close4:
                     goto __finish;
                 __throw4:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume4: ;
 #line (23,24)-(23,43) 27 "Templates.cs"
                     string n = value;
@@ -193,9 +233,8 @@ namespace Demo
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 4; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -213,18 +252,16 @@ namespace Demo
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 8;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -236,23 +273,13 @@ namespace Demo
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __log = default!;
                 __value = default!;
             }

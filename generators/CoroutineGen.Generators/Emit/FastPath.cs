@@ -1,0 +1,672 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CoroutineGen.Generators.Lowering;
+using CoroutineGen.Generators.Model;
+
+namespace CoroutineGen.Generators.Emit;
+
+/// <summary>How a fast path in <c>Send</c> handles an exception raised by its segment.</summary>
+internal enum FastPathHandling
+{
+    /// <summary>
+    /// No handler at all: the segment makes no call, creates nothing and throws nothing, so it can raise only an
+    /// implicit exception (a <c>NullReferenceException</c>, an overflow, ...), which no enclosing template catch
+    /// catches, and nothing can observe the coroutine while it runs. The state is Finished while the segment runs:
+    /// that is what an escaping exception must leave behind.
+    /// </summary>
+    None,
+
+    /// <summary>No template try encloses the segment: the two clauses of the full machine (PEP 479, finish on escape).</summary>
+    MachineClauses,
+
+    /// <summary>
+    /// The enclosing template tries only catch <c>GeneratorExitException</c> (no variable, filter or finally): one
+    /// comes back through the close entry of the suspension point, which jumps to the template's handler; anything
+    /// else gets the machine's clauses.
+    /// </summary>
+    CloseEntry,
+
+    /// <summary>
+    /// Other enclosing template tries (no filters): every exception is raised again by the full machine at the throw
+    /// entry of the suspension point, which is inside the same try statements as the segment.
+    /// </summary>
+    ThrowEntry,
+}
+
+/// <summary>
+/// A fast path of <c>Send</c>: the code that runs when the coroutine, parked at <see cref="Suspend"/>, is resumed,
+/// up to the next suspension point, copied out of the full state machine.
+/// </summary>
+internal sealed class FastPath
+{
+    public FastPath(LSuspend suspend, List<LNode> nodes, FastPathHandling handling, List<int> undeclared)
+    {
+        Suspend = suspend;
+        Nodes = nodes;
+        Handling = handling;
+        Undeclared = undeclared;
+    }
+
+    /// <summary>The suspension point the coroutine is parked at.</summary>
+    public LSuspend Suspend { get; }
+
+    /// <summary>The segment, in the order to write it: from the resume point on, then the loop head up to the next park.</summary>
+    public List<LNode> Nodes { get; }
+
+    public FastPathHandling Handling { get; }
+
+    /// <summary>Locals of Send (not hoisted) that the segment uses but the full machine declares before it: declared with their default value.</summary>
+    public List<int> Undeclared { get; }
+}
+
+/// <summary>
+/// Finds the fast paths of a lowered coroutine. A suspension point gets one when it is inside a loop, the code from
+/// its resume point always reaches a suspension point of the same statement list (the same template try statements
+/// around it) without leaving that list, entering a try statement or a capture frame dispatch, and it closes the loop
+/// on the way (jumps back to its head); at most <see cref="MaxFastPaths"/>, the first suspension points first.
+/// </summary>
+internal static class FastPathFinder
+{
+    private const string GeneratorExit = "global::CoroutineGen.GeneratorExitException";
+    private const string StopIteration = "global::CoroutineGen.StopIterationException";
+
+    /// <summary>At most this many fast paths per coroutine (each is a copy of its segment).</summary>
+    private const int MaxFastPaths = 2;
+
+    private static readonly HashSet<string> PrimitiveTypes = new()
+    {
+        "bool", "byte", "sbyte", "char", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "nint", "nuint",
+        "global::System.Boolean", "global::System.Byte", "global::System.SByte", "global::System.Char", "global::System.Int16",
+        "global::System.UInt16", "global::System.Int32", "global::System.UInt32", "global::System.Int64", "global::System.UInt64",
+        "global::System.Single", "global::System.Double", "global::System.IntPtr", "global::System.UIntPtr",
+    };
+
+    // Keywords a call-free segment may contain: statements and literals that run no user code.
+    private static readonly HashSet<string> QuietKeywords = new()
+    {
+        "if", "else", "while", "do", "for", "break", "continue", "true", "false", "checked", "unchecked",
+    };
+
+    public static List<FastPath> Find(LoweredCoroutine coroutine)
+    {
+        var result = new List<FastPath>();
+        if (DeclaresLocalFunction(coroutine.Body))
+        {
+            // A local function declared by a statement of the body lives in __Step: a copy of its calls would not see it.
+            return result;
+        }
+
+        var sites = new List<(LSuspend Suspend, List<LNode> List, int Index, List<LTry> Chain)>();
+        Collect(coroutine.Body, new List<LTry>(), sites);
+        foreach (var (suspend, list, index, chain) in sites.OrderBy(s => s.Suspend.Number))
+        {
+            if (result.Count < MaxFastPaths && TryBuild(coroutine, suspend, list, index, chain) is { } path)
+            {
+                result.Add(path);
+            }
+        }
+
+        return result;
+    }
+
+    // The start of a local function declaration: modifiers, a return type, a name, type parameters, a parameter list.
+    private static readonly Regex LocalFunction = new(
+        @"^\s*(?:(?:static|async|unsafe|extern)\s+)*(?<type>[\w.:<>\[\],?()\s]+?)\s+@?\w+\s*(?:<[^>]*>)?\s*\(",
+        RegexOptions.CultureInvariant);
+
+    private static readonly HashSet<string> StatementKeywords = new()
+    {
+        "throw", "return", "if", "else", "while", "for", "foreach", "do", "switch", "lock", "using", "checked", "unchecked",
+        "goto", "await", "yield", "break", "continue", "try", "fixed", "unsafe", "new", "var", "ref", "out", "in", "is", "as",
+    };
+
+    /// <summary>Whether a statement of the lowered body (not nested in another statement) may declare a local function; conservative.</summary>
+    private static bool DeclaresLocalFunction(List<LNode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case LCode code:
+                    var text = string.Concat(code.Code.Parts.TakeWhile(p => p is TextPart).Select(p => ((TextPart)p).Value));
+                    var match = LocalFunction.Match(text);
+                    if (match.Success && !StatementKeywords.Contains(match.Groups["type"].Value.Trim().Split(' ', '(', '<', '.')[0]))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case LTry tryNode:
+                    if (DeclaresLocalFunction(tryNode.Body) || tryNode.Catches.Any(c => DeclaresLocalFunction(c.Body))
+                        || (tryNode.Finally is { } finallyNodes && DeclaresLocalFunction(finallyNodes)))
+                    {
+                        return true;
+                    }
+
+                    break;
+                case LFrameDispatch dispatch:
+                    if (DeclaresLocalFunction(dispatch.Resolved))
+                    {
+                        return true;
+                    }
+
+                    break;
+            }
+        }
+
+        return false;
+    }
+
+    private static void Collect(List<LNode> nodes, List<LTry> chain, List<(LSuspend, List<LNode>, int, List<LTry>)> sites)
+    {
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            switch (nodes[i])
+            {
+                case LSuspend suspend:
+                    sites.Add((suspend, nodes, i, chain.ToList()));
+                    break;
+                case LTry tryNode:
+                    chain.Add(tryNode);
+                    Collect(tryNode.Body, chain, sites);
+                    chain.RemoveAt(chain.Count - 1);
+                    break;
+            }
+        }
+    }
+
+    private static FastPath? TryBuild(LoweredCoroutine coroutine, LSuspend suspend, List<LNode> list, int index, List<LTry> chain)
+    {
+        var labels = new Dictionary<string, int>();
+        for (int i = 0; i < list.Count; i++)
+        {
+            if (list[i] is LLabel label)
+            {
+                labels[label.Name] = i;
+            }
+        }
+
+        // Only a suspension point inside a loop: its resume point is reached again from itself.
+        Reachable(list, index + 1, labels, stopAtSuspensions: false, out var cycle);
+        if (!cycle.Contains(index))
+        {
+            return null;
+        }
+
+        // Only a segment that closes a loop (it jumps back to the loop's head): the code the coroutine runs for most
+        // messages. This keeps the fast paths to the innermost loops, not every suspension point on the way.
+        if (!Reachable(list, index + 1, labels, stopAtSuspensions: true, out var reached) || !reached.Any(i => i <= index))
+        {
+            return null;
+        }
+
+        // In the order of the full machine (so that scopes and definite assignment are the same), entered by a jump
+        // to the resume label right after the suspension point.
+        var nodes = new List<LNode>();
+        var resume = false;
+        foreach (var i in reached.OrderBy(i => i))
+        {
+            if (!resume && i > index)
+            {
+                nodes.Add(new LLabel(StateDispatchBuilder.ResumeLabel(suspend)));
+                resume = true;
+            }
+
+            nodes.Add(list[i]);
+        }
+
+        var undeclared = Undeclared(coroutine, nodes);
+        if (undeclared is null)
+        {
+            return null;
+        }
+
+        var catches = chain.SelectMany(t => t.Catches).ToList();
+        var anyFinally = chain.Any(t => t.Finally is not null);
+        var anyFilter = catches.Any(c => c.Filter is not null);
+        FastPathHandling handling;
+        if (!anyFinally && catches.All(c => c.Type is GeneratorExit or StopIteration) && CallFree(coroutine, nodes))
+        {
+            handling = FastPathHandling.None;
+        }
+        else if (chain.Count == 0)
+        {
+            handling = FastPathHandling.MachineClauses;
+        }
+        else if (!anyFinally && !anyFilter && catches.All(c => c.Type == GeneratorExit && c.Local is null)
+                 && !suspend.Close.Throws && suspend.Close.ExceptionLocal is null)
+        {
+            handling = FastPathHandling.CloseEntry;
+        }
+        else if (!anyFilter)
+        {
+            handling = FastPathHandling.ThrowEntry;
+        }
+        else
+        {
+            // A filter would run after the finally blocks of the callees instead of before them.
+            return null;
+        }
+
+        return new FastPath(suspend, nodes, handling, undeclared);
+    }
+
+    /// <summary>
+    /// The nodes reached from <paramref name="start"/> in <paramref name="list"/>. With <paramref name="stopAtSuspensions"/>,
+    /// a suspension point ends a path and false is returned when a path leaves the list or meets a node the fast
+    /// path cannot copy; without, such paths just end (the walk then only tells whether the start is in a loop).
+    /// </summary>
+    private static bool Reachable(List<LNode> list, int start, Dictionary<string, int> labels, bool stopAtSuspensions, out HashSet<int> reached)
+    {
+        reached = new HashSet<int>();
+        var work = new Stack<int>();
+        work.Push(start);
+        var ok = true;
+        while (work.Count > 0)
+        {
+            var i = work.Pop();
+            if (i >= list.Count)
+            {
+                ok = false;
+                continue;
+            }
+
+            if (!reached.Add(i))
+            {
+                continue;
+            }
+
+            void Jump(string target, ref bool fine)
+            {
+                if (labels.TryGetValue(target, out var at))
+                {
+                    work.Push(at);
+                }
+                else
+                {
+                    fine = false;
+                }
+            }
+
+            switch (list[i])
+            {
+                case LSuspend:
+                    if (!stopAtSuspensions)
+                    {
+                        work.Push(i + 1);
+                    }
+
+                    break;
+                case LGoto go:
+                    Jump(go.Target, ref ok);
+                    break;
+                case LCondGoto condition:
+                    Jump(condition.Target, ref ok);
+                    work.Push(i + 1);
+                    break;
+                case LCode code:
+                    foreach (var part in code.Code.AllParts().OfType<GotoPart>())
+                    {
+                        Jump(part.Label, ref ok);
+                    }
+
+                    if (!IsJump(code.Code))
+                    {
+                        work.Push(i + 1);
+                    }
+
+                    break;
+                case LLabel or LComment or LDecl:
+                    work.Push(i + 1);
+                    break;
+                default:
+                    // A try statement or a capture frame dispatch: not copied into a fast path.
+                    ok = false;
+                    break;
+            }
+        }
+
+        return ok;
+    }
+
+    /// <summary>A statement that is only a jump (a <c>break</c>, <c>continue</c> or <c>goto</c>): it does not fall through.</summary>
+    private static bool IsJump(Code code) =>
+        code.Parts.Count(p => p is GotoPart) == 1 && code.Parts.All(p => p is GotoPart || (p is TextPart t && string.IsNullOrWhiteSpace(t.Value)));
+
+    /// <summary>
+    /// The locals of Send (not fields) the segment uses without declaring them; null when one of them cannot be
+    /// declared with its default value. Liveness guarantees such a local is written in the segment before it is
+    /// read (otherwise it would live across the suspension point and be a field).
+    /// </summary>
+    private static List<int>? Undeclared(LoweredCoroutine coroutine, List<LNode> nodes)
+    {
+        var declared = new HashSet<int>();
+        var used = new HashSet<int>();
+        foreach (var node in nodes)
+        {
+            if (node is LDecl declaration)
+            {
+                declared.Add(declaration.Local);
+            }
+
+            foreach (var code in Codes(node))
+            {
+                foreach (var part in code.AllParts())
+                {
+                    switch (part)
+                    {
+                        case LocalPart { IsDeclaration: true } local:
+                            declared.Add(local.Local);
+                            break;
+                        case LocalPart local:
+                            used.Add(local.Local);
+                            break;
+                        case DesignationPart designation:
+                            declared.Add(designation.Local);
+                            break;
+                        case PatternDesignationPart pattern:
+                            declared.Add(pattern.Local);
+                            break;
+                        case IsPatternPart isPattern:
+                            foreach (var local in isPattern.Declared)
+                            {
+                                declared.Add(local);
+                            }
+
+                            break;
+                    }
+                }
+            }
+        }
+
+        var result = new List<int>();
+        foreach (var local in used.Where(l => !declared.Contains(l)).OrderBy(l => l))
+        {
+            if (coroutine.Hoisted[local] || coroutine.FrameOf.ContainsKey(local))
+            {
+                continue;
+            }
+
+            var model = coroutine.Locals[local];
+            if (Constants(coroutine.Body).Contains(local))
+            {
+                // A const declared before the segment: its value is in its declaration, which is not copied.
+                return null;
+            }
+
+            if (model.Type is null || model.Type == "var" || model.IsByRef || model.IsRefLike || model.Kind == LocalKind.Parameter)
+            {
+                return null;
+            }
+
+            result.Add(local);
+        }
+
+        return result;
+    }
+
+    /// <summary>The const locals declared anywhere in the lowered body (they are never hoisted).</summary>
+    private static HashSet<int> Constants(List<LNode> nodes)
+    {
+        var result = new HashSet<int>();
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case LDecl { Constant: not null } declaration:
+                    result.Add(declaration.Local);
+                    break;
+                case LTry tryNode:
+                    result.UnionWith(Constants(tryNode.Body));
+                    foreach (var clause in tryNode.Catches)
+                    {
+                        result.UnionWith(Constants(clause.Body));
+                    }
+
+                    if (tryNode.Finally is { } finallyNodes)
+                    {
+                        result.UnionWith(Constants(finallyNodes));
+                    }
+
+                    break;
+                case LFrameDispatch dispatch:
+                    result.UnionWith(Constants(dispatch.Resolved));
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<Code> Codes(LNode node)
+    {
+        switch (node)
+        {
+            case LCode code:
+                yield return code.Code;
+                break;
+            case LDecl declaration:
+                if (declaration.Initializer is { } initializer)
+                {
+                    yield return initializer;
+                }
+
+                if (declaration.Constant is { } constant)
+                {
+                    yield return constant;
+                }
+
+                break;
+            case LCondGoto condition:
+                yield return condition.Condition;
+                break;
+            case LSuspend { Yielded: { } yielded }:
+                yield return yielded;
+                break;
+        }
+    }
+
+    // ------------------------------------------------------------------ call-free segments
+
+    /// <summary>
+    /// The segment provably runs no code but its own: every operand is a local or the sent value of a primitive
+    /// type (so every operator is built in), a literal, or <c>.Length</c> of a string or array; a string or other
+    /// value is at most copied whole into a local of the same type. No invocation, object creation, indexer,
+    /// member access, conversion, lambda or throw. Such code can raise only implicit exceptions.
+    /// </summary>
+    private static bool CallFree(LoweredCoroutine coroutine, List<LNode> nodes)
+    {
+        var inType = coroutine.Model.Signature.InType;
+        foreach (var node in nodes)
+        {
+            switch (node)
+            {
+                case LLabel or LComment or LGoto:
+                    continue;
+                case LSuspend suspend:
+                    if (suspend.Yielded is { } yielded && !CallFreeCode(coroutine, yielded, inType, copyTo: coroutine.Model.Signature.OutType))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                case LDecl { Constant: not null }:
+                    return false;
+                case LDecl declaration:
+                    if (declaration.Initializer is { } initializer && !CallFreeCode(coroutine, initializer, inType, copyTo: coroutine.Locals[declaration.Local].Type))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                case LCondGoto condition:
+                    if (!CallFreeCode(coroutine, condition.Condition, inType, copyTo: null))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                case LCode code:
+                    if (!CallFreeCode(coroutine, code.Code, inType, copyTo: null))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                default:
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    private enum TokenKind { Operand, Word, Punct, Goto }
+
+    private sealed record Token(TokenKind Kind, string Text, string? Type = null);
+
+    private static bool CallFreeCode(LoweredCoroutine coroutine, Code code, string inType, string? copyTo)
+    {
+        var tokens = new List<Token>();
+        foreach (var part in code.Parts)
+        {
+            switch (part)
+            {
+                case TextPart text:
+                    if (!Tokenize(text.Value, tokens, inType))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case LocalPart { InLambda: false, IsDeclaration: false } local when !coroutine.FrameOf.ContainsKey(local.Local):
+                    tokens.Add(new Token(TokenKind.Operand, "L", coroutine.Locals[local.Local].Type ?? "?"));
+                    break;
+                case GotoPart:
+                    tokens.Add(new Token(TokenKind.Goto, "goto"));
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        // A whole value copied into a local (or the yielded value) of the same type: no conversion, no call.
+        if (copyTo is not null && tokens.Count == 1 && tokens[0].Kind == TokenKind.Operand && tokens[0].Type == copyTo)
+        {
+            return true;
+        }
+
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            switch (token.Kind)
+            {
+                case TokenKind.Operand:
+                    var type = token.Type!;
+                    if (i + 2 < tokens.Count && tokens[i + 1].Text == "." && tokens[i + 2].Text == "Length"
+                        && (type is "string" or "global::System.String" || type.EndsWith("[]")))
+                    {
+                        i += 2;
+                        type = "int";
+                    }
+
+                    if (!PrimitiveTypes.Contains(type))
+                    {
+                        return false;
+                    }
+
+                    // An operand followed by a parenthesis or a bracket is a call or an indexer.
+                    if (i + 1 < tokens.Count && tokens[i + 1].Text is "(" or "[" or "." or "?.")
+                    {
+                        return false;
+                    }
+
+                    break;
+                case TokenKind.Word:
+                    if (!QuietKeywords.Contains(token.Text))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case TokenKind.Punct:
+                    if (token.Text is "." or "[" or "?." or "?[" or "," or "=>" or "@" or "$" or "\"" or "'" or "#")
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool Tokenize(string text, List<Token> tokens, string inType)
+    {
+        int i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+
+            if (c == '/' && i + 1 < text.Length && (text[i + 1] == '/' || text[i + 1] == '*'))
+            {
+                // A comment: be conservative rather than parse it.
+                return false;
+            }
+
+            if (char.IsLetter(c) || c == '_')
+            {
+                int start = i;
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+                {
+                    i++;
+                }
+
+                // The sent value is an operand of the coroutine's input type; any other word must be a quiet keyword
+                // (or the Length after a string or array operand, which CallFreeCode consumes with its operand).
+                var word = text.Substring(start, i - start);
+                tokens.Add(word == SuspensionSpiller.SentValue ? new Token(TokenKind.Operand, word, inType) : new Token(TokenKind.Word, word));
+
+                continue;
+            }
+
+            if (char.IsDigit(c))
+            {
+                // A numeric literal (suffixes, hexadecimal and exponents included): a primitive operand.
+                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || (text[i] == '.' && i + 1 < text.Length && char.IsDigit(text[i + 1]))))
+                {
+                    i++;
+                }
+
+                tokens.Add(new Token(TokenKind.Operand, "0", "int"));
+                continue;
+            }
+
+            if (c == '?' && i + 1 < text.Length && (text[i + 1] == '.' || text[i + 1] == '['))
+            {
+                tokens.Add(new Token(TokenKind.Punct, text.Substring(i, 2)));
+                i += 2;
+                continue;
+            }
+
+            if (c == '=' && i + 1 < text.Length && text[i + 1] == '>')
+            {
+                tokens.Add(new Token(TokenKind.Punct, "=>"));
+                i += 2;
+                continue;
+            }
+
+            tokens.Add(new Token(TokenKind.Punct, c.ToString()));
+            i++;
+        }
+
+        return true;
+    }
+}
