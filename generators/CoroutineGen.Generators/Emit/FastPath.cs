@@ -311,7 +311,7 @@ internal static class FastPathFinder
                         Jump(part.Label, ref ok);
                     }
 
-                    if (!IsJump(code.Code))
+                    if (!IsJump(code.Code) && !IsThrow(code.Code))
                     {
                         work.Push(i + 1);
                     }
@@ -329,6 +329,16 @@ internal static class FastPathFinder
 
         return ok;
     }
+
+    /// <summary>
+    /// A <c>throw</c> statement (the user's, or one the lowering made of a throw expression): it does not fall through,
+    /// so what follows it is not part of the segment (copying it would be unreachable code, CS0162).
+    /// </summary>
+    private static bool IsThrow(Code code) =>
+        code.Parts.FirstOrDefault() is TextPart { Value: var text }
+        && text.TrimStart() is var trimmed
+        && trimmed.StartsWith("throw", System.StringComparison.Ordinal)
+        && (trimmed.Length == 5 || !(char.IsLetterOrDigit(trimmed[5]) || trimmed[5] == '_'));
 
     /// <summary>A statement that is only a jump (a <c>break</c>, <c>continue</c> or <c>goto</c>): it does not fall through.</summary>
     private static bool IsJump(Code code) =>

@@ -32,10 +32,6 @@ namespace Lists
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // The template's parameters.
             private global::Lists.Node? __head;
             // Locals that live across a suspension point.
@@ -52,6 +48,171 @@ namespace Lists
 
             /// <inheritdoc/>
             public void Send(int value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+#line (24,13)-(24,46) 44 "Templates.cs"
+                        global::Lists.Node? __t1 = __head;
+#line hidden
+                        // head?.Next?.Add(inbox.Receive());
+#line (24,13)-(24,46) 30 "Templates.cs"
+                        if (!(__t1 != null)) goto __endif1;
+#line (24,13)-(24,46) 24 "Templates.cs"
+                        __t2 = __t1!.Next;
+#line hidden
+                        // head?.Next?.Add(inbox.Receive());
+#line (24,13)-(24,46) 30 "Templates.cs"
+                        if (!(__t2 != null)) goto __endif2;
+#line hidden
+                        // head?.Next?.Add(inbox.Receive());
+                        __t4 = default!;
+                        __state = 1;
+                        return;
+                    __resume1:
+#line (24,13)-(24,46) 24 "Templates.cs"
+                        __t2!.Add(value);
+#line hidden
+                    __endif2:
+                    __endif1:
+#line (25,18)-(25,59) 44 "Templates.cs"
+                        global::Lists.Node? __t3 = __head;
+#line (25,18)-(25,59) 29 "Templates.cs"
+                        int? __t6 = default;
+#line hidden
+                        // int? total = head?.Next?.Peek(inbox.Receive());
+#line (25,18)-(25,59) 30 "Templates.cs"
+                        if (!(__t3 != null)) goto __endif3;
+#line (25,18)-(25,59) 24 "Templates.cs"
+                        __t4 = __t3!.Next;
+#line (25,18)-(25,59) 29 "Templates.cs"
+                        int? __t5 = default;
+#line hidden
+                        // int? total = head?.Next?.Peek(inbox.Receive());
+#line (25,18)-(25,59) 30 "Templates.cs"
+                        if (!(__t4 != null)) goto __endif4;
+#line hidden
+                        // int? total = head?.Next?.Peek(inbox.Receive());
+                        __t2 = default!;
+                        __state = 2;
+                        return;
+                    __endif4:
+#line (25,18)-(25,59) 24 "Templates.cs"
+                        __t6 = __t5;
+#line hidden
+                    __endif3:
+#line (25,18)-(25,59) 29 "Templates.cs"
+                        int? total = __t6;
+#line (26,13)-(26,38) 24 "Templates.cs"
+                        Console.WriteLine(total);
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                if (__state == 2)
+                {
+                    // Fast path: resumed at suspension point 2, runs to the next one (a copy of the code after __resume2 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume2;
+                    __while1:
+#line (24,13)-(24,46) 44 "Templates.cs"
+                        global::Lists.Node? __t1 = __head;
+#line hidden
+                        // head?.Next?.Add(inbox.Receive());
+#line (24,13)-(24,46) 30 "Templates.cs"
+                        if (!(__t1 != null)) goto __endif1;
+#line (24,13)-(24,46) 24 "Templates.cs"
+                        __t2 = __t1!.Next;
+#line hidden
+                        // head?.Next?.Add(inbox.Receive());
+#line (24,13)-(24,46) 30 "Templates.cs"
+                        if (!(__t2 != null)) goto __endif2;
+#line hidden
+                        // head?.Next?.Add(inbox.Receive());
+                        __t4 = default!;
+                        __state = 1;
+                        return;
+                    __endif2:
+                    __endif1:
+#line (25,18)-(25,59) 44 "Templates.cs"
+                        global::Lists.Node? __t3 = __head;
+#line (25,18)-(25,59) 29 "Templates.cs"
+                        int? __t6 = default;
+#line hidden
+                        // int? total = head?.Next?.Peek(inbox.Receive());
+#line (25,18)-(25,59) 30 "Templates.cs"
+                        if (!(__t3 != null)) goto __endif3;
+#line (25,18)-(25,59) 24 "Templates.cs"
+                        __t4 = __t3!.Next;
+#line (25,18)-(25,59) 29 "Templates.cs"
+                        int? __t5 = default;
+#line hidden
+                        // int? total = head?.Next?.Peek(inbox.Receive());
+#line (25,18)-(25,59) 30 "Templates.cs"
+                        if (!(__t4 != null)) goto __endif4;
+#line hidden
+                        // int? total = head?.Next?.Peek(inbox.Receive());
+                        __t2 = default!;
+                        __state = 2;
+                        return;
+                    __resume2:
+#line (25,18)-(25,59) 24 "Templates.cs"
+                        __t5 = __t4!.Peek(value);
+#line hidden
+                    __endif4:
+#line (25,18)-(25,59) 24 "Templates.cs"
+                        __t6 = __t5;
+#line hidden
+                    __endif3:
+#line (25,18)-(25,59) 29 "Templates.cs"
+                        int? total = __t6;
+#line (26,13)-(26,38) 24 "Templates.cs"
+                        Console.WriteLine(total);
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(int value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -103,7 +264,7 @@ namespace Lists
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (24,13)-(24,46) 20 "Templates.cs"
                     __t2!.Add(value);
@@ -134,7 +295,7 @@ namespace Lists
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (25,18)-(25,59) 20 "Templates.cs"
                     __t5 = __t4!.Peek(value);
@@ -193,9 +354,8 @@ namespace Lists
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 2; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -213,18 +373,16 @@ namespace Lists
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 4;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -236,23 +394,13 @@ namespace Lists
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __head = default!;
                 __t2 = default!;
                 __t4 = default!;

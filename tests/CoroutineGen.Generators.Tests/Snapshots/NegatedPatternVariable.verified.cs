@@ -32,10 +32,6 @@ namespace Filters
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // Locals that live across a suspension point.
             private string __s = default!;
 
@@ -48,6 +44,83 @@ namespace Filters
 
             /// <inheritdoc/>
             public void Send(object value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // var o = inbox.Receive();
+                        __s = default!;
+                        __state = 1;
+                        return;
+                    __resume1:
+#line (13,17)-(13,36) 31 "Templates.cs"
+                        object o = value;
+#line (14,13)-(14,45) 24 "Templates.cs"
+                        if ((o is not string s__matched || !(global::CoroutineGen.CoroutineRuntime.Store(out __s, s__matched)))) goto __while1;
+#line hidden
+                        // Console.WriteLine($"{s} then {inbox.Receive()}, still {s}");
+                        __state = 2;
+                        return;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                if (__state == 2)
+                {
+                    // Fast path: resumed at suspension point 2, runs to the next one (a copy of the code after __resume2 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume2;
+                    __while1:
+                        // var o = inbox.Receive();
+                        __s = default!;
+                        __state = 1;
+                        return;
+                    __resume2:
+#line (15,13)-(15,73) 24 "Templates.cs"
+                        Console.WriteLine($"{__s} then {value}, still {__s}");
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(object value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -86,7 +159,7 @@ namespace Filters
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (13,17)-(13,36) 27 "Templates.cs"
                     object o = value;
@@ -99,7 +172,7 @@ namespace Filters
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (15,13)-(15,73) 20 "Templates.cs"
                     Console.WriteLine($"{__s} then {value}, still {__s}");
@@ -148,9 +221,8 @@ namespace Filters
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 2; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -168,18 +240,16 @@ namespace Filters
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 4;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -191,23 +261,13 @@ namespace Filters
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __s = default!;
             }
         }

@@ -32,10 +32,6 @@ namespace Reports
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // Locals that live across a suspension point.
             private int __t1 = default!;
             private int __t2 = default!;
@@ -49,6 +45,49 @@ namespace Reports
 
             /// <inheritdoc/>
             public void Send(int value)
+            {
+#line hidden
+                if (__state == 2)
+                {
+                    // Fast path: resumed at suspension point 2, runs to the next one (a copy of the code after __resume2 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume2;
+                    __while1:
+                        // Console.WriteLine($"{Twice(inbox.Receive())} {_scale,4} {inbox.Receive() * _scale:D5}");
+                        __state = 1;
+                        return;
+                    __resume2:
+#line (17,13)-(17,101) 24 "Templates.cs"
+                        Console.WriteLine($"{__t1} {__t2,4} {(value * global::Reports.Report._scale):D5}");
+#line (18,13)-(18,22) 24 "Templates.cs"
+                        global::Reports.Report._scale++;
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(int value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -86,7 +125,7 @@ namespace Reports
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (17,13)-(17,101) 20 "Templates.cs"
                     __t1 = global::Reports.Report.Twice(value);
@@ -99,7 +138,7 @@ namespace Reports
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (17,13)-(17,101) 20 "Templates.cs"
                     Console.WriteLine($"{__t1} {__t2,4} {(value * global::Reports.Report._scale):D5}");
@@ -150,9 +189,8 @@ namespace Reports
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 2; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -170,18 +208,16 @@ namespace Reports
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 4;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -193,23 +229,13 @@ namespace Reports
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
             }
         }
     }

@@ -32,10 +32,6 @@ namespace Shapes
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // Locals that live across a suspension point.
             private int __n = default!;
             private string __s = default!;
@@ -49,6 +45,112 @@ namespace Shapes
 
             /// <inheritdoc/>
             public void Send(object value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // switch (inbox.Receive())
+                        __s = default!;
+                        __state = 1;
+                        return;
+                    __resume1:
+                        // switch (inbox.Receive())
+#line (13,21)-(13,36) 31 "Templates.cs"
+                        object __t1 = value;
+#line (13,21)-(13,36) 24 "Templates.cs"
+                        switch (__t1)
+                        {
+                            case int __case2_2 when __case2_2 > 0:
+                                __n = __case2_2;
+                                goto __case1;
+                            case string __case3_2:
+                                __s = __case3_2;
+                                goto __case2;
+                            default:
+                                goto __case3;
+                        }
+#line hidden
+                    __case1:
+                        // Console.WriteLine($"positive {n}, then {inbox.Receive()}, still {n}");
+                        __state = 2;
+                        return;
+                    __case2:
+#line (19,21)-(19,42) 24 "Templates.cs"
+                        Console.WriteLine(__s);
+#line (20,21)-(20,27) 24 "Templates.cs"
+                        goto __switch_end1;
+#line hidden
+                    __case3:
+#line (22,21)-(22,48) 24 "Templates.cs"
+                        Console.WriteLine("other");
+#line (23,21)-(23,27) 24 "Templates.cs"
+                        goto __switch_end1;
+#line hidden
+                    __switch_end1:
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                if (__state == 2)
+                {
+                    // Fast path: resumed at suspension point 2, runs to the next one (a copy of the code after __resume2 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume2;
+                    __while1:
+                        // switch (inbox.Receive())
+                        __s = default!;
+                        __state = 1;
+                        return;
+                    __resume2:
+#line (16,21)-(16,91) 24 "Templates.cs"
+                        Console.WriteLine($"positive {__n}, then {value}, still {__n}");
+#line (17,21)-(17,27) 24 "Templates.cs"
+                        goto __switch_end1;
+#line hidden
+                    __switch_end1:
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(object value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -87,7 +189,7 @@ namespace Shapes
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
                     // switch (inbox.Receive())
 #line (13,21)-(13,36) 27 "Templates.cs"
@@ -112,7 +214,7 @@ namespace Shapes
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (16,21)-(16,91) 20 "Templates.cs"
                     Console.WriteLine($"positive {__n}, then {value}, still {__n}");
@@ -176,9 +278,8 @@ namespace Shapes
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 2; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -196,18 +297,16 @@ namespace Shapes
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 4;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -219,23 +318,13 @@ namespace Shapes
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __s = default!;
             }
         }

@@ -32,10 +32,6 @@ namespace Names
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // Set while priming and closing: finishing then is not an error (no StopIterationException).
-            private bool __noStop;
-            // The exception Throw() raises at the suspension point.
-            private global::System.Exception? __pending;
             // Locals that live across a suspension point.
             private string? __t1 = default!;
             private string __t2 = default!;
@@ -49,6 +45,64 @@ namespace Names
 
             /// <inheritdoc/>
             public void Send(string? value)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __Step).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // var name = inbox.Receive() ?? throw new ArgumentException($"missing name, because {inbox.Receive()}");
+                        __t1 = default!;
+                        __t2 = default!;
+                        __state = 1;
+                        return;
+                    __resume1:
+#line (13,17)-(13,114) 24 "Templates.cs"
+                        __t1 = value;
+#line (13,17)-(13,114) 24 "Templates.cs"
+                        __t2 = default!;
+#line hidden
+                        // var name = inbox.Receive() ?? throw new ArgumentException($"missing name, because {inbox.Receive()}");
+#line (13,17)-(13,114) 30 "Templates.cs"
+                        if (!(__t1 is null)) goto __endif1;
+#line hidden
+                        // var name = inbox.Receive() ?? throw new ArgumentException($"missing name, because {inbox.Receive()}");
+                        __state = 2;
+                        return;
+                    __endif1:
+#line (13,17)-(13,114) 31 "Templates.cs"
+                        string name = (__t1 ?? __t2);
+#line (14,13)-(14,37) 24 "Templates.cs"
+                        Console.WriteLine(name);
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::CoroutineGen.StopIterationException __leaked)
+                    {
+                        // A StopIterationException escaping the body is an error, not the end of this coroutine (PEP 479).
+                        __Release();
+                        throw global::CoroutineGen.CoroutineRuntime.RaisedStopIteration(__leaked);
+                    }
+                    catch
+                    {
+                        __Release();
+                        throw;
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                __Step(value);
+#line default
+            }
+
+            // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
+            // closing, where finishing is not an error (no StopIterationException).
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+            private void __Step(string? value, global::System.Exception? __pending = null, bool __noStop = false)
             {
 #line hidden
                 int __entry = __state;
@@ -88,7 +142,7 @@ namespace Names
                 __close1:
                     goto __finish;
                 __throw1:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (13,17)-(13,114) 20 "Templates.cs"
                     __t1 = value;
@@ -105,7 +159,7 @@ namespace Names
                 __close2:
                     goto __finish;
                 __throw2:
-                    __RaisePending();
+                    global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume2: ;
 #line (13,17)-(13,114) 20 "Templates.cs"
                     throw new ArgumentException($"missing name, because {value}");
@@ -160,9 +214,8 @@ namespace Names
                     global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
                 }
 
-                __pending = exception;
                 __state = state + 2; // the throw entry of the same suspension point
-                Send(default!);
+                __Step(default!, exception);
             }
 
             /// <inheritdoc/>
@@ -180,18 +233,16 @@ namespace Names
                     return;
                 }
 
-                __noStop = true;
                 // No handler can observe the exception: go straight to the code that handles GeneratorExitException.
                 __state = state + 4;
                 try
                 {
-                    Send(default!);
+                    __Step(default!, null, true);
                 }
                 catch (global::CoroutineGen.GeneratorExitException)
                 {
                     // GeneratorExit escaped the body: the coroutine is closed.
                 }
-                __noStop = false;
                 if (__state > 0)
                 {
                     global::CoroutineGen.CoroutineRuntime.ThrowIgnoredGeneratorExit();
@@ -203,23 +254,13 @@ namespace Names
 
             internal void __Start()
             {
-                __noStop = true;
-                Send(default!);
-                __noStop = false;
-            }
-
-            private void __RaisePending()
-            {
-                var exception = __pending!;
-                __pending = null;
-                global::CoroutineGen.CoroutineRuntime.Rethrow(exception);
+                __Step(default!, null, true);
             }
 
             // Finished: release everything the coroutine holds.
             private void __Release()
             {
                 __state = global::CoroutineGen.CoroutineRuntime.Finished;
-                __pending = null;
                 __t1 = default!;
                 __t2 = default!;
             }
