@@ -21,6 +21,9 @@ internal sealed class HoistingAnalysis
     private readonly List<(int From, string Label)> _pendingGotos = new();
     private readonly HashSet<int> _constants = new();
 
+    /// <summary>The first instruction of each try body that starts with a re-dispatch (it contains a suspension point).</summary>
+    private readonly List<int> _redispatchedBodies = new();
+
     public HoistingAnalysis(LoweringContext context) => _c = context;
 
     public bool[] Hoisted { get; private set; } = System.Array.Empty<bool>();
@@ -78,6 +81,21 @@ internal sealed class HoistingAnalysis
             for (int l = 0; l < count; l++)
             {
                 hoisted[l] |= resume.LiveIn[l];
+            }
+        }
+
+        // The dispatch at the top of Send reaches a resume point inside a try by jumping to the label in front of
+        // the try; the try body's re-dispatch then jumps on. C#'s definite assignment does not know the state, so
+        // it also sees the path dispatch -> try -> re-dispatch falls through -> the body, which skips every
+        // assignment made before the try. A local live at the start of such a body (read there before being
+        // written) is therefore a field, which is always definitely assigned and keeps the value the normal path
+        // stored before the try.
+        foreach (var bodyEntry in _redispatchedBodies)
+        {
+            var live = _instructions[bodyEntry].LiveIn;
+            for (int l = 0; l < count; l++)
+            {
+                hoisted[l] |= live[l];
             }
         }
 
@@ -309,14 +327,21 @@ internal sealed class HoistingAnalysis
                     var bodyEntry = _instructions.Count;
                     var bodyEnd = Build(tryNode.Body, innerHandlers);
                     _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
-                    after.AddRange(bodyEnd);
+                    if (tryNode.Dispatch.Count > 0 && bodyEntry < _instructions.Count)
+                    {
+                        _redispatchedBodies.Add(bodyEntry);
+                    }
+
+                    // An empty body (or one of comments only: a 'using var' that ends its block lowers to an empty
+                    // try) falls through from the try's entry.
+                    after.AddRange(bodyEntry < _instructions.Count ? bodyEnd : new List<int> { entry });
                     foreach (var (clause, catchEntry) in catchEntries)
                     {
                         var handlerSet = finallyEntry is null ? handlers : new List<int>(handlers) { finallyEntry.Value };
                         var first = _instructions.Count;
                         var end = Build(clause.Body, handlerSet);
                         _instructions[catchEntry].Successors.Add(first < _instructions.Count ? first : catchEntry);
-                        after.AddRange(end);
+                        after.AddRange(first < _instructions.Count ? end : new List<int> { catchEntry });
                     }
 
                     if (finallyEntry is { } fin)
@@ -330,7 +355,7 @@ internal sealed class HoistingAnalysis
                         var end = Build(tryNode.Finally!, handlers);
                         _instructions[fin].Successors.Add(first < _instructions.Count ? first : fin);
                         var join = Add(new Instruction());
-                        Connect(end, join);
+                        Connect(first < _instructions.Count - 1 ? end : new List<int> { fin }, join);
                         foreach (var label in exits)
                         {
                             _pendingGotos.Add((join, label));
