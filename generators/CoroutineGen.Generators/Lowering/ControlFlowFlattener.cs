@@ -431,7 +431,11 @@ internal sealed partial class ControlFlowFlattener
         output.Add(node);
         _unresolved.Add(node);
         _nodeFrames[node] = _frames;
+        _containing[node] = output;
     }
+
+    /// <summary>The list each node of <see cref="_unresolved"/> was added to (jump resolution may insert nodes in front of it).</summary>
+    private readonly Dictionary<LNode, List<LNode>> _containing = new();
 
     private readonly Dictionary<LNode, FrameContext?> _nodeFrames = new();
 
