@@ -39,7 +39,7 @@ internal sealed partial class ControlFlowFlattener
     {
         var output = new List<LNode>();
         LowerBlockStatements(body.Statements, output);
-        ResolveJumps();
+        ResolveJumps(output);
         DeadCodeCleanup.Run(output, _finallyFrames.Where(f => f.Branches.Count == 0 && f.BranchDeclaration is not null).Select(f => (LNode)f.BranchDeclaration!));
         return output;
     }
@@ -431,11 +431,7 @@ internal sealed partial class ControlFlowFlattener
         output.Add(node);
         _unresolved.Add(node);
         _nodeFrames[node] = _frames;
-        _containing[node] = output;
     }
-
-    /// <summary>The list each node of <see cref="_unresolved"/> was added to (jump resolution may insert nodes in front of it).</summary>
-    private readonly Dictionary<LNode, List<LNode>> _containing = new();
 
     private readonly Dictionary<LNode, FrameContext?> _nodeFrames = new();
 

@@ -13,8 +13,9 @@ namespace CoroutineGen.Generators.Lowering;
 /// </summary>
 internal sealed partial class ControlFlowFlattener
 {
-    private void ResolveJumps()
+    private void ResolveJumps(List<LNode> body)
     {
+        var trampolined = new List<LCode>();
         foreach (var node in _unresolved)
         {
             var frames = _nodeFrames[node];
@@ -26,7 +27,7 @@ internal sealed partial class ControlFlowFlattener
                     code.Code = Resolve(original, frames);
                     if (code.Code.AllParts().Any(p => p is GotoPart) && HasUsingDeclaration(original))
                     {
-                        JumpThroughTrampolines(code);
+                        trampolined.Add(code);
                     }
 
                     break;
@@ -41,6 +42,11 @@ internal sealed partial class ControlFlowFlattener
 
                     break;
             }
+        }
+
+        foreach (var code in trampolined)
+        {
+            JumpThroughTrampolines(code, body);
         }
     }
 
@@ -70,7 +76,7 @@ internal sealed partial class ControlFlowFlattener
     /// using declaration go backwards, to a trampoline in front of it (outside its blocks), which jumps on:
     /// <c>goto __skip1; __jump1: goto __finish; __skip1: ; { ... goto __jump1; ... using var r = ...; }</c>.
     /// </summary>
-    private void JumpThroughTrampolines(LCode code)
+    private void JumpThroughTrampolines(LCode code, List<LNode> body)
     {
         var trampolines = new Dictionary<string, string>();
         code.Code = code.Code.Rewrite(part =>
@@ -98,8 +104,36 @@ internal sealed partial class ControlFlowFlattener
         }
 
         nodes.Add(new LLabel(skip));
-        var output = _containing[code];
-        output.InsertRange(output.IndexOf(code), nodes);
+        // Found in the finished tree: some nodes were lowered into a list that was then copied into another.
+        if (Containing(body, code) is { } output)
+        {
+            output.InsertRange(output.IndexOf(code), nodes);
+        }
+        else
+        {
+            _c.Report(DiagnosticDescriptors.InternalError.Id, null, _c.Signature.Name, "a copied statement was not found in the lowered body");
+        }
+    }
+
+    private static List<LNode>? Containing(List<LNode> nodes, LNode target)
+    {
+        if (nodes.Contains(target))
+        {
+            return nodes;
+        }
+
+        foreach (var node in nodes)
+        {
+            if (node is LTry tryNode
+                && (Containing(tryNode.Body, target)
+                    ?? tryNode.Catches.Select(c => Containing(c.Body, target)).FirstOrDefault(l => l is not null)
+                    ?? (tryNode.Finally is null ? null : Containing(tryNode.Finally, target))) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private Code Resolve(Code code, FrameContext? frames) => code.Rewrite(part => part switch
