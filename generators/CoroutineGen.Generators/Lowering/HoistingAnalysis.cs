@@ -21,7 +21,7 @@ internal sealed class HoistingAnalysis
     private readonly List<(int From, string Label)> _pendingGotos = new();
     private readonly HashSet<int> _constants = new();
 
-    /// <summary>The first instruction of each try body that starts with a re-dispatch (it contains a suspension point).</summary>
+    /// <summary>The entry of each try statement whose body starts with a re-dispatch (it contains a suspension point).</summary>
     private readonly List<int> _redispatchedBodies = new();
 
     public HoistingAnalysis(LoweringContext context) => _c = context;
@@ -89,10 +89,10 @@ internal sealed class HoistingAnalysis
         // it also sees the path dispatch -> try -> re-dispatch falls through -> the body, which skips every
         // assignment made before the try. A local live at the start of such a body (read there before being
         // written) is therefore a field, which is always definitely assigned and keeps the value the normal path
-        // stored before the try.
-        foreach (var bodyEntry in _redispatchedBodies)
+        // stored before the try. (The entry leads to the body and, as C# sees it, to the try's handlers.)
+        foreach (var tryEntry in _redispatchedBodies)
         {
-            var live = _instructions[bodyEntry].LiveIn;
+            var live = _instructions[tryEntry].LiveIn;
             for (int l = 0; l < count; l++)
             {
                 hoisted[l] |= live[l];
@@ -323,13 +323,26 @@ internal sealed class HoistingAnalysis
                         innerHandlers.Add(finallyEntry.Value);
                     }
 
+                    // C#'s definite assignment takes the state at the start of a catch or finally block to be the
+                    // state at the start of the try: an assignment in the try body does not count there (the body
+                    // may throw before it), so the handlers are reached from the try's entry too.
+                    foreach (var (_, catchEntry) in catchEntries)
+                    {
+                        _instructions[entry].Successors.Add(catchEntry);
+                    }
+
+                    if (finallyEntry is { } finallyStart)
+                    {
+                        _instructions[entry].Successors.Add(finallyStart);
+                    }
+
                     var gotosBefore = _pendingGotos.Count;
                     var bodyEntry = _instructions.Count;
                     var bodyEnd = Build(tryNode.Body, innerHandlers);
                     _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
-                    if (tryNode.Dispatch.Count > 0 && bodyEntry < _instructions.Count)
+                    if (tryNode.Dispatch.Count > 0)
                     {
-                        _redispatchedBodies.Add(bodyEntry);
+                        _redispatchedBodies.Add(entry);
                     }
 
                     // An empty body (or one of comments only: a 'using var' that ends its block lowers to an empty
