@@ -198,6 +198,45 @@ public sealed class FuzzRegressionCompileTests
             }
             """
         },
+        {
+            "a catch that reads a local the try body assigns first (C# takes the state at the start of the try)",
+            """
+            int b = 0;
+            try
+            {
+                try
+                {
+                    b = 3;
+                    log.WriteLine(b);
+                }
+                catch (InvalidOperationException)
+                {
+                    log.WriteLine(inbox.Receive());
+                }
+                catch (Exception)
+                {
+                    log.WriteLine(b);
+                }
+            }
+            finally
+            {
+                log.WriteLine("finally");
+            }
+            """
+        },
+        {
+            "a hoisted local named like the snapshot of a capture frame",
+            """
+            Func<int, int> f1 = p => p + 1;
+            log.WriteLine(inbox.Receive());
+            for (int k = 0; k < 2; k++)
+            {
+                int i = k;
+                Func<int> g = () => i + f1(0);
+                log.WriteLine(inbox.Receive() + g());
+            }
+            """
+        },
     };
 
     [Theory]
