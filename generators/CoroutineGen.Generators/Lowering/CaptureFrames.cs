@@ -67,6 +67,11 @@ internal static class CaptureFrames
             {
                 frame = new CaptureFrame(local.Scope, ++number);
                 context.Frames[local.Scope] = frame;
+
+                // A hoisted user local named f1 would be the field __f1, the snapshot's name.
+                context.GeneratedNames.Add(frame.ClassName);
+                context.GeneratedNames.Add(frame.Field);
+                context.GeneratedNames.Add(frame.Snapshot);
             }
 
             frame.Locals.Add(local.Id);

@@ -39,7 +39,7 @@ internal sealed partial class ControlFlowFlattener
     {
         var output = new List<LNode>();
         LowerBlockStatements(body.Statements, output);
-        ResolveJumps();
+        ResolveJumps(output);
         DeadCodeCleanup.Run(output, _finallyFrames.Where(f => f.Branches.Count == 0 && f.BranchDeclaration is not null).Select(f => (LNode)f.BranchDeclaration!));
         return output;
     }

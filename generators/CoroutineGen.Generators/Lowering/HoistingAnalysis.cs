@@ -21,6 +21,9 @@ internal sealed class HoistingAnalysis
     private readonly List<(int From, string Label)> _pendingGotos = new();
     private readonly HashSet<int> _constants = new();
 
+    /// <summary>The entry of each try statement whose body starts with a re-dispatch (it contains a suspension point).</summary>
+    private readonly List<int> _redispatchedBodies = new();
+
     public HoistingAnalysis(LoweringContext context) => _c = context;
 
     public bool[] Hoisted { get; private set; } = System.Array.Empty<bool>();
@@ -78,6 +81,21 @@ internal sealed class HoistingAnalysis
             for (int l = 0; l < count; l++)
             {
                 hoisted[l] |= resume.LiveIn[l];
+            }
+        }
+
+        // The dispatch at the top of Send reaches a resume point inside a try by jumping to the label in front of
+        // the try; the try body's re-dispatch then jumps on. C#'s definite assignment does not know the state, so
+        // it also sees the path dispatch -> try -> re-dispatch falls through -> the body, which skips every
+        // assignment made before the try. A local live at the start of such a body (read there before being
+        // written) is therefore a field, which is always definitely assigned and keeps the value the normal path
+        // stored before the try. (The entry leads to the body and, as C# sees it, to the try's handlers.)
+        foreach (var tryEntry in _redispatchedBodies)
+        {
+            var live = _instructions[tryEntry].LiveIn;
+            for (int l = 0; l < count; l++)
+            {
+                hoisted[l] |= live[l];
             }
         }
 
@@ -307,18 +325,38 @@ internal sealed class HoistingAnalysis
                         innerHandlers.Add(finallyEntry.Value);
                     }
 
+                    // C#'s definite assignment takes the state at the start of a catch or finally block to be the
+                    // state at the start of the try: an assignment in the try body does not count there (the body
+                    // may throw before it), so the handlers are reached from the try's entry too.
+                    foreach (var (_, catchEntry) in catchEntries)
+                    {
+                        _instructions[entry].Successors.Add(catchEntry);
+                    }
+
+                    if (finallyEntry is { } finallyStart)
+                    {
+                        _instructions[entry].Successors.Add(finallyStart);
+                    }
+
                     var gotosBefore = _pendingGotos.Count;
                     var bodyEntry = _instructions.Count;
                     var bodyEnd = Build(tryNode.Body, innerHandlers);
                     _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
-                    after.AddRange(bodyEnd);
+                    if (tryNode.Dispatch.Count > 0)
+                    {
+                        _redispatchedBodies.Add(entry);
+                    }
+
+                    // An empty body (or one of comments only: a 'using var' that ends its block lowers to an empty
+                    // try) falls through from the try's entry.
+                    after.AddRange(bodyEntry < _instructions.Count ? bodyEnd : new List<int> { entry });
                     foreach (var (clause, catchEntry) in catchEntries)
                     {
                         var handlerSet = finallyEntry is null ? handlers : new List<int>(handlers) { finallyEntry.Value };
                         var first = _instructions.Count;
                         var end = Build(clause.Body, handlerSet);
                         _instructions[catchEntry].Successors.Add(first < _instructions.Count ? first : catchEntry);
-                        after.AddRange(end);
+                        after.AddRange(first < _instructions.Count ? end : new List<int> { catchEntry });
                     }
 
                     if (finallyEntry is { } fin)
@@ -332,7 +370,12 @@ internal sealed class HoistingAnalysis
                         var end = Build(tryNode.Finally!, handlers);
                         _instructions[fin].Successors.Add(first < _instructions.Count ? first : fin);
                         var join = Add(new Instruction());
-                        Connect(end, join);
+                        Connect(first < _instructions.Count - 1 ? end : new List<int> { fin }, join);
+
+                        // The emitted finally is guarded ('if (__state < 0)': parking must not run it), so C#'s
+                        // definite assignment takes its assignments for conditional: a local the finally assigns and
+                        // the code after the try reads must be a field if a dispatch path reaches the try.
+                        _instructions[fin].Successors.Add(join);
                         foreach (var label in exits)
                         {
                             _pendingGotos.Add((join, label));

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using CoroutineGen.Generators.Diagnostics;
 using CoroutineGen.Generators.Model;
 
@@ -11,16 +13,26 @@ namespace CoroutineGen.Generators.Lowering;
 /// </summary>
 internal sealed partial class ControlFlowFlattener
 {
-    private void ResolveJumps()
+    private void ResolveJumps(List<LNode> body)
     {
+        var trampolined = new List<LCode>();
         foreach (var node in _unresolved)
         {
             var frames = _nodeFrames[node];
             switch (node)
             {
                 case LCode code:
-                    code.Code = Resolve(code.Code, frames);
+                {
+                    var original = code.Code;
+                    code.Code = Resolve(original, frames);
+                    if (code.Code.AllParts().Any(p => p is GotoPart) && HasUsingDeclaration(original))
+                    {
+                        trampolined.Add(code);
+                    }
+
                     break;
+                }
+
                 case LFrameDispatch dispatch:
                     for (int i = 0; i < dispatch.Frame.Branches.Count; i++)
                     {
@@ -31,6 +43,97 @@ internal sealed partial class ControlFlowFlattener
                     break;
             }
         }
+
+        foreach (var code in trampolined)
+        {
+            JumpThroughTrampolines(code, body);
+        }
+    }
+
+    /// <summary>
+    /// Whether copied code may contain a <c>using</c> declaration (<c>using var r = ...;</c>): the keyword followed
+    /// by anything but the parenthesis of a using statement. A string or a comment may match too; that only costs
+    /// a trampoline.
+    /// </summary>
+    private static bool HasUsingDeclaration(Code code)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var part in code.AllParts())
+        {
+            text.Append(part is TextPart t ? t.Value : " x ");
+        }
+
+        return UsingDeclaration.IsMatch(text.ToString());
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex UsingDeclaration =
+        new(@"(?<![\w@])using\s*[^\s(]", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// C# rejects a goto that jumps forward past a <c>using</c> declaration of an enclosing block (CS8648), and it
+    /// judges that by position in the file: a <c>return</c> before a <c>using var</c> in a copied block, resolved
+    /// to <c>goto __finish</c>, is such a jump although it leaves the block. So the jumps of copied code that has a
+    /// using declaration go backwards, to a trampoline in front of it (outside its blocks), which jumps on:
+    /// <c>goto __skip1; __jump1: goto __finish; __skip1: ; { ... goto __jump1; ... using var r = ...; }</c>.
+    /// </summary>
+    private void JumpThroughTrampolines(LCode code, List<LNode> body)
+    {
+        var trampolines = new Dictionary<string, string>();
+        code.Code = code.Code.Rewrite(part =>
+        {
+            if (part is not GotoPart go)
+            {
+                return part;
+            }
+
+            if (!trampolines.TryGetValue(go.Label, out var trampoline))
+            {
+                trampoline = _c.NewLabel("jump");
+                trampolines.Add(go.Label, trampoline);
+            }
+
+            return new GotoPart(trampoline);
+        });
+
+        var skip = _c.NewLabel("skip");
+        var nodes = new List<LNode> { new LGoto(skip) };
+        foreach (var pair in trampolines)
+        {
+            nodes.Add(new LLabel(pair.Value));
+            nodes.Add(new LGoto(pair.Key));
+        }
+
+        nodes.Add(new LLabel(skip));
+        // Found in the finished tree: some nodes were lowered into a list that was then copied into another.
+        if (Containing(body, code) is { } output)
+        {
+            output.InsertRange(output.IndexOf(code), nodes);
+        }
+        else
+        {
+            _c.Report(DiagnosticDescriptors.InternalError.Id, null, _c.Signature.Name, "a copied statement was not found in the lowered body");
+        }
+    }
+
+    private static List<LNode>? Containing(List<LNode> nodes, LNode target)
+    {
+        if (nodes.Contains(target))
+        {
+            return nodes;
+        }
+
+        foreach (var node in nodes)
+        {
+            if (node is LTry tryNode
+                && (Containing(tryNode.Body, target)
+                    ?? tryNode.Catches.Select(c => Containing(c.Body, target)).FirstOrDefault(l => l is not null)
+                    ?? (tryNode.Finally is null ? null : Containing(tryNode.Finally, target))) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private Code Resolve(Code code, FrameContext? frames) => code.Rewrite(part => part switch

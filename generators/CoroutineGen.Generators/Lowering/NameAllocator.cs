@@ -79,8 +79,14 @@ internal static class NameAllocator
 
     private static string Unique(string name, HashSet<string> used)
     {
+        if (Parsing.CodeBuilder.IsCatchVariableName(name))
+        {
+            // A user variable named like the filter variables of copied catch clauses (which may be in its scope).
+            name += "_";
+        }
+
         var candidate = name;
-        for (int n = 2; used.Contains(candidate); n++)
+        for (int n = 2; used.Contains(candidate) || Parsing.CodeBuilder.IsCatchVariableName(candidate); n++)
         {
             candidate = name + "_" + n;
         }

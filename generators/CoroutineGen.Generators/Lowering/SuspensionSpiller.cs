@@ -490,10 +490,12 @@ internal sealed class SuspensionSpiller
             return discard ? null : target;
         }
 
-        var localTarget = assignment.TargetIsLocal && assignment.Target is CodeExpr { Code.Parts: [LocalPart local] } && !_context.Locals[local.Local].IsCaptured;
+        var localTarget = assignment.TargetIsLocal && assignment.Target is CodeExpr { Code.Parts: [LocalPart local] }
+            && !_context.Locals[local.Local].IsCaptured && !Mentions(assignment.Value, local.Local);
         if (assignment.Operator == "=" || localTarget)
         {
-            // A template local cannot change while the coroutine is parked, so `x op= <suspends>` may read x after resuming.
+            // A template local cannot change while the coroutine is parked, so `x op= <suspends>` may read x after
+            // resuming, unless the value itself may write x (`x += (x = 10) + inbox.Receive()`: C# reads x first).
             var value = SpillExpr(assignment.Value, pre, comment, span)!;
             return Code.Concat(target, " ", assignment.Operator, " ", value);
         }
@@ -503,7 +505,29 @@ internal sealed class SuspensionSpiller
         pre.Add(Decl(old, target, span));
         var rest = SpillExpr(assignment.Value, pre, comment, span)!;
         var op = assignment.Operator.Substring(0, assignment.Operator.Length - 1);
-        return Code.Concat(target, " = (", assignment.TargetType, ")(", new LocalPart(old), " ", op, " ", rest, ")");
+        // `x -= a + b` is `x = (T)(x - (a + b))`: the value keeps its own parentheses.
+        return Code.Concat(target, " = (", assignment.TargetType, ")(", new LocalPart(old), " ", op, " (", rest, "))");
+    }
+
+    /// <summary>Whether <paramref name="expression"/> refers to <paramref name="local"/> anywhere (an unknown node: yes).</summary>
+    private static bool Mentions(Expr expression, int local)
+    {
+        static bool InCode(Code code, int local) => code.AllParts().Any(p => p is LocalPart l && l.Local == local
+            || p is DesignationPart d && d.Local == local || p is PatternDesignationPart pd && pd.Local == local);
+
+        return expression switch
+        {
+            CodeExpr c => InCode(c.Code, local),
+            SuspendExpr s => s.Yielded is { } yielded && Mentions(yielded, local),
+            CompositeExpr c => c.Pieces.Any(p => InCode(p, local)) || c.Operands.Any(o => Mentions(o.Value, local)),
+            LogicalExpr l => Mentions(l.Left, local) || Mentions(l.Right, local),
+            CoalesceExpr c => Mentions(c.Left, local) || Mentions(c.Right, local),
+            ConditionalExpr c => Mentions(c.Condition, local) || Mentions(c.WhenTrue, local) || Mentions(c.WhenFalse, local),
+            AssignExpr a => Mentions(a.Target, local) || Mentions(a.Value, local),
+            InitializerExpr i => Mentions(i.Creation, local) || i.Items.Any(item => Mentions(item, local)),
+            ConditionalAccessExpr c => Mentions(c.Receiver, local) || Mentions(c.WhenNotNull, local),
+            _ => true,
+        };
     }
 
     /// <summary>

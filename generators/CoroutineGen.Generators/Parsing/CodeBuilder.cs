@@ -348,10 +348,23 @@ internal sealed class CodeBuilder
         return type?.ToDisplayString() == "System.Exception";
     }
 
+    /// <summary>
+    /// The variable given to a catch clause without one for the GeneratorExit filter, by how many catch clauses
+    /// (this one included) it is nested in: a catch-all in the block of another must not reuse its name (CS0136).
+    /// <see cref="Lowering.NameAllocator"/> keeps these names from every other variable.
+    /// </summary>
+    public static string CatchVariableName(int depth) => depth == 1 ? "__exception" : "__exception_" + depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether <paramref name="name"/> is one of the names of <see cref="CatchVariableName"/>.</summary>
+    public static bool IsCatchVariableName(string name) =>
+        name == "__exception" || (name.Length > "__exception_".Length && name.StartsWith("__exception_", System.StringComparison.Ordinal) && name.Skip("__exception_".Length).All(char.IsDigit));
+
     /// <summary>Writes the catch clause with a filter that lets GeneratorExitException through.</summary>
     private void AppendCatchExcludingGeneratorExit(CatchClauseSyntax clause)
     {
-        var variable = clause.Declaration is { Identifier.RawKind: (int)SyntaxKind.IdentifierToken } declaration && declaration.Identifier.Text.Length > 0 ? null : "__exception";
+        var variable = clause.Declaration is { Identifier.RawKind: (int)SyntaxKind.IdentifierToken } declaration && declaration.Identifier.Text.Length > 0
+            ? null
+            : CatchVariableName(clause.Ancestors().OfType<CatchClauseSyntax>().Count() + 1);
         _text.Append("catch ");
         if (clause.Declaration is null)
         {

@@ -133,7 +133,7 @@ namespace Pipelines
                     global::CoroutineGen.CoroutineRuntime.Rethrow(__pending!);
                 __resume1: ;
 #line (23,13)-(23,47) 20 "Templates.cs"
-                    __this._total = (int)(__t1 + __scale * value);
+                    __this._total = (int)(__t1 + (__scale * value));
 #line (24,13)-(24,40) 20 "Templates.cs"
                     __this._log.WriteLine(__this.Describe());
 #line hidden
