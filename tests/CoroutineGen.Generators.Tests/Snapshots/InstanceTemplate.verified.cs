@@ -68,7 +68,7 @@ namespace Pipelines
                         return;
                     __resume1:
 #line (23,13)-(23,47) 24 "Templates.cs"
-                        __this._total = (int)(__t1 + __scale * value);
+                        __this._total = (int)(__t1 + (__scale * value));
 #line (24,13)-(24,40) 24 "Templates.cs"
                         __this._log.WriteLine(__this.Describe());
 #line hidden
