@@ -32,17 +32,11 @@ namespace System
             _value = fromEnd ? ~value : value;
         }
 
-        public static Index Start => new(0);
-
-        public static Index End => new(0, fromEnd: true);
-
         public int Value => _value < 0 ? ~_value : _value;
 
         public bool IsFromEnd => _value < 0;
 
         public static Index FromStart(int value) => new(value);
-
-        public static Index FromEnd(int value) => new(value, fromEnd: true);
 
         public static implicit operator Index(int value) => FromStart(value);
 
