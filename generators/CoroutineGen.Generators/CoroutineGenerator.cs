@@ -36,10 +36,17 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
             .Select(static (model, _) => model!)
             .WithTrackingName(TrackingNames.ValidTemplates);
 
-        context.RegisterSourceOutput(valid, static (output, model) => Generate(output, model));
+        // Hint names must be unique (ignoring case) across the whole generator: see HintNames.
+        var renamedHintNames = valid
+            .Select(static (model, _) => (model.HintName, model.TemplateId))
+            .Collect()
+            .Select(static (templates, _) => HintNames.Assign(templates))
+            .WithTrackingName(TrackingNames.HintNames);
+
+        context.RegisterSourceOutput(valid.Combine(renamedHintNames), static (output, pair) => Generate(output, pair.Left, HintNames.Of(pair.Left, pair.Right)));
     }
 
-    private static void Generate(SourceProductionContext output, TemplateModel model)
+    private static void Generate(SourceProductionContext output, TemplateModel model, string hintName)
     {
         var lowered = CoroutineLowerer.Lower(model);
         if (lowered.Coroutine is null)
@@ -50,7 +57,7 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
             if (internalErrors.Count > 0)
             {
                 var message = string.Join("; ", internalErrors.Select(d => string.Join(": ", d.Arguments)));
-                output.AddSource(model.HintName, SourceText.From($"#error CoroutineGen could not compile the template {model.Signature.DisplayName}: {message.Replace('\n', ' ')}\n", System.Text.Encoding.UTF8));
+                output.AddSource(hintName, SourceText.From($"#error CoroutineGen could not compile the template {model.Signature.DisplayName}: {message.Replace('\n', ' ')}\n", System.Text.Encoding.UTF8));
             }
 
             return;
@@ -66,6 +73,6 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
             text = $"#error CoroutineGen could not write the template {model.Signature.DisplayName}: {e.GetType().Name}: {e.Message.Replace('\n', ' ')}\n";
         }
 
-        output.AddSource(model.HintName, SourceText.From(text, System.Text.Encoding.UTF8));
+        output.AddSource(hintName, SourceText.From(text, System.Text.Encoding.UTF8));
     }
 }

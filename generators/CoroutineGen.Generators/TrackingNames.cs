@@ -8,4 +8,7 @@ internal static class TrackingNames
 
     /// <summary>The valid models only.</summary>
     public const string ValidTemplates = nameof(ValidTemplates);
+
+    /// <summary>The hint names that had to change because several templates' base names collide (usually none).</summary>
+    public const string HintNames = nameof(HintNames);
 }

@@ -4,8 +4,12 @@ namespace CoroutineGen.Generators.Model;
 /// Everything the generator needs to emit one template's factory and state machine, as plain equatable data: no
 /// symbols, syntax nodes, locations or compilations, so the incremental pipeline can cache it.
 /// </summary>
+/// <param name="HintName">The generated file's name, from the template's full name; unique unless several templates' names
+/// differ only in case or in characters a file name cannot hold (<see cref="HintNames"/> then adds <paramref name="TemplateId"/>'s hash).</param>
+/// <param name="TemplateId">The template's documentation comment id: unique in the compilation, compared exactly.</param>
 internal sealed record TemplateModel(
     string HintName,
+    string TemplateId,
     EquatableArray<string> Usings,
     EquatableArray<NamespaceModel> Namespaces,
     EquatableArray<ContainingTypeModel> ContainingTypes,

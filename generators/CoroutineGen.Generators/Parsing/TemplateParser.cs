@@ -261,6 +261,7 @@ internal static class TemplateParser
 
         var templateModel = new TemplateModel(
             HintName(method),
+            TemplateId(method, identifier),
             CompilationUnitUsings(syntax),
             Namespaces(syntax),
             ContainingTypes(syntax),
@@ -550,6 +551,16 @@ internal static class TemplateParser
     public static string EscapeIdentifier(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.RecordKeyword ? "@" + name : name;
 
+    /// <summary>
+    /// The template's documentation comment id and where it is declared (file, line, column), so that even two
+    /// declarations of one method (an error the user is about to fix) have different ids.
+    /// </summary>
+    private static string TemplateId(IMethodSymbol method, Location identifier)
+    {
+        var position = identifier.GetLineSpan();
+        return $"{method.GetDocumentationCommentId() ?? method.ToDisplayString()} at {position.Path}({position.StartLinePosition.Line + 1},{position.StartLinePosition.Character + 1})";
+    }
+
     private static string HintName(IMethodSymbol method)
     {
         var builder = new StringBuilder();
@@ -570,7 +581,7 @@ internal static class TemplateParser
         var overloads = type.GetMembers(method.Name).OfType<IMethodSymbol>().Count(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeName));
         if (overloads > 1)
         {
-            builder.Append('_').Append(Fnv(string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()))).ToString("x8"));
+            builder.Append('_').Append(HintNames.Fnv(string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString()))).ToString("x8"));
         }
 
         var sanitized = new StringBuilder();
@@ -580,17 +591,6 @@ internal static class TemplateParser
         }
 
         return sanitized.Append(".g.cs").ToString();
-    }
-
-    private static uint Fnv(string text)
-    {
-        uint hash = 2166136261;
-        foreach (var ch in text)
-        {
-            hash = unchecked((hash ^ ch) * 16777619);
-        }
-
-        return hash;
     }
 
     /// <summary>The file's extern aliases and using directives, computed once per syntax tree (every template of a file shares them).</summary>
