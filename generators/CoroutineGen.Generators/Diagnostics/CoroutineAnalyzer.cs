@@ -27,7 +27,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -74,7 +74,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             }
 
             var location = Location.Create(tree, new TextSpan(info.Span.Start, info.Span.Length));
-            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.Get(info.Id), location, info.Arguments.ToArray<object>()));
+            context.ReportDiagnostic(Create(DiagnosticDescriptors.Get(info.Id), location, syntax.Identifier.GetLocation(), info.Arguments.ToArray<object>()));
         }
     }
 
@@ -156,7 +156,22 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.SuspensionOutsideTemplate, invocation.Syntax.GetLocation(), target.Name + "()",
+        var fallback = member?.Locations.FirstOrDefault(l => l.IsInSource && l.SourceTree == invocation.Syntax.SyntaxTree);
+        context.ReportDiagnostic(Create(DiagnosticDescriptors.SuspensionOutsideTemplate, invocation.Syntax.GetLocation(), fallback, target.Name + "()",
             $"'{member?.Name}' is not a [Coroutine] template, so the call would throw at run time; make '{member?.Name}' a template (mark it [Coroutine], with the inbox as its first parameter) or receive in one"));
+    }
+
+    /// <summary>
+    /// A diagnostic at <paramref name="location"/>, unless that lies in a <c>#line hidden</c> region: the compiler drops
+    /// an analyzer's diagnostic there, which would leave a template without code and without a word. It is then
+    /// reported at <paramref name="fallback"/> (the template's or method's name), with its real place as an
+    /// additional location.
+    /// </summary>
+    private static Diagnostic Create(DiagnosticDescriptor descriptor, Location location, Location? fallback, params object[] arguments)
+    {
+        static bool Hidden(Location l) => l.SourceTree is { } tree && tree.GetLineVisibility(l.SourceSpan.Start) == LineVisibility.Hidden;
+        return fallback is not null && Hidden(location) && !Hidden(fallback)
+            ? Diagnostic.Create(descriptor, fallback, arguments)
+            : Diagnostic.Create(descriptor, location, arguments);
     }
 }

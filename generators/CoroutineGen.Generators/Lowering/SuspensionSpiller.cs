@@ -220,6 +220,14 @@ internal sealed class SuspensionSpiller
     /// Appends to <paramref name="pre"/> the statements that evaluate <paramref name="expression"/> up to its last
     /// suspension point, and returns the code that finishes the evaluation (no suspension left in it).
     /// </summary>
+    /// <summary>
+    /// <see cref="SpillExpr"/> for an expression whose value is used. Only a throw expression has none, and C# allows
+    /// one only where <see cref="SpillExpr"/> handles it (<c>??</c>, <c>?:</c>); anywhere else the template does not
+    /// compile (CS8115), and the lowering writes <c>default!</c> for it rather than fail.
+    /// </summary>
+    private Code SpillValue(Expr expression, List<Stmt> pre, string comment, SourceSpan span) =>
+        SpillExpr(expression, pre, comment, span) ?? Code.Text("default!");
+
     private Code? SpillExpr(Expr expression, List<Stmt> pre, string comment, SourceSpan span, bool discard = false)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
@@ -240,7 +248,7 @@ internal sealed class SuspensionSpiller
 
             case LogicalExpr logical:
             {
-                var left = SpillExpr(logical.Left, pre, comment, span)!;
+                var left = SpillValue(logical.Left, pre, comment, span);
                 if (!Suspends(logical.Right))
                 {
                     return Code.Concat("(", left, logical.IsAnd ? " && " : " || ", ((CodeExpr)logical.Right).Code, ")");
@@ -249,7 +257,7 @@ internal sealed class SuspensionSpiller
                 var temp = _context.NewTemp("bool", holdsReferences: false);
                 pre.Add(Decl(temp, left, span));
                 var right = new List<Stmt>();
-                var rightCode = SpillExpr(logical.Right, right, comment, span)!;
+                var rightCode = SpillValue(logical.Right, right, comment, span);
                 right.Add(Assign(temp, rightCode, span));
                 var test = logical.IsAnd ? Code.Concat(new LocalPart(temp)) : Code.Concat("!", new LocalPart(temp));
                 pre.Add(new IfStmt(new CodeExpr(test, "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span));
@@ -258,7 +266,7 @@ internal sealed class SuspensionSpiller
 
             case CoalesceExpr coalesce:
             {
-                var left = SpillExpr(coalesce.Left, pre, comment, span)!;
+                var left = SpillValue(coalesce.Left, pre, comment, span);
                 if (!Suspends(coalesce.Right))
                 {
                     return Code.Concat("(", left, " ?? ", ((CodeExpr)coalesce.Right).Code, ")");
@@ -281,7 +289,7 @@ internal sealed class SuspensionSpiller
 
             case ConditionalExpr conditional:
             {
-                var condition = SpillExpr(conditional.Condition, pre, comment, span)!;
+                var condition = SpillValue(conditional.Condition, pre, comment, span);
                 if (!Suspends(conditional.WhenTrue) && !Suspends(conditional.WhenFalse))
                 {
                     return Code.Concat("(", condition, " ? ", ((CodeExpr)conditional.WhenTrue).Code, " : ", ((CodeExpr)conditional.WhenFalse).Code, ")");
@@ -306,12 +314,12 @@ internal sealed class SuspensionSpiller
             case InitializerExpr initializer:
             {
                 // new T(args) { items }  =>  t = new T(args); t.item1; t.item2; ...  (C#'s order: create, then initialize)
-                var created = SpillExpr(initializer.Creation, pre, comment, span)!;
+                var created = SpillValue(initializer.Creation, pre, comment, span);
                 var temp = _context.NewTemp(initializer.Type);
                 pre.Add(Decl(temp, created, span));
                 foreach (var item in initializer.Items)
                 {
-                    var code = SpillExpr(item, pre, comment, span)!;
+                    var code = SpillValue(item, pre, comment, span);
                     pre.Add(new CodeStmt(Code.Concat(new LocalPart(temp), code, ";"), span));
                 }
 
@@ -321,7 +329,7 @@ internal sealed class SuspensionSpiller
             case ThrowExpr thrown:
             {
                 // `x ?? throw e`, `c ? throw e : y`: the branch throws, it has no value (null tells the caller).
-                var exception = SpillExpr(thrown.Value, pre, comment, span)!;
+                var exception = SpillValue(thrown.Value, pre, comment, span);
                 pre.Add(new CodeStmt(Code.Concat("throw ", exception, ";"), span));
                 return null;
             }
@@ -329,7 +337,7 @@ internal sealed class SuspensionSpiller
             case ConditionalAccessExpr access:
             {
                 // receiver?.rest  =>  t = receiver; if (t != null) { <rest's suspensions>; r = t.rest; }
-                var receiver = SpillExpr(access.Receiver, pre, comment, span)!;
+                var receiver = SpillValue(access.Receiver, pre, comment, span);
                 var target = _context.NewTemp(access.ReceiverType);
                 pre.Add(Decl(target, receiver, span));
                 var whenNotNull = new List<Stmt>();
@@ -418,7 +426,7 @@ internal sealed class SuspensionSpiller
             }
             else
             {
-                codes.Add(SpillExpr(operand.Value, pre, comment, span)!);
+                codes.Add(SpillValue(operand.Value, pre, comment, span));
             }
         }
 
@@ -439,7 +447,7 @@ internal sealed class SuspensionSpiller
     /// <summary>An operand evaluated before a later suspension point: its value is stored in a temporary (unless it cannot change).</summary>
     private Code Keep(Operand operand, List<Stmt> pre, string comment, SourceSpan span)
     {
-        var code = SpillExpr(operand.Value, pre, comment, span)!;
+        var code = SpillValue(operand.Value, pre, comment, span);
         if (operand.Value is CodeExpr { IsStable: true } || IsUnchangingLocal(code))
         {
             return code;
@@ -475,7 +483,7 @@ internal sealed class SuspensionSpiller
             return Code.Concat(pieces.ToArray());
         }
 
-        return SpillExpr(variable, pre, comment, span)!;
+        return SpillValue(variable, pre, comment, span);
     }
 
     private Code? SpillAssignment(AssignExpr assignment, List<Stmt> pre, string comment, SourceSpan span, bool discard)
@@ -484,7 +492,7 @@ internal sealed class SuspensionSpiller
         if (assignment.Operator == "??=")
         {
             var value = new List<Stmt>();
-            var valueCode = SpillExpr(assignment.Value, value, comment, span)!;
+            var valueCode = SpillValue(assignment.Value, value, comment, span);
             value.Add(new CodeStmt(Code.Concat(target, " = ", valueCode, ";"), span));
             pre.Add(new IfStmt(new CodeExpr(Code.Concat(target, " is null"), "bool", false), new BlockStmt(value.ToEquatableArray(), -1), null, comment, span));
             return discard ? null : target;
@@ -496,14 +504,14 @@ internal sealed class SuspensionSpiller
         {
             // A template local cannot change while the coroutine is parked, so `x op= <suspends>` may read x after
             // resuming, unless the value itself may write x (`x += (x = 10) + inbox.Receive()`: C# reads x first).
-            var value = SpillExpr(assignment.Value, pre, comment, span)!;
+            var value = SpillValue(assignment.Value, pre, comment, span);
             return Code.Concat(target, " ", assignment.Operator, " ", value);
         }
 
         // `target op= <suspends>` reads target before suspending (C# evaluates the left operand first).
         var old = _context.NewTemp(assignment.TargetType);
         pre.Add(Decl(old, target, span));
-        var rest = SpillExpr(assignment.Value, pre, comment, span)!;
+        var rest = SpillValue(assignment.Value, pre, comment, span);
         var op = assignment.Operator.Substring(0, assignment.Operator.Length - 1);
         // `x -= a + b` is `x = (T)(x - (a + b))`: the value keeps its own parentheses.
         return Code.Concat(target, " = (", assignment.TargetType, ")(", new LocalPart(old), " ", op, " (", rest, "))");

@@ -140,9 +140,10 @@ internal sealed class BodyBinder
 
             var local = _c.LocalId(symbol, declarator);
             Expr? initializer = declarator.Initializer is { } init ? _expressions.Bind(init.Value) : null;
-            if (isConst)
+            if (isConst && declarator.Initializer is { } constant)
             {
-                initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, declarator.Initializer!.Value), ";"), null, true);
+                // (A const without an initializer is the compiler's error CS0145; it is then bound as a plain declaration.)
+                initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";"), null, true);
             }
 
             yield return new LocalDeclStmt(local, initializer, isConst, isUsing, Comment(declaration), _c.Span(declarator));

@@ -147,7 +147,17 @@ internal static class TemplateParser
             Invalid(identifier, "an instance template cannot be declared in a struct: the coroutine would hold a copy of it; make the template static and pass the struct as a parameter");
         }
 
-        if (method.ContainingType.TypeKind == TypeKind.Interface)
+        if (inbox is not null && ((INamedTypeSymbol)inbox.Type).TypeArguments.Any(ContainsDynamic))
+        {
+            Invalid(syntax.ParameterList.Parameters[0].GetLocation(), "the inbox's type arguments cannot be or contain 'dynamic': the generated class implements ICoroutine<...> with them, and C# forbids implementing an interface over 'dynamic'; use 'object' instead");
+        }
+
+        if (method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
+        {
+            // A C# 14 extension block (TypeKind.Extension, which Roslyn 4.8's API does not name) or anything newer.
+            Invalid(identifier, "a template must be declared in a partial class, struct or record (not in an extension block); move it to the enclosing static class");
+        }
+        else if (method.ContainingType.TypeKind == TypeKind.Interface)
         {
             Invalid(identifier, "a template cannot be declared in an interface; declare it in a partial class or struct");
         }
@@ -561,6 +571,14 @@ internal static class TemplateParser
         return $"{method.GetDocumentationCommentId() ?? method.ToDisplayString()} at {position.Path}({position.StartLinePosition.Line + 1},{position.StartLinePosition.Character + 1})";
     }
 
+    private static bool ContainsDynamic(ITypeSymbol type) => type switch
+    {
+        IDynamicTypeSymbol => true,
+        IArrayTypeSymbol array => ContainsDynamic(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsDynamic),
+        _ => false,
+    };
+
     private static string HintName(IMethodSymbol method)
     {
         var builder = new StringBuilder();
@@ -630,8 +648,8 @@ internal static class TemplateParser
                     InterfaceDeclarationSyntax => "interface",
                     _ => "class",
                 },
-                t.Identifier.ValueText,
-                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => p.Identifier.ValueText)) + ">" : string.Empty,
+                EscapeIdentifier(t.Identifier.ValueText),
+                t.TypeParameterList is { } list ? "<" + string.Join(", ", list.Parameters.Select(p => EscapeIdentifier(p.Identifier.ValueText))) + ">" : string.Empty,
                 t.Modifiers.Any(SyntaxKind.UnsafeKeyword)))
             .ToEquatableArray();
 }

@@ -100,7 +100,32 @@ public sealed class RobustnessRegressionTests
         { "Inbox<dynamic>", Template("while (true) log.Add(inbox.Receive());", "Inbox<dynamic>"), "CORO0002" },
         { "a ref local assigned from a receive", Template("int[] a = [1]; while (true) { ref int r = ref a[0]; r = inbox.Receive().Length; inbox.Receive(); r++; }"), "CORO0004" },
         { "a scoped ref local live across a receive", Template("int[] a = [1]; scoped ref int r = ref a[0]; inbox.Receive(); r++;"), "CORO0004" },
+        { "a template in a C# 14 extension block", Usings + """
+            public static partial class Host
+            {
+                extension(string s)
+                {
+                    [Coroutine] public static void Echo(Inbox<int> inbox) { while (true) inbox.Receive(); }
+                }
+            }
+            """, "CORO0002" },
+        { "a CORO error inside #line hidden", Template("#line hidden\nSystem.Action a = () => inbox.Receive();\n#line default\nwhile (true) inbox.Receive();"), "CORO0003" },
     };
+
+    /// <summary>Half-typed code that once made the lowering fail (CORO0010 and an <c>#error</c> file): the compiler's own errors are enough.</summary>
+    public static TheoryData<string, string> HalfTypedInputs => new()
+    {
+        { "a stray const after a receive", Template("while (true) { inbox.Receive() const; }") },
+        { "a cast of a throw expression with a receive", Template("while (true) { var d = (IDisposable) throw new Exception(inbox.Receive()); }") },
+    };
+
+    [Theory]
+    [MemberData(nameof(HalfTypedInputs))]
+    public void Half_typed_code_breaks_nothing(string name, string source)
+    {
+        var outcome = RobustnessOutcome.Of(source);
+        outcome.AssertNeverBroke(name);
+    }
 
     [Theory]
     [MemberData(nameof(GeneratingInputs))]
