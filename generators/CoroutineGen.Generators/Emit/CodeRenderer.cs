@@ -58,6 +58,15 @@ internal sealed class CodeRenderer
     {
         foreach (var part in code.Parts)
         {
+            var boundary = text.Length;
+            RenderPart(part, text);
+            Code.SeparateTokens(text, boundary); // a hole next to the user's text
+        }
+    }
+
+    private void RenderPart(CodePart part, StringBuilder text)
+    {
+        {
             switch (part)
             {
                 case TextPart t:

@@ -51,7 +51,9 @@ internal sealed record Code(EquatableArray<CodePart> Parts)
         {
             if (part is TextPart t)
             {
+                var boundary = text.Length;
                 text.Append(t.Value);
+                SeparateTokens(text, boundary);
                 continue;
             }
 
@@ -71,6 +73,22 @@ internal sealed record Code(EquatableArray<CodePart> Parts)
 
         return result.ToEquatableArray();
     }
+
+    /// <summary>
+    /// Pieces of code can meet where the user wrote no space, as in <c>inbox.Receive()is null</c>, whose receive
+    /// becomes <c>value</c>: two word characters meeting at <paramref name="boundary"/> (where a piece was appended)
+    /// get a space between them, so they stay two tokens. (Within one piece of the user's text, two word characters
+    /// are one token already.)
+    /// </summary>
+    public static void SeparateTokens(StringBuilder text, int boundary)
+    {
+        if (boundary > 0 && boundary < text.Length && IsWordCharacter(text[boundary - 1]) && IsWordCharacter(text[boundary]))
+        {
+            text.Insert(boundary, ' ');
+        }
+    }
+
+    private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     public bool IsEmpty => Parts.All(p => p is TextPart t && string.IsNullOrWhiteSpace(t.Value));
 

@@ -146,7 +146,7 @@ internal sealed class BodyBinder
                 initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";"), null, true);
             }
 
-            yield return new LocalDeclStmt(local, initializer, isConst, isUsing, Comment(declaration), _c.Span(declarator));
+            yield return new LocalDeclStmt(local, initializer, isConst && initializer is not null, isUsing, Comment(declaration), _c.Span(declarator));
         }
     }
 
