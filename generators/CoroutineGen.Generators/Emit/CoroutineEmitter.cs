@@ -637,6 +637,8 @@ internal sealed class CoroutineEmitter
         }
     }
 
+    private const int MaxLineDirectiveColumn = 65_535;
+
     /// <summary>Writes a statement mapped to the template's file and line (<c>#line</c>), so that debugging lands there.</summary>
     private void Mapped(SourceSpan? span, string text, int prefixLength)
     {
@@ -648,7 +650,11 @@ internal sealed class CoroutineEmitter
 
         var s = span;
         var offset = (_w.Indent * 4) + prefixLength;
-        _w.Directive($"#line ({s.StartLine + 1},{s.StartColumn + 1})-({s.EndLine + 1},{s.EndColumn + 1}) {offset.ToString(CultureInfo.InvariantCulture)} \"{_signature.FilePath}\"");
+        // The span form maps columns too, but C# allows columns of at most 65,535 (CS8938): a longer template line
+        // is mapped by its line only.
+        _w.Directive(System.Math.Max(s.StartColumn, s.EndColumn) < MaxLineDirectiveColumn && offset < MaxLineDirectiveColumn
+            ? $"#line ({s.StartLine + 1},{s.StartColumn + 1})-({s.EndLine + 1},{s.EndColumn + 1}) {offset.ToString(CultureInfo.InvariantCulture)} \"{_signature.FilePath}\""
+            : $"#line {(s.StartLine + 1).ToString(CultureInfo.InvariantCulture)} \"{_signature.FilePath}\"");
         _w.Raw(text);
         _w.HidePending = true;
     }

@@ -130,7 +130,7 @@ internal sealed class CodeBuilder
     {
         if (!skipLeading)
         {
-            _text.Append(token.LeadingTrivia.ToFullString());
+            _text.Append(Trivia(token.LeadingTrivia));
         }
 
         if (TryDeclaredLocal(token, out var local))
@@ -149,8 +149,43 @@ internal sealed class CodeBuilder
 
         if (!skipTrailing)
         {
-            _text.Append(token.TrailingTrivia.ToFullString());
+            _text.Append(Trivia(token.TrailingTrivia));
         }
+    }
+
+    /// <summary>
+    /// The text of copied trivia, without preprocessor directives and the code they disable: the lowering moves
+    /// statements apart, so a <c>#region</c>/<c>#endregion</c> or <c>#if</c>/<c>#endif</c> pair around a receive would
+    /// end up split (CS1038, CS1027), and a <c>#pragma</c> or <c>#line</c> would act on the generated code. The
+    /// compiler has already chosen the active branch of an <c>#if</c>, so dropping the directives keeps its meaning.
+    /// </summary>
+    public static string Trivia(SyntaxTriviaList trivia)
+    {
+        var hasDirectives = false;
+        foreach (var t in trivia)
+        {
+            if (t.IsDirective || t.IsKind(SyntaxKind.DisabledTextTrivia))
+            {
+                hasDirectives = true;
+                break;
+            }
+        }
+
+        if (!hasDirectives)
+        {
+            return trivia.ToFullString();
+        }
+
+        var text = new StringBuilder();
+        foreach (var t in trivia)
+        {
+            if (!t.IsDirective && !t.IsKind(SyntaxKind.DisabledTextTrivia))
+            {
+                text.Append(t.ToFullString());
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A label's name in its declaration or in a <c>goto</c>.</summary>
@@ -194,8 +229,8 @@ internal sealed class CodeBuilder
     private bool TryReplace(SyntaxNode node, bool trimLeading, bool trimTrailing)
     {
         // The node's outer trivia, computed only for a node that is replaced (most are not).
-        string Leading() => trimLeading ? string.Empty : node.GetLeadingTrivia().ToFullString();
-        string Trailing() => trimTrailing ? string.Empty : node.GetTrailingTrivia().ToFullString();
+        string Leading() => trimLeading ? string.Empty : Trivia(node.GetLeadingTrivia());
+        string Trailing() => trimTrailing ? string.Empty : Trivia(node.GetTrailingTrivia());
         CodePart? replacement = null;
         string? text = null;
 
@@ -246,9 +281,9 @@ internal sealed class CodeBuilder
                 }
 
                 AppendToken(interpolation.OpenBraceToken, skipLeading: trimLeading);
-                _text.Append(interpolation.Expression.GetLeadingTrivia().ToFullString()).Append('(');
+                _text.Append(Trivia(interpolation.Expression.GetLeadingTrivia())).Append('(');
                 Append(holeCode);
-                _text.Append(')').Append(interpolation.Expression.GetTrailingTrivia().ToFullString());
+                _text.Append(')').Append(Trivia(interpolation.Expression.GetTrailingTrivia()));
                 if (interpolation.AlignmentClause is { } alignment)
                 {
                     Visit(alignment, isRoot: false);

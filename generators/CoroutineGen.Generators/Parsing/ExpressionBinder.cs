@@ -611,8 +611,8 @@ internal sealed class ExpressionBinder
                     {
                         // The operand is bound on its own, without its outer trivia: keep that trivia in the pieces.
                         var operand = child.AsNode()!;
-                        pieces.Add(Code.Concat(prefix, CodeBuilder.BuildRange(context, node, current), operand.GetLeadingTrivia().ToFullString()));
-                        prefix = operand.GetTrailingTrivia().ToFullString();
+                        pieces.Add(Code.Concat(prefix, CodeBuilder.BuildRange(context, node, current), CodeBuilder.Trivia(operand.GetLeadingTrivia())));
+                        prefix = CodeBuilder.Trivia(operand.GetTrailingTrivia());
                         current = new List<SyntaxNodeOrToken>();
                         continue;
                     }
