@@ -445,7 +445,7 @@ internal sealed class CoroutineEmitter
             }
         }
 
-        return nodes.Where(n => n is not LLabel label || targets.Contains(label.Name) || label.Name.StartsWith("__resume", System.StringComparison.Ordinal)).ToList();
+        return nodes.Where(n => n is not LLabel label || label.Kept || targets.Contains(label.Name) || label.Name.StartsWith("__resume", System.StringComparison.Ordinal)).ToList();
     }
 
     /// <summary>The two clauses around the whole body: PEP 479, and finished when an exception escapes.</summary>

@@ -80,7 +80,7 @@ internal sealed partial class ControlFlowFlattener
             }
 
             case LabeledStmt labeled:
-                output.Add(new LLabel(labeled.Label == "continue" ? DefineTarget(labeled.Target, labeled.Label) : DefineUserLabel(labeled.Target, labeled.Label)));
+                output.Add(new LLabel(labeled.Label == "continue" ? DefineTarget(labeled.Target, labeled.Label) : DefineUserLabel(labeled.Target, labeled.Label), labeled.KeepLabel));
                 Lower(labeled.Statement, output);
                 break;
 

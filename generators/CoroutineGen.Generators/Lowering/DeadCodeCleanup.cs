@@ -103,7 +103,7 @@ internal static class DeadCodeCleanup
             switch (node)
             {
                 case LLabel label:
-                    remove = !referenced.Contains(label.Name);
+                    remove = !label.Kept && !referenced.Contains(label.Name);
                     reachable |= !remove;
                     break;
                 case LGoto go:

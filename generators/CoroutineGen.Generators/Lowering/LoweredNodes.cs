@@ -15,9 +15,16 @@ internal abstract class LNode
 /// <summary><c>name:</c></summary>
 internal sealed class LLabel : LNode
 {
-    public LLabel(string name) => Name = name;
+    public LLabel(string name, bool kept = false)
+    {
+        Name = name;
+        Kept = kept;
+    }
 
     public string Name { get; }
+
+    /// <summary>A user's label that copied code may jump to by name: never removed as unreferenced.</summary>
+    public bool Kept { get; }
 }
 
 /// <summary><c>goto target;</c></summary>

@@ -117,7 +117,8 @@ internal sealed record CatchClause(
     SourceSpan Span);
 
 /// <summary>A labeled statement in a block that suspends; <see cref="Target"/> is what <c>goto</c> jumps to.</summary>
-internal sealed record LabeledStmt(int Target, string Label, Stmt Statement) : Stmt;
+/// <param name="KeepLabel">The label sits in code that does not suspend, so the gotos that reach it are copied as the user wrote them (by name): the lowering must keep it even though no lowered jump refers to it.</param>
+internal sealed record LabeledStmt(int Target, string Label, Stmt Statement, bool KeepLabel = false) : Stmt;
 
 /// <summary><c>return</c> whose value suspends.</summary>
 internal sealed record ReturnStmt(Expr Value, string Comment, SourceSpan Span) : Stmt;

@@ -114,11 +114,12 @@ internal sealed class BodyBinder
 
     private Stmt BindLabeled(LabeledStatementSyntax labeled, int scope)
     {
-        var target = _c.LabelTargets.TryGetValue(labeled.Identifier.ValueText, out var t) ? t : _c.NewTarget();
+        var registered = _c.LabelTargets.TryGetValue(labeled.Identifier.ValueText, out var t);
+        var target = registered ? t : _c.NewTarget();
         var inner = labeled.Statement is LocalDeclarationStatementSyntax
             ? new BlockStmt(new EquatableArray<Stmt>(BindInBlock(labeled.Statement, scope).ToArray()), scope)
             : Bind(labeled.Statement, scope);
-        return new LabeledStmt(target, _c.LabelName(labeled.Identifier.ValueText), inner);
+        return new LabeledStmt(target, _c.LabelName(labeled.Identifier.ValueText), inner, KeepLabel: !registered);
     }
 
     private IEnumerable<Stmt> BindDeclaration(LocalDeclarationStatementSyntax declaration)

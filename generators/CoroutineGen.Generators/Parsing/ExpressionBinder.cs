@@ -207,7 +207,29 @@ internal sealed class ExpressionBinder
             default:
                 if (expression.GetType().Name == "CollectionExpressionSyntax")
                 {
-                    return Composite(expression, expression.ChildNodes().OfType<ExpressionElementSyntax>().Select(e => Value(e.Expression)).ToArray());
+                    // `[a, .. b]` (C# 12; Roslyn 4.8's API has no types for it): the elements are evaluated left to right,
+                    // an expression element's value and a spread element's collection alike. Any other kind of element
+                    // (a later C# version's) that suspends is not supported.
+                    var elements = new List<ExpressionSyntax>();
+                    foreach (var element in expression.ChildNodes())
+                    {
+                        var operand = element.GetType().Name is "ExpressionElementSyntax" or "SpreadElementSyntax"
+                            ? element.ChildNodes().OfType<ExpressionSyntax>().SingleOrDefault()
+                            : null;
+                        if (operand is null)
+                        {
+                            if (_c.Suspends(element))
+                            {
+                                return UnsupportedAround(expression, "a suspension point inside this element of a collection expression is not supported; receive into a local first");
+                            }
+
+                            continue;
+                        }
+
+                        elements.Add(operand);
+                    }
+
+                    return Composite(expression, elements.Select(Value).ToArray());
                 }
 
                 return UnsupportedAround(expression, $"a suspension point inside {Describe(expression)} is not supported; receive into a local first");
