@@ -90,7 +90,10 @@ internal sealed class CodeBuilder
         VisitTrimmed(node, trimLeading: isRoot, trimTrailing: isRoot);
     }
 
-    private void VisitTrimmed(SyntaxNode node, bool trimLeading, bool trimTrailing, bool replace = true)
+    /// <param name="knownFirst">The node's first token when the caller knows it already (the same as its parent's).</param>
+    /// <param name="knownLast">Likewise its last token: finding it walks the whole depth of a nested node, so along a
+    /// long <c>else if</c> chain, looking it up again at each level took time quadratic in the depth.</param>
+    private void VisitTrimmed(SyntaxNode node, bool trimLeading, bool trimTrailing, bool replace = true, SyntaxToken knownFirst = default, SyntaxToken knownLast = default)
     {
         // Visiting a child that starts or ends the root: its outermost trivia must be dropped, so copy it token by
         // token with the same replacements.
@@ -100,8 +103,8 @@ internal sealed class CodeBuilder
             return;
         }
 
-        var first = trimLeading ? node.GetFirstToken(includeZeroWidth: true) : default;
-        var last = trimTrailing ? node.GetLastToken(includeZeroWidth: true) : default;
+        var first = !trimLeading ? default : knownFirst != default ? knownFirst : node.GetFirstToken(includeZeroWidth: true);
+        var last = !trimTrailing ? default : knownLast != default ? knownLast : node.GetLastToken(includeZeroWidth: true);
         foreach (var child in node.ChildNodesAndTokens())
         {
             if (child.IsToken)
@@ -112,11 +115,12 @@ internal sealed class CodeBuilder
             else
             {
                 var childNode = child.AsNode()!;
-                var startsIt = trimLeading && childNode.GetFirstToken(includeZeroWidth: true) == first;
-                var endsIt = trimTrailing && childNode.GetLastToken(includeZeroWidth: true) == last;
+                // (Compared by position: finding a deeply nested child's first or last token walks its whole depth.)
+                var startsIt = trimLeading && childNode.FullSpan.Start == first.FullSpan.Start && childNode.FullSpan.Length > 0;
+                var endsIt = trimTrailing && childNode.FullSpan.End == last.FullSpan.End && childNode.FullSpan.Length > 0;
                 if (startsIt || endsIt)
                 {
-                    VisitTrimmed(childNode, startsIt, endsIt);
+                    VisitTrimmed(childNode, startsIt, endsIt, knownFirst: startsIt ? first : default, knownLast: endsIt ? last : default);
                 }
                 else
                 {
@@ -349,7 +353,7 @@ internal sealed class CodeBuilder
     }
 
     private bool IsTemplateLocal(IdentifierNameSyntax name) =>
-        _context.IsTemplateVariable(_context.Model.GetSymbolInfo(name, _context.CancellationToken).Symbol);
+        _context.IsTemplateVariable(_context.SymbolOf(name));
 
     private static bool IsAssignmentTarget(ExpressionSyntax tuple)
     {
@@ -475,8 +479,7 @@ internal sealed class CodeBuilder
             return false;
         }
 
-        var info = _context.Model.GetSymbolInfo(name, _context.CancellationToken);
-        var symbol = info.Symbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null);
+        var symbol = _context.SymbolOf(name);
         if (symbol is null)
         {
             return false;
