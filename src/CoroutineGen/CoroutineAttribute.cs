@@ -19,4 +19,17 @@ namespace CoroutineGen;
 [Conditional("COROUTINEGEN_KEEP_ATTRIBUTES")]
 public sealed class CoroutineAttribute : Attribute
 {
+    /// <summary>
+    /// Whether the generated factory primes the coroutine: runs its body up to the first suspension point before
+    /// returning it, as Python's <c>@coroutine</c> decorator does. <c>true</c> by default.
+    /// </summary>
+    /// <remarks>
+    /// With <c>Prime = false</c> the factory returns the coroutine <see cref="CoroutineState.Created"/>, like a Python
+    /// generator before its first <c>next()</c>: nothing of the body has run. <c>Send(default)</c> starts it (Python's
+    /// <c>send(None)</c>) and runs it to its first suspension point; a <c>Send</c> of any other value throws
+    /// <see cref="ArgumentException"/> and leaves it created; <c>Close()</c> closes it without running the body;
+    /// <c>Throw(e)</c> closes it and throws <c>e</c>. Schedulers need this: a task's body must not run before the
+    /// scheduler runs it.
+    /// </remarks>
+    public bool Prime { get; set; } = true;
 }

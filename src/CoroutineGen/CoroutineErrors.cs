@@ -12,6 +12,9 @@ internal static class CoroutineErrors
 
     public static InvalidOperationException AlreadyRunning() => new("coroutine is already running");
 
+    public static ArgumentException NonDefaultStartValue(object? value) => new(
+        $"can't send a non-default value to a just-started coroutine (got '{value}'); send default to start it", "value");
+
     public static InvalidOperationException IgnoredGeneratorExit() => new("coroutine ignored GeneratorExit");
 
     public static InvalidOperationException RaisedStopIteration(StopIterationException inner) =>

@@ -50,6 +50,21 @@ public static class CoroutineRuntime
         throw new StopIterationException();
     }
 
+    /// <summary>
+    /// Checks the value that starts a coroutine created without priming: only <c>default</c> may (Python's
+    /// <c>send(None)</c>); anything else throws and leaves the coroutine created, as Python's TypeError does.
+    /// </summary>
+    /// <typeparam name="T">The type of the values sent in.</typeparam>
+    /// <param name="value">The value passed to <c>Send</c>.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void CheckStartValue<T>(T value)
+    {
+        if (!System.Collections.Generic.EqualityComparer<T>.Default.Equals(value, default!))
+        {
+            throw CoroutineErrors.NonDefaultStartValue(value);
+        }
+    }
+
     /// <summary>Throws the error for a re-entrant <c>Send</c>, <c>Throw</c> or <c>Close</c>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowAlreadyRunning() => throw CoroutineErrors.AlreadyRunning();

@@ -69,3 +69,19 @@ public interface ICoroutine<in TIn, out TOut> : IDisposable
     /// <exception cref="InvalidOperationException">The body yielded again instead of finishing ("coroutine ignored GeneratorExit").</exception>
     void Close();
 }
+
+/// <summary>
+/// A coroutine whose template returns a value (Python's <c>return value</c> in a generator, which ends it with
+/// <c>StopIteration(value)</c>). Code that holds a coroutine by an interface, such as a scheduler or a trampoline,
+/// reads the value here without knowing the generated class. Every generated coroutine of a template with a return
+/// type implements it.
+/// </summary>
+/// <typeparam name="TResult">The template's return type.</typeparam>
+public interface ICoroutineResult<out TResult>
+{
+    /// <summary>
+    /// The value the body returned, once it has finished by returning (the same value as
+    /// <see cref="StopIterationException.Value"/>); <c>default</c> before that, and when it finished otherwise.
+    /// </summary>
+    TResult Result { get; }
+}

@@ -45,4 +45,12 @@ public sealed class Inbox<TIn, TOut>
     /// <returns>The value passed to the next <see cref="ICoroutine{TIn, TOut}.Send(TIn)"/>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
     public TIn Yield(TOut value) => throw CoroutineErrors.TemplateOnly("Yield");
+
+    /// <summary>
+    /// Suspends the coroutine yielding <c>default(TOut)</c> and returns the value sent next: Python's bare
+    /// <c>x = yield</c> in a generator that also yields values. The same as <c>Yield(default!)</c>.
+    /// </summary>
+    /// <returns>The value passed to the next <see cref="ICoroutine{TIn, TOut}.Send(TIn)"/>.</returns>
+    /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
+    public TIn Receive() => throw CoroutineErrors.TemplateOnly("Receive");
 }

@@ -125,8 +125,17 @@ internal sealed class CoroutineEmitter
             local = "_" + local;
         }
         _w.Line("/// <summary>");
-        _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> and primes it: runs its body up to the first");
-        _w.Line("/// suspension point, as Python's <c>@coroutine</c> decorator does.");
+        if (_signature.Primes)
+        {
+            _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> and primes it: runs its body up to the first");
+            _w.Line("/// suspension point, as Python's <c>@coroutine</c> decorator does.");
+        }
+        else
+        {
+            _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> without running any of its body (it is");
+            _w.Line("/// <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>): <c>Send(default)</c> starts it.");
+        }
+
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Line($"{_signature.Accessibility}{(_signature.IsStatic ? " static" : string.Empty)} {ClassType} {_signature.Name}{_signature.TypeParameters}({parameters})");
@@ -138,7 +147,11 @@ internal sealed class CoroutineEmitter
         _w.Line("{");
         _w.Indent++;
         _w.Line($"var {local} = new {ClassType}({arguments});");
-        _w.Line($"{local}.__Start();");
+        if (_signature.Primes)
+        {
+            _w.Line($"{local}.__Start();");
+        }
+
         _w.Line($"return {local};");
         _w.Close();
     }
@@ -152,7 +165,8 @@ internal sealed class CoroutineEmitter
         _w.Line("/// throw exceptions into it, close it.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Line($"{_signature.Accessibility} sealed class {ClassType} : {InterfaceType}");
+        _w.Line($"{_signature.Accessibility} sealed class {ClassType} : {InterfaceType}"
+            + (_signature.ReturnType is { } result ? $", global::CoroutineGen.ICoroutineResult<{result}>" : string.Empty));
         foreach (var clause in _signature.ConstraintClauses)
         {
             _w.Line("    " + clause);
@@ -273,7 +287,7 @@ internal sealed class CoroutineEmitter
 
         if (_signature.ReturnType is { } returnType)
         {
-            _w.Line("/// <summary>The value the template returned, once it has finished (also in <see cref=\"global::CoroutineGen.StopIterationException.Value\"/>).</summary>");
+            _w.Line("/// <inheritdoc/>");
             _w.Line($"public {returnType} Result => __result;");
             _w.Line();
         }
@@ -482,6 +496,15 @@ internal sealed class CoroutineEmitter
         _w.Line(returnNothing);
         _w.Close();
         _w.Line();
+        if (!_signature.Primes)
+        {
+            // Not primed by the factory: Send(default) starts it (Python's send(None)); another value leaves it created.
+            _w.Open("if (__entry == 0 && !__noStop)");
+            _w.Line($"{Runtime}.CheckStartValue(value);");
+            _w.Close();
+            _w.Line();
+        }
+
         _w.Line($"__state = {Runtime}.Running;");
         _w.Open("try");
         EmitDispatch(_coroutine.Dispatch, "the body starts after this switch (state 0)");

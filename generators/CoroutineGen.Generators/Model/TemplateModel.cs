@@ -43,7 +43,8 @@ internal sealed record SignatureModel(
     string ContainingType,
     string DisplayName,
     string FilePath,
-    SourceSpan Span);
+    SourceSpan Span,
+    bool Primes = true);
 
 /// <summary>A template parameter other than the inbox. It becomes a field of the state machine.</summary>
 internal sealed record ParameterModel(string Name, string Type, string? DefaultValue, bool IsParams, int Local);

@@ -247,7 +247,8 @@ internal static class TemplateParser
             ContainingType: method.ContainingType.ToDisplayString(TypeNames.PlainFormat),
             DisplayName: method.ContainingType.Name + "." + method.Name,
             FilePath: syntax.SyntaxTree.FilePath,
-            Span: TemplateContext.Span(identifier));
+            Span: TemplateContext.Span(identifier),
+            Primes: Primes(method));
 
         var nullable = model.GetNullableContext(bodyNode.SpanStart);
         var annotations = nullable.AnnotationsEnabled();
@@ -569,6 +570,26 @@ internal static class TemplateParser
     {
         var position = identifier.GetLineSpan();
         return $"{method.GetDocumentationCommentId() ?? method.ToDisplayString()} at {position.Path}({position.StartLinePosition.Line + 1},{position.StartLinePosition.Character + 1})";
+    }
+
+    /// <summary><c>[Coroutine(Prime = false)]</c>: the factory does not prime.</summary>
+    private static bool Primes(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == AttributeName)
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "Prime" && argument.Value.Value is false)
+                    {
+                        return false;
+                    }
+                }
+            }
+        }
+
+        return true;
     }
 
     private static bool ContainsDynamic(ITypeSymbol type) => type switch

@@ -54,6 +54,8 @@ public sealed class Trace
         InvalidOperationException { Message: "coroutine ignored GeneratorExit" } => "RuntimeError: coroutine ignored GeneratorExit",
         InvalidOperationException { Message: "coroutine raised StopIteration", InnerException: { } inner } => $"RuntimeError: coroutine raised StopIteration (inner: {Describe(inner)})",
         InvalidOperationException { Message: "coroutine is already running" } => "ValueError: coroutine is already running",
+        ArgumentException { ParamName: "value" } when e.Message.StartsWith("can't send a non-default value to a just-started coroutine", StringComparison.Ordinal)
+            => "TypeError: can't send non-None value to a just-started generator",
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
