@@ -90,8 +90,9 @@ public sealed record HarnessResult(HarnessInput Input, IReadOnlyList<HarnessFail
 /// user's (the check is then skipped); an input error that the generated code makes disappear (a call to a factory)
 /// is not. So any error of the output is either in a generated file or one the generated code caused;</item>
 /// <item>no silent drop: every <c>[Coroutine]</c> method (bound to <c>CoroutineGen.CoroutineAttribute</c>) without a
-/// CORO error in its span (or CORO0001 on a containing type) has a generated factory: a method of the same name in
-/// the same chain of type names, counted per name so that overloads count;</item>
+/// CORO error in its span (or CORO0001 on a containing type) has a generated factory: a method of the same name
+/// declared in a generated file, in the template's own type as the output compilation binds it, counted per name so
+/// that overloads count;</item>
 /// <item>time: the generator's run plus the analyzer's callbacks take at most <see cref="BudgetFactor"/> times the
 /// time to compile the output (<c>GetDiagnostics</c> of the output compilation, binding every method body), or
 /// <see cref="BudgetFloor"/>, whichever is more (so the output is compiled, for the time, only when the two took more
@@ -137,7 +138,7 @@ public static class HarnessCheck
 
         if (outcome.GeneratorException is null)
         {
-            failures.AddRange(SilentDrops(outcome.Input, tree, outcome.AnalyzerDiagnostics, outcome.GeneratedTrees));
+            failures.AddRange(SilentDrops(outcome.Output, tree, outcome.AnalyzerDiagnostics, outcome.GeneratedTrees));
         }
 
         if (compileTime is { } compile && OverBudget(outcome.GeneratorTime, outcome.AnalyzerTime, compile) is not null)
@@ -272,16 +273,21 @@ public static class HarnessCheck
         return builder.ToString();
     }
 
-    /// <summary>Check 5: every <c>[Coroutine]</c> method without a CORO error has a generated factory.</summary>
-    public static IEnumerable<HarnessFailure> SilentDrops(Compilation input, SyntaxTree tree, IEnumerable<Diagnostic> analyzerDiagnostics, ImmutableArray<SyntaxTree> generatedTrees)
+    /// <summary>
+    /// Check 5: every <c>[Coroutine]</c> method of <paramref name="tree"/> without a CORO error has a generated
+    /// factory: a method of the same name, declared in a generated file, in the template's own type, as
+    /// <paramref name="output"/> (the compilation with the generated files) binds it (so a factory generated into
+    /// another type of the same name does not count). Counted per type and name, so overloads count.
+    /// </summary>
+    public static IEnumerable<HarnessFailure> SilentDrops(Compilation output, SyntaxTree tree, IEnumerable<Diagnostic> analyzerDiagnostics, ImmutableArray<SyntaxTree> generatedTrees)
     {
         var errors = analyzerDiagnostics.Where(IsCoroError).Where(d => d.Location.SourceTree == tree).Select(d => (d.Id, d.Location.SourceSpan)).ToList();
-        var model = input.GetSemanticModel(tree);
-        var expected = new Dictionary<string, int>(StringComparer.Ordinal);
+        var model = output.GetSemanticModel(tree);
+        var expected = new Dictionary<(INamedTypeSymbol Type, string Name), int>();
         foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
         {
             if (method.AttributeLists.Count == 0
-                || model.GetDeclaredSymbol(method) is not { } symbol
+                || model.GetDeclaredSymbol(method) is not { ContainingType: { } type } symbol
                 || !symbol.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "CoroutineGen.CoroutineAttribute"))
             {
                 continue;
@@ -292,36 +298,22 @@ public static class HarnessCheck
                 || (e.Id == "CORO0001" && types.Any(t => t.Identifier.Span.IntersectsWith(e.SourceSpan))));
             if (!diagnosed)
             {
-                var key = FactoryKey(method);
+                var key = (type, symbol.Name);
                 expected[key] = expected.GetValueOrDefault(key) + 1;
             }
         }
 
-        if (expected.Count == 0)
+        foreach (var ((type, name), count) in expected.OrderBy(e => e.Key.Type.ToDisplayString() + "." + e.Key.Name, StringComparer.Ordinal))
         {
-            yield break;
-        }
-
-        var generated = generatedTrees
-            .SelectMany(t => t.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
-            .GroupBy(FactoryKey)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        foreach (var (key, count) in expected.OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            var made = generated.GetValueOrDefault(key);
+            var made = type.GetMembers(name).OfType<IMethodSymbol>()
+                .Count(m => m.DeclaringSyntaxReferences.Any(r => generatedTrees.Contains(r.SyntaxTree)));
             if (made < count)
             {
                 yield return new HarnessFailure(FailureKinds.SilentDrop, string.Empty,
-                    $"{key}: {count} [Coroutine] method(s) without a CORO error, {made} generated factor{(made == 1 ? "y" : "ies")} (generated files: {string.Join(", ", generatedTrees.Select(t => t.FilePath))})");
+                    $"{type.ToDisplayString()}.{name}: {count} [Coroutine] method(s) without a CORO error, {made} generated factor{(made == 1 ? "y" : "ies")} in that type (generated files: {string.Join(", ", generatedTrees.Select(t => t.FilePath))})");
             }
         }
     }
-
-    /// <summary>The chain of type names and the method's name, e.g. <c>Outer.Inner.Echo</c> (extension blocks as <c>extension</c>).</summary>
-    private static string FactoryKey(MethodDeclarationSyntax method) =>
-        string.Join(".", method.Ancestors().OfType<TypeDeclarationSyntax>().Reverse()
-            .Select(t => t.Identifier.ValueText.Length > 0 ? t.Identifier.ValueText : t.Keyword.ValueText)
-            .Append(method.Identifier.ValueText));
 
     /// <summary>Check 6: null when within budget, else what was measured.</summary>
     public static string? OverBudget(TimeSpan generator, TimeSpan analyzer, TimeSpan compile)

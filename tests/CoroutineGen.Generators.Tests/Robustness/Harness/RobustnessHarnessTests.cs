@@ -175,18 +175,21 @@ public sealed class RobustnessHarnessTests(ITestOutputHelper output)
                 public static void Echo(Inbox<int> inbox) { while (true) inbox.Receive(); }
             }
             """;
-        var tree = CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, "/src/Host.cs");
-        var input = NeverBreaksCheck.Empty.AddSyntaxTrees(tree);
-        var drop = Assert.Single(HarnessCheck.SilentDrops(input, tree, [], []));
-        Assert.Contains("Host.Echo: 1 [Coroutine] method(s) without a CORO error, 0 generated", drop.Detail, StringComparison.Ordinal);
+        var run = GeneratorHarness.Run(source);
+        var tree = run.InputCompilation.SyntaxTrees.Single();
+        var drop = Assert.Single(HarnessCheck.SilentDrops(run.InputCompilation, tree, [], []));
+        Assert.Contains("Demo.Host.Echo: 1 [Coroutine] method(s) without a CORO error, 0 generated factories", drop.Detail, StringComparison.Ordinal);
 
         // With the real generator's output there is no drop.
-        var run = GeneratorHarness.Run(source);
-        Assert.Empty(HarnessCheck.SilentDrops(input, tree, [], run.GeneratedTrees));
+        Assert.Empty(HarnessCheck.SilentDrops(run.OutputCompilation, tree, [], run.GeneratedTrees));
+
+        // A factory generated into another type of the same name does not count.
+        var elsewhere = CSharpSyntaxTree.ParseText("namespace Other { public static partial class Host { public static object Echo() => null!; } }", GeneratorHarness.ParseOptions, "Other.Host.Echo.g.cs");
+        Assert.Single(HarnessCheck.SilentDrops(run.InputCompilation.AddSyntaxTrees(elsewhere), tree, [], [elsewhere]));
 
         // A template with a CORO error may generate nothing.
         var coro = Diagnostic.Create(Generators.Diagnostics.DiagnosticDescriptors.UnsupportedConstruct, Location.Create(tree, tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax>().Single().Body!.Span), "Echo", "test");
-        Assert.Empty(HarnessCheck.SilentDrops(input, tree, [coro], []));
+        Assert.Empty(HarnessCheck.SilentDrops(run.InputCompilation, tree, [coro], []));
     }
 
     [Fact]
