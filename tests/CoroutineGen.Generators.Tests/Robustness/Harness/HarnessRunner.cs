@@ -90,10 +90,11 @@ public static class HarnessRunner
             builder.AppendLine(string.Create(CultureInfo.InvariantCulture, $"    {group.Key.Class,-40} {group.Select(g => g.Result).Distinct().Count(),6}   {group.Key.Known}"));
         }
 
-        var failing = results.Where(r => r.Failures.Count > 0).ToList();
+        // Those with an unknown failure first (a few hundred known ones must not hide them).
+        var failing = results.Where(r => r.Failures.Count > 0).OrderBy(r => r.Unknown.Any() ? 0 : 1).ToList();
         if (failing.Count > 0)
         {
-            builder.AppendLine("  failing inputs (failure classes; known entries):");
+            builder.AppendLine("  failing inputs, unknown failures first (failure classes; known entries):");
             foreach (var r in failing.Take(300))
             {
                 builder.AppendLine($"    {r.Input.Class}: {r.Input.Description.Split('\n')[0].TrimEnd()}  =>  {string.Join(", ", r.Classified.Select(c => c.Failure.Class + (c.Known is null ? " [UNKNOWN]" : $" [{c.Known.Id}]")))}");
