@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit.Abstractions;
 
 namespace CoroutineGen.Generators.Tests.Robustness;
@@ -98,7 +96,7 @@ public sealed class BrokenTemplateTests(ITestOutputHelper output)
         Assert.Empty(NeverBreaksCheck.CheckGenerated(NeverBreaksCheck.Parse("class C {", "/src/C.cs"), [("Demo.C.N.g.cs", "class {")]));
     }
 
-    private static string PathOf(TemplateSample sample) =>
+    public static string PathOf(TemplateSample sample) =>
         "/src/Robustness/" + sample.Name.Replace('/', '_') + (sample.Name.EndsWith(".cs", StringComparison.Ordinal) ? string.Empty : ".cs");
 
     private async Task CheckAll(string sampleName, string kind, Func<TemplateSample, IEnumerable<(int Position, string Text)>> variants)
@@ -177,12 +175,7 @@ public sealed class BrokenTemplateTests(ITestOutputHelper output)
     public static IEnumerable<(int Position, string Text)> TokenMutations(TemplateSample sample, bool duplicate)
     {
         var root = CSharpSyntaxTree.ParseText(sample.Text, Infrastructure.GeneratorHarness.ParseOptions).GetRoot();
-        var tokens = root.DescendantNodes()
-            .OfType<MethodDeclarationSyntax>()
-            .Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Coroutine" or "CoroutineGen.Coroutine"))
-            .SelectMany(m => m.DescendantTokens())
-            .Where(t => t.Span.Length > 0)
-            .ToList();
+        var tokens = Harness.Mutations.CoroutineTokens(root);
         Assert.NotEmpty(tokens);
 
         IEnumerable<SyntaxToken> chosen = tokens;
@@ -203,14 +196,5 @@ public sealed class BrokenTemplateTests(ITestOutputHelper output)
     }
 
     /// <summary>A seed that depends only on the text (string.GetHashCode is randomized per process).</summary>
-    private static int Seed(string text)
-    {
-        var hash = 17;
-        foreach (var ch in Encoding.UTF8.GetBytes(text))
-        {
-            hash = unchecked((hash * 31) + ch);
-        }
-
-        return hash;
-    }
+    private static int Seed(string text) => Harness.Mutations.Seed(text);
 }

@@ -19,7 +19,29 @@ public sealed record NeverBreaksOutcome(
     IReadOnlyList<string> Problems,
     IReadOnlyList<GeneratedFile> GeneratedSources,
     ImmutableArray<Diagnostic> AnalyzerDiagnostics,
-    Compilation Output);
+    Compilation Output)
+{
+    /// <summary>The compilation the generator saw (the source and the implicit usings, no generated file).</summary>
+    public required Compilation Input { get; init; }
+
+    /// <summary>The syntax trees of the generated files in <see cref="Output"/>, in the order of <see cref="GeneratedSources"/>.</summary>
+    public required ImmutableArray<SyntaxTree> GeneratedTrees { get; init; }
+
+    /// <summary>The exception the generator threw (the driver reports it as CS8785), or null.</summary>
+    public required Exception? GeneratorException { get; init; }
+
+    /// <summary>The diagnostics the generator run reported (CS8785 when it threw; none by design otherwise).</summary>
+    public required ImmutableArray<Diagnostic> GeneratorDiagnostics { get; init; }
+
+    /// <summary>The exceptions the analyzer threw (each also gives an AD0001).</summary>
+    public required IReadOnlyList<Exception> AnalyzerExceptions { get; init; }
+
+    /// <summary>Wall-clock time of the generator driver's run (the generator's own binding of the templates included).</summary>
+    public required TimeSpan GeneratorTime { get; init; }
+
+    /// <summary>Time spent in the analyzer's callbacks (Roslyn's analyzer telemetry).</summary>
+    public required TimeSpan AnalyzerTime { get; init; }
+}
 
 /// <summary>
 /// Runs <see cref="CoroutineGenerator"/> and <see cref="CoroutineAnalyzer"/> over a source the way the IDE does while
@@ -85,17 +107,30 @@ public static class NeverBreaksCheck
         return problems;
     }
 
-    /// <summary>Runs the generator and the analyzer over <paramref name="tree"/> (plus the implicit usings).</summary>
+    /// <summary>A new driver with the generator, as the IDE or a build creates one.</summary>
+    public static GeneratorDriver CreateDriver(CSharpParseOptions? parseOptions = null) =>
+        CSharpGeneratorDriver.Create(
+            [new CoroutineGenerator().AsSourceGenerator()],
+            parseOptions: parseOptions ?? GeneratorHarness.ParseOptions,
+            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+
+    /// <summary>
+    /// Runs the generator and the analyzer over <paramref name="tree"/> (plus the implicit usings, parsed with the
+    /// tree's own options).
+    /// </summary>
     public static async Task<NeverBreaksOutcome> RunAsync(SyntaxTree tree)
     {
         var problems = new List<string>();
-        var compilation = Empty.AddSyntaxTrees(ImplicitUsingsTree, tree);
+        var parseOptions = (CSharpParseOptions)tree.Options;
+        var usings = parseOptions.LanguageVersion == GeneratorHarness.ParseOptions.LanguageVersion
+            ? ImplicitUsingsTree
+            : ImplicitUsingsTree.WithRootAndOptions(ImplicitUsingsTree.GetRoot(), parseOptions);
+        var compilation = Empty.AddSyntaxTrees(usings, tree);
 
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            [new CoroutineGenerator().AsSourceGenerator()],
-            parseOptions: GeneratorHarness.ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: false));
+        var driver = CreateDriver(parseOptions);
+        var generatorWatch = System.Diagnostics.Stopwatch.StartNew();
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
+        generatorWatch.Stop();
         var result = driver.GetRunResult().Results.Single();
         if (result.Exception is { } exception)
         {
@@ -117,7 +152,7 @@ public static class NeverBreaksCheck
                 new AnalyzerOptions([]),
                 onAnalyzerException: (e, _, _) => analyzerExceptions.Enqueue(e),
                 concurrentAnalysis: false,
-                logAnalyzerExecutionTime: false));
+                logAnalyzerExecutionTime: true));
         // The analyzer's diagnostics for the source's own file (the IDE's view of an open document): every action of
         // CoroutineAnalyzer is per syntax node or operation, and it does not analyze generated code.
         var analyzerDiagnostics = await withAnalyzers.GetAnalyzerSemanticDiagnosticsAsync(output.GetSemanticModel(tree), filterSpan: null, CancellationToken.None);
@@ -131,10 +166,23 @@ public static class NeverBreaksCheck
             problems.Add("the analyzer failed: " + GeneratorHarness.Describe(diagnostic));
         }
 
+        var analyzer = withAnalyzers.Analyzers.Single();
+        var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, CancellationToken.None);
+        var generatedTrees = output.SyntaxTrees.Where(t => !compilation.SyntaxTrees.Contains(t)).ToImmutableArray();
+
         return new NeverBreaksOutcome(
             problems,
             sources.Select(s => new GeneratedFile(s.HintName, s.SourceText.ToString())).ToList(),
             analyzerDiagnostics,
-            output);
+            output)
+        {
+            Input = compilation,
+            GeneratedTrees = generatedTrees,
+            GeneratorException = result.Exception,
+            GeneratorDiagnostics = driverDiagnostics.Concat(result.Diagnostics).Distinct().ToImmutableArray(),
+            AnalyzerExceptions = analyzerExceptions.ToList(),
+            GeneratorTime = generatorWatch.Elapsed,
+            AnalyzerTime = telemetry.ExecutionTime,
+        };
     }
 }
