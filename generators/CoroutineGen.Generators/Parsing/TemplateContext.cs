@@ -343,7 +343,11 @@ internal sealed class TemplateContext
             IParameterSymbol => LocalKind.Parameter,
             ILocalSymbol l when l.IsUsing => LocalKind.UsingVariable,
             ILocalSymbol l when l.IsForEach => LocalKind.ForEachVariable,
-            ILocalSymbol => DeclarationKind(declaringNode),
+            // From the declaration, not from the node that mentions the local first: a use before the declaration
+            // (the compiler's CS0841) must not make a pattern variable an ordinary local.
+            ILocalSymbol l => DeclarationKind(l.DeclaringSyntaxReferences.Length > 0 && l.DeclaringSyntaxReferences[0].SyntaxTree == declaringNode.SyntaxTree
+                ? l.DeclaringSyntaxReferences[0].GetSyntax(CancellationToken)
+                : declaringNode),
             _ => LocalKind.Local,
         };
         var refLike = type is { IsRefLikeType: true };

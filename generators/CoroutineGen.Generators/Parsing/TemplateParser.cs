@@ -152,6 +152,11 @@ internal static class TemplateParser
             Invalid(syntax.ParameterList.Parameters[0].GetLocation(), "the inbox's type arguments cannot be or contain 'dynamic': the generated class implements ICoroutine<...> with them, and C# forbids implementing an interface over 'dynamic'; use 'object' instead");
         }
 
+        if (syntax.Ancestors().OfType<TypeDeclarationSyntax>().FirstOrDefault(t => t.Modifiers.Any(SyntaxKind.FileKeyword)) is { } fileType)
+        {
+            Invalid(identifier, $"a template cannot be declared in a file-local type ('file' on '{fileType.Identifier.ValueText}'): the generated factory and class go into another file, and C# keeps a file-local type's parts in one file; remove 'file' or move the template to another type");
+        }
+
         if (method.ContainingType.TypeKind is not (TypeKind.Class or TypeKind.Struct or TypeKind.Interface))
         {
             // A C# 14 extension block (TypeKind.Extension, which Roslyn 4.8's API does not name) or anything newer.

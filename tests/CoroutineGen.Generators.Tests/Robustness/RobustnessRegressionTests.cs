@@ -109,6 +109,13 @@ public sealed class RobustnessRegressionTests
                 }
             }
             """, "CORO0002" },
+        { "a template in a file-local type", Usings + """
+            file static partial class Host
+            {
+                [Coroutine] public static void Echo(Inbox<int> inbox) { while (true) inbox.Receive(); }
+            }
+            """, "CORO0002" },
+        { "a CORO error before a #line hidden elsewhere in the file", Template("System.Func<string> f = () => inbox.Receive();\nwhile (true) inbox.Receive();") + "\n#line hidden\nclass Other { }\n#line default\n", "CORO0003" },
         { "a CORO error inside #line hidden", Template("#line hidden\nSystem.Action a = () => inbox.Receive();\n#line default\nwhile (true) inbox.Receive();"), "CORO0003" },
     };
 
@@ -117,6 +124,7 @@ public sealed class RobustnessRegressionTests
     {
         { "a stray const after a receive", Template("while (true) { inbox.Receive() const; }") },
         { "a cast of a throw expression with a receive", Template("while (true) { var d = (IDisposable) throw new Exception(inbox.Receive()); }") },
+        { "a pattern variable used before its declaration", Template("Console.WriteLine($\"{s} {inbox.Receive()}\");\nif (inbox.Receive() is not string s) return;", "Inbox<object>") },
     };
 
     [Theory]
