@@ -44,6 +44,10 @@ internal static class FactoryCalls
     /// <summary>How many rounds of declaring factories: a call may only bind (and show its own candidates) once another one does.</summary>
     private const int MaxRounds = 8;
 
+    private const string ClassSuffix = "Coroutine";
+
+    private const int ClassSuffixLength = 9;
+
     /// <summary>Per compilation: whether a simple name is the name of a template in source.</summary>
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> TemplateNames = new();
 
@@ -70,17 +74,26 @@ internal static class FactoryCalls
         // Only a call spelled like a template's name can be a factory call: the others need no semantic-model query.
         var compilation = model.Compilation;
         var names = TemplateNames.GetValue(compilation, static _ => new ConcurrentDictionary<string, bool>());
+        // So can a name spelled like a generated class (List<SubCoroutine>).
         var calls = new List<InvocationExpressionSyntax>();
-        foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        var classNames = new List<(SimpleNameSyntax Name, string Template)>();
+        foreach (var node in body.DescendantNodes())
         {
-            if (TemplateParser.InvokedName(invocation.Expression) is { } name
-                && names.GetOrAdd(name, n => IsTemplateName(compilation, n, cancellationToken)))
+            switch (node)
             {
-                calls.Add(invocation);
+                case InvocationExpressionSyntax invocation when TemplateParser.InvokedName(invocation.Expression) is { } name
+                    && names.GetOrAdd(name, n => IsTemplateName(compilation, n, cancellationToken)):
+                    calls.Add(invocation);
+                    break;
+                case SimpleNameSyntax { Identifier.ValueText: { Length: > ClassSuffixLength } text } simpleName
+                    when text.EndsWith(ClassSuffix, System.StringComparison.Ordinal)
+                    && names.GetOrAdd(text.Substring(0, text.Length - ClassSuffixLength), n => IsTemplateName(compilation, n, cancellationToken)):
+                    classNames.Add((simpleName, text.Substring(0, text.Length - ClassSuffixLength)));
+                    break;
             }
         }
 
-        if (calls.Count == 0)
+        if (calls.Count == 0 && classNames.Count == 0)
         {
             return original;
         }
@@ -100,6 +113,24 @@ internal static class FactoryCalls
                     }
 
                     if (Stub(template, cancellationToken) is { } stub)
+                    {
+                        stubs[id] = stub;
+                        added = true;
+                    }
+                }
+            }
+
+            foreach (var (name, templateName) in classNames)
+            {
+                if (current.Model.GetSymbolInfo(name, cancellationToken).Symbol is not null)
+                {
+                    continue;
+                }
+
+                // A name of a class that does not exist (yet): every template so named gets its factory and class.
+                foreach (var template in current.Model.Compilation.GetSymbolsWithName(templateName, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>().Where(IsTemplate))
+                {
+                    if (!HasFactory(template) && template.GetDocumentationCommentId() is { } id && !stubs.ContainsKey(id) && Stub(template, cancellationToken) is { } stub)
                     {
                         stubs[id] = stub;
                         added = true;

@@ -200,6 +200,24 @@ public sealed class FactoryCallTests
             """
         },
         {
+            "the generated class named without a factory call",
+            """
+                [Coroutine]
+                public static void Names(Inbox<int> inbox, List<ICoroutine<int>> sinks)
+                {
+                    SinkCoroutine? last = null;
+                    var all = new List<SinkCoroutine>();
+                    while (true)
+                    {
+                        var value = inbox.Receive();
+                        if (last is not null) last.Send(value);
+                        foreach (var sink in sinks) if (sink is SinkCoroutine s) last = s;
+                        all.Add(last!);
+                    }
+                }
+            """
+        },
+        {
             "a template whose other parameters accept the arguments (the call binds to the template without the factories)",
             """
                 [Coroutine]
