@@ -54,45 +54,37 @@ internal static class FactoryCalls
     /// <summary>Per compilation: the compilation with the stubs of a set of templates (keyed by their ids) added.</summary>
     private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, Compilation>> Augmented = new();
 
-    /// <summary>What to read the template's body with.</summary>
-    public readonly record struct Resolution(SemanticModel Model, IMethodSymbol Method, IParameterSymbol Inbox);
+    /// <summary>What to read the template with.</summary>
+    public readonly record struct Resolution(SemanticModel Model, IMethodSymbol Method);
 
     /// <summary>
-    /// The semantic model (and the template's symbol in it) in which every factory the template's body calls exists;
-    /// the model it was given when the body calls none that is missing. Calls that cannot be typed are reported in
-    /// <paramref name="diagnostics"/>.
+    /// The semantic model (and the template's symbol in it) in which every factory and generated class the template
+    /// names exists: the model it was given when it names none that is missing. Calls that cannot be typed are
+    /// reported in <paramref name="diagnostics"/>.
     /// </summary>
-    public static Resolution Resolve(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, IParameterSymbol inbox, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static Resolution Resolve(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
-        var original = new Resolution(model, method, inbox);
-        var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
-        if (body is null)
-        {
-            return original;
-        }
-
-        // Only a call spelled like a template's name can be a factory call: the others need no semantic-model query.
+        var original = new Resolution(model, method);
         var compilation = model.Compilation;
+
+        // Only a call spelled like a template's name can be a factory call, and only a name spelled like a template's
+        // name plus "Coroutine" can be its class (List<SubCoroutine>, also in the signature): the others need no
+        // semantic-model query.
         var names = TemplateNames.GetValue(compilation, static _ => new ConcurrentDictionary<string, bool>());
-        // So can a name spelled like a generated class (List<SubCoroutine>).
         var calls = new List<InvocationExpressionSyntax>();
-        var classNames = new List<(SimpleNameSyntax Name, string Template)>();
-        foreach (var node in body.DescendantNodes())
+        var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
+        if (body is not null)
         {
-            switch (node)
+            foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                case InvocationExpressionSyntax invocation when TemplateParser.InvokedName(invocation.Expression) is { } name
-                    && names.GetOrAdd(name, n => IsTemplateName(compilation, n, cancellationToken)):
+                if (TemplateParser.InvokedName(invocation.Expression) is { } name && names.GetOrAdd(name, n => IsTemplateName(compilation, n, cancellationToken)))
+                {
                     calls.Add(invocation);
-                    break;
-                case SimpleNameSyntax { Identifier.ValueText: { Length: > ClassSuffixLength } text } simpleName
-                    when text.EndsWith(ClassSuffix, System.StringComparison.Ordinal)
-                    && names.GetOrAdd(text.Substring(0, text.Length - ClassSuffixLength), n => IsTemplateName(compilation, n, cancellationToken)):
-                    classNames.Add((simpleName, text.Substring(0, text.Length - ClassSuffixLength)));
-                    break;
+                }
             }
         }
 
+        var classNames = ClassNames(syntax, includeBody: true, names, compilation, cancellationToken);
         if (calls.Count == 0 && classNames.Count == 0)
         {
             return original;
@@ -102,42 +94,18 @@ internal static class FactoryCalls
         var current = original;
         for (int round = 0; round < MaxRounds; round++)
         {
+            var currentCompilation = current.Model.Compilation;
+            var visited = new HashSet<string>();
             var added = false;
             foreach (var call in calls)
             {
                 foreach (var template in TemplatesCalled(current.Model.GetSymbolInfo(call, cancellationToken)))
                 {
-                    if (HasFactory(template) || template.GetDocumentationCommentId() is not { } id || stubs.ContainsKey(id))
-                    {
-                        continue;
-                    }
-
-                    if (Stub(template, cancellationToken) is { } stub)
-                    {
-                        stubs[id] = stub;
-                        added = true;
-                    }
+                    added |= TryAdd(template);
                 }
             }
 
-            foreach (var (name, templateName) in classNames)
-            {
-                if (current.Model.GetSymbolInfo(name, cancellationToken).Symbol is not null)
-                {
-                    continue;
-                }
-
-                // A name of a class that does not exist (yet): every template so named gets its factory and class.
-                foreach (var template in current.Model.Compilation.GetSymbolsWithName(templateName, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>().Where(IsTemplate))
-                {
-                    if (!HasFactory(template) && template.GetDocumentationCommentId() is { } id && !stubs.ContainsKey(id) && Stub(template, cancellationToken) is { } stub)
-                    {
-                        stubs[id] = stub;
-                        added = true;
-                    }
-                }
-            }
-
+            added |= AddNamed(classNames, current.Model);
             if (!added)
             {
                 break;
@@ -145,21 +113,62 @@ internal static class FactoryCalls
 
             var augmented = WithStubs(compilation, stubs, (CSharpParseOptions)syntax.SyntaxTree.Options);
             var augmentedModel = FastSemanticModel.WithoutNullableAnalysis(augmented.GetSemanticModel(syntax.SyntaxTree));
-            if (augmentedModel.GetDeclaredSymbol(syntax, cancellationToken) is not { } augmentedMethod || augmentedMethod.Parameters.Length == 0)
+            if (augmentedModel.GetDeclaredSymbol(syntax, cancellationToken) is not { } augmentedMethod)
             {
                 break;
             }
 
-            current = new Resolution(augmentedModel, augmentedMethod, augmentedMethod.Parameters[0]);
+            current = new Resolution(augmentedModel, augmentedMethod);
+
+            // Declares the factory of a template that has none; when the template's signature names a class that
+            // does not exist yet, declares that class's template first (the template is tried again next round).
+            bool TryAdd(IMethodSymbol template)
+            {
+                if (HasFactory(template) || template.GetDocumentationCommentId() is not { } id || stubs.ContainsKey(id) || !visited.Add(id))
+                {
+                    return false;
+                }
+
+                if (Stub(template, cancellationToken) is { } stub)
+                {
+                    stubs[id] = stub;
+                    return true;
+                }
+
+                var declaration = Declaration(template, cancellationToken);
+                var signatureNames = declaration is null ? new List<(SimpleNameSyntax, string)>() : ClassNames(declaration, includeBody: false, names, compilation, cancellationToken);
+                return signatureNames.Count > 0 && AddNamed(signatureNames, currentCompilation.GetSemanticModel(declaration!.SyntaxTree));
+            }
+
+            // Names of classes that do not exist (yet): every template so named gets its factory and class.
+            bool AddNamed(List<(SimpleNameSyntax Name, string Template)> named, SemanticModel semanticModel)
+            {
+                var any = false;
+                foreach (var (name, templateName) in named)
+                {
+                    if (semanticModel.GetSymbolInfo(name, cancellationToken).Symbol is not null)
+                    {
+                        continue;
+                    }
+
+                    foreach (var template in currentCompilation.GetSymbolsWithName(templateName, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>().Where(IsTemplate))
+                    {
+                        any |= TryAdd(template);
+                    }
+                }
+
+                return any;
+            }
         }
 
         // What still does not bind to a factory.
+        var inboxName = current.Method.Parameters.Length > 0 ? current.Method.Parameters[0].Name : null;
         foreach (var call in calls)
         {
             var info = current.Model.GetSymbolInfo(call, cancellationToken);
             if (info.Symbol is IMethodSymbol bound && IsTemplate(bound.OriginalDefinition))
             {
-                if (call.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax { Identifier.ValueText: var text } && text == current.Inbox.Name))
+                if (call.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax { Identifier.ValueText: var text } && text == inboxName))
                 {
                     continue; // the inbox passed along: CORO0005 says what is wrong
                 }
@@ -178,6 +187,39 @@ internal static class FactoryCalls
 
         return current;
     }
+
+    /// <summary>The names spelled like a template's class in a template's signature (and body).</summary>
+    private static List<(SimpleNameSyntax Name, string Template)> ClassNames(MethodDeclarationSyntax syntax, bool includeBody, ConcurrentDictionary<string, bool> names, Compilation compilation, CancellationToken cancellationToken)
+    {
+        var result = new List<(SimpleNameSyntax, string)>();
+        var parts = new List<SyntaxNode> { syntax.ReturnType, syntax.ParameterList };
+        parts.AddRange(syntax.ConstraintClauses);
+        if (includeBody && ((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody) is { } body)
+        {
+            parts.Add(body);
+        }
+
+        foreach (var part in parts)
+        {
+            foreach (var name in part.DescendantNodesAndSelf().OfType<SimpleNameSyntax>())
+            {
+                var text = name.Identifier.ValueText;
+                if (text.Length > ClassSuffixLength && text.EndsWith(ClassSuffix, System.StringComparison.Ordinal))
+                {
+                    var templateName = text.Substring(0, text.Length - ClassSuffixLength);
+                    if (names.GetOrAdd(templateName, n => IsTemplateName(compilation, n, cancellationToken)))
+                    {
+                        result.Add((name, templateName));
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static MethodDeclarationSyntax? Declaration(IMethodSymbol template, CancellationToken cancellationToken) =>
+        template.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
 
     private static string Display(IMethodSymbol template) => template.ContainingType.Name + "." + template.Name;
 
@@ -223,7 +265,7 @@ internal static class FactoryCalls
     /// </summary>
     private static string? Stub(IMethodSymbol template, CancellationToken cancellationToken)
     {
-        var declaration = template.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
+        var declaration = Declaration(template, cancellationToken);
         if (declaration is null)
         {
             return null;

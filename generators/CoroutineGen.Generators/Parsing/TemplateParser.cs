@@ -187,6 +187,11 @@ internal static class TemplateParser
     {
         var name = method.Name;
         var identifier = syntax.Identifier.GetLocation();
+
+        // Read the template where the factories and classes it names exist (FactoryCalls): the generator cannot see
+        // the ones it generates.
+        var callDiagnostics = new List<DiagnosticInfo>();
+        (model, method) = FactoryCalls.Resolve(syntax, method, model, callDiagnostics, cancellationToken);
         var inbox = CheckSignature(syntax, method, diagnostics, cancellationToken);
         var bodyNode = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
 
@@ -196,14 +201,12 @@ internal static class TemplateParser
         }
 
         // ---- the body ----
-        // Read it where the factories it calls exist (FactoryCalls): the generator cannot see the ones it generates.
-        var resolution = FactoryCalls.Resolve(syntax, method, model, inbox, diagnostics, cancellationToken);
+        diagnostics.AddRange(callDiagnostics);
         if (diagnostics.Any(d => d.IsError))
         {
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
 
-        (model, method, inbox) = (resolution.Model, resolution.Method, resolution.Inbox);
         var context = new TemplateContext(model, method, syntax, inbox, cancellationToken);
         FindSuspensionPoints(context, bodyNode);
         CheckBody(context, bodyNode);

@@ -218,6 +218,29 @@ public sealed class FactoryCallTests
             """
         },
         {
+            "a generated class in a template's signature",
+            """
+                [Coroutine]
+                public static void Relay(Inbox<int> inbox, SinkCoroutine target)
+                {
+                    while (true) target.Send(inbox.Receive());
+                }
+
+                [Coroutine]
+                public static SinkCoroutine Relayed(Inbox<int> inbox)
+                {
+                    var relay = Relay(Sink());
+                    var last = Sink();
+                    while (true)
+                    {
+                        var value = inbox.Receive();
+                        if (value < 0) return last;
+                        relay.Send(value);
+                    }
+                }
+            """
+        },
+        {
             "a template whose other parameters accept the arguments (the call binds to the template without the factories)",
             """
                 [Coroutine]
