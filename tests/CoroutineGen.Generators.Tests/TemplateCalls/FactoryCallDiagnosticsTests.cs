@@ -1,6 +1,6 @@
 using CoroutineGen.Generators.Tests.Infrastructure;
 
-namespace CoroutineGen.Generators.Tests.Diagnostics;
+namespace CoroutineGen.Generators.Tests.TemplateCalls;
 
 /// <summary>
 /// Calls of templates' factories from a template (Parsing/FactoryCalls.cs). A call that cannot be typed is CORO0004 on

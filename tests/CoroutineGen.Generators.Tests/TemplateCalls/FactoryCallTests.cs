@@ -1,6 +1,6 @@
 using CoroutineGen.Generators.Tests.Infrastructure;
 
-namespace CoroutineGen.Generators.Tests.Emission;
+namespace CoroutineGen.Generators.Tests.TemplateCalls;
 
 /// <summary>
 /// Templates that call templates' factories (docs/getting-started.md, "Templates that create coroutines"). The
@@ -352,6 +352,19 @@ public sealed class FactoryCallTests
                         {
                             while (true) Console.WriteLine(inbox.Receive());
                         }
+
+                        [Coroutine]
+                        public void Twice(Inbox<string> inbox)
+                        {
+                            var first = Instance();
+                            var second = this.Instance();
+                            while (true)
+                            {
+                                var line = inbox.Receive();
+                                first.Send(line);
+                                second.Send(line);
+                            }
+                        }
                     }
                 }
             }
@@ -381,6 +394,9 @@ public sealed class FactoryCallTests
                 }
             }
             """);
+        var twice = run.GeneratedSources.Single(s => s.HintName == "Demo.Sinks.Outer_1.Printers.Twice.g.cs").Text;
+        AssertDeclares("private global::Demo.Sinks.Outer<TTag>.Printers.InstanceCoroutine __first = default!;", twice);
+        Assert.Contains("__this.Instance()", twice, StringComparison.Ordinal);
         var caller = run.GeneratedSources.Single(s => s.HintName == "Demo.Sources.Uses.Tee.g.cs").Text;
         AssertDeclares("private global::Demo.Sinks.Outer<int>.Printers.PrinterCoroutine __a = default!;", caller);
         AssertDeclares("private global::Demo.Sinks.Outer<string>.Printers.PrinterCoroutine __b = default!;", caller);
