@@ -24,11 +24,14 @@ namespace CoroutineGen.Generators.Parsing;
 /// depends on the call would then be an error type, or the template's return type.
 /// </para>
 /// <para>
-/// So before a template's body is read, <see cref="Resolve"/> looks for calls whose candidates (or whose symbol) are
-/// templates without a factory, and declares those factories itself: a small syntax tree per template (a
+/// So before a template is read, <see cref="Resolve"/> looks for calls whose candidates (or whose symbol) are
+/// templates without a factory, and for names of generated classes that do not exist (<c>List&lt;SubCoroutine&gt;</c>
+/// in the body, a parameter <c>SubCoroutine target</c> in the signature, the template's or a callee's), and declares
+/// those templates' factories itself: a small syntax tree per template (a
 /// <see cref="Stub"/>) with the factory and the public surface of the nested <c>NameCoroutine</c> class, exactly as
-/// <see cref="Emit.CoroutineEmitter"/> declares them, added to a copy of the compilation. The body is then read in
-/// that compilation, where <c>Sub()</c> binds to the factory and has the type the generated code will have
+/// <see cref="Emit.CoroutineEmitter"/> declares them, added to a copy of the compilation (cached per compilation and
+/// set of stubs; a call can only show its candidates once the calls around it bind, hence rounds). The template is
+/// then read in that compilation, where <c>Sub()</c> binds to the factory and has the type the generated code will have
 /// (<c>global::Ns.Type.SubCoroutine</c>, with its type arguments). A stub adds only what a successful generation adds
 /// too, so the template reads the same as with the generated code present: which is how the analyzer sees it in the
 /// IDE, where the real factories bind (and need no stub) unless the callee could not be generated.
