@@ -132,7 +132,7 @@ internal static class FactoryCalls
                     return false;
                 }
 
-                if (Stub(template, cancellationToken) is { } stub)
+                if (Stub(template, currentCompilation, cancellationToken) is { } stub)
                 {
                     stubs[id] = stub;
                     return true;
@@ -266,7 +266,7 @@ internal static class FactoryCalls
     /// The factory of <paramref name="template"/> and the public surface of its class, as the emitter declares them
     /// (bodies throw), or null when the template's signature is invalid, so that the generator adds no factory.
     /// </summary>
-    private static string? Stub(IMethodSymbol template, CancellationToken cancellationToken)
+    private static string? Stub(IMethodSymbol template, Compilation compilation, CancellationToken cancellationToken)
     {
         var declaration = Declaration(template, cancellationToken);
         if (declaration is null)
@@ -298,7 +298,15 @@ internal static class FactoryCalls
         text.AppendLine("#pragma warning disable");
         if (((CSharpParseOptions)declaration.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp8)
         {
-            text.AppendLine("#nullable enable");
+            // The template's nullable context, as the emitter writes it: the types read the same as in the generated code.
+            var nullable = compilation.GetSemanticModel(declaration.SyntaxTree).GetNullableContext(declaration.SpanStart);
+            text.AppendLine((nullable.AnnotationsEnabled(), nullable.WarningsEnabled()) switch
+            {
+                (true, true) => "#nullable enable",
+                (true, false) => "#nullable enable annotations",
+                (false, true) => "#nullable enable warnings",
+                _ => "#nullable disable",
+            });
         }
 
         var ns = template.ContainingType.ContainingNamespace;

@@ -403,6 +403,43 @@ public sealed class FactoryCallTests
         AssertDeclares("private global::Demo.Sinks.Outer<int>.Printers.InstanceCoroutine __c = default!;", caller);
     }
 
+    [Fact]
+    public void A_callee_in_a_nullable_disabled_context()
+    {
+        const string source = """
+            using System;
+            using CoroutineGen;
+
+            namespace Demo;
+
+            public static partial class Mixed
+            {
+            #nullable disable
+                [Coroutine]
+                public static void Upper(Inbox<string, string> inbox)
+                {
+                    string last = null;
+                    while (true) last = inbox.Yield(last?.ToUpperInvariant());
+                }
+            #nullable restore
+
+                [Coroutine]
+                public static void Caller(Inbox<string, string?> inbox)
+                {
+                    var upper = Upper();
+                    while (true)
+                    {
+                        var line = inbox.Yield(upper.Current);
+                        upper.Send(line ?? string.Empty);
+                    }
+                }
+            }
+            """;
+        var run = Compile(source);
+        Assert.Equal(2, run.GeneratedSources.Count);
+        DiagnosticAssert.Verify(source, allowUnsafe: false, usesFactories: true);
+    }
+
     private static void AssertDeclares(string field, string generated) =>
         Assert.True(generated.Contains(field, StringComparison.Ordinal), $"'{field}' not found in:\n{generated}");
 
