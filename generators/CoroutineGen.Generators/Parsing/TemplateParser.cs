@@ -51,7 +51,11 @@ internal static class TemplateParser
         }
     }
 
-    private static ParseResult ParseCore(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    /// <summary>
+    /// CORO0001, CORO0002 and CORO0008: everything about the template that decides whether it has a factory, before
+    /// its body is read. Returns the inbox parameter (null when there is none).
+    /// </summary>
+    internal static IParameterSymbol? CheckSignature(MethodDeclarationSyntax syntax, IMethodSymbol method, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         void Report(string id, Location location, params string[] args) => diagnostics.Add(DiagnosticInfo.Create(id, TemplateContext.Span(location), args));
 
@@ -191,6 +195,20 @@ internal static class TemplateParser
 
         // ---- generated names must not collide (CORO0008) ----
         CheckCollisions(method, syntax, diagnostics, cancellationToken);
+        return inbox;
+    }
+
+    private static ParseResult ParseCore(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    {
+        var name = method.Name;
+        var identifier = syntax.Identifier.GetLocation();
+
+        // Read the template where the factories and classes it names exist (FactoryCalls): the generator cannot see
+        // the ones it generates.
+        var callDiagnostics = new List<DiagnosticInfo>();
+        (model, method) = FactoryCalls.Resolve(syntax, method, model, callDiagnostics, cancellationToken);
+        var inbox = CheckSignature(syntax, method, diagnostics, cancellationToken);
+        var bodyNode = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
 
         if (inbox is null || bodyNode is null || diagnostics.Any(d => d.IsError))
         {
@@ -198,6 +216,12 @@ internal static class TemplateParser
         }
 
         // ---- the body ----
+        diagnostics.AddRange(callDiagnostics);
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+
         var context = new TemplateContext(model, method, syntax, inbox, cancellationToken);
         FindSuspensionPoints(context, bodyNode);
         CheckBody(context, bodyNode);
@@ -379,7 +403,7 @@ internal static class TemplateParser
     }
 
     /// <summary>The simple name of the method an invocation calls, as written (<c>a.B()</c>, <c>a?.B()</c>, <c>B&lt;T&gt;()</c>: B).</summary>
-    private static string? InvokedName(ExpressionSyntax expression) => expression switch
+    internal static string? InvokedName(ExpressionSyntax expression) => expression switch
     {
         MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
         MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
@@ -521,7 +545,7 @@ internal static class TemplateParser
     public static bool IsGenerated(ISymbol member) =>
         member.GetAttributes().Any(a => a.AttributeClass?.Name == "GeneratedCodeAttribute" && a.ConstructorArguments.Length > 0 && a.ConstructorArguments[0].Value as string == "CoroutineGen");
 
-    private static string? ConstraintClause(ITypeParameterSymbol parameter)
+    internal static string? ConstraintClause(ITypeParameterSymbol parameter)
     {
         var constraints = new List<string>();
         if (parameter.HasReferenceTypeConstraint)
@@ -554,7 +578,7 @@ internal static class TemplateParser
         return constraints.Count == 0 ? null : $"where {EscapeIdentifier(parameter.Name)} : {string.Join(", ", constraints)}";
     }
 
-    private static string AccessibilityText(Accessibility accessibility) => accessibility switch
+    internal static string AccessibilityText(Accessibility accessibility) => accessibility switch
     {
         Accessibility.Public => "public",
         Accessibility.Internal => "internal",
