@@ -27,7 +27,7 @@ namespace Demo
         /// throw exceptions into it, close it.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CoroutineGen", "{CoroutineGenVersion}")]
-        public sealed class SumUntilNegativeCoroutine : global::CoroutineGen.ICoroutine<int>
+        public sealed class SumUntilNegativeCoroutine : global::CoroutineGen.ICoroutine<int>, global::CoroutineGen.ICoroutineResult<int>
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
@@ -43,7 +43,7 @@ namespace Demo
             /// <inheritdoc/>
             public global::CoroutineGen.CoroutineState State => global::CoroutineGen.CoroutineRuntime.ToState(__state);
 
-            /// <summary>The value the template returned, once it has finished (also in <see cref="global::CoroutineGen.StopIterationException.Value"/>).</summary>
+            /// <inheritdoc/>
             public int Result => __result;
 
             /// <inheritdoc/>
