@@ -355,6 +355,32 @@ public sealed class GoldenTests
     }
 
     [Fact]
+    public void UnprimedTemplate()
+    {
+        // The factory does not prime; Send checks the value that starts the coroutine (only default may).
+        Generate("Demo.Scheduling.Task.g.cs", """
+            using System.IO;
+            using CoroutineGen;
+
+            namespace Demo;
+
+            public static partial class Scheduling
+            {
+                // Python: def task(name): ... (a generator function, called without next())
+                [Coroutine(Prime = false)]
+                public static void Task(Inbox<string?> inbox, string name, TextWriter log)
+                {
+                    log.WriteLine($"{name} starts");
+                    while (true)
+                    {
+                        log.WriteLine($"{name} got {inbox.Receive()}");
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void GlobalNamespace()
     {
         Generate("GlobalStages.Echo.g.cs", """
