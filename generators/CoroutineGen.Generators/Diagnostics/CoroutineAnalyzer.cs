@@ -182,6 +182,11 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             return;
         }
 
+        if (context.ContainingSymbol is IMethodSymbol { MethodKind: not (MethodKind.LocalFunction or MethodKind.AnonymousFunction) } owner && HasAttribute(owner, attribute))
+        {
+            return; // in a template (in a lambda or local function there too): the parser reports misplaced calls
+        }
+
         var member = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart, context.CancellationToken) ?? context.ContainingSymbol;
         while (member is IMethodSymbol { MethodKind: MethodKind.LocalFunction or MethodKind.AnonymousFunction } nested)
         {

@@ -263,6 +263,22 @@ internal sealed class TemplateContext
         return info.Symbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] : null);
     }
 
+    /// <summary>
+    /// The method an invocation calls, from the same walk as <see cref="SymbolOf"/> when the call binds (an extension
+    /// method then comes in its static form, where <c>GetSymbolInfo</c> gives it reduced: enough to tell a receive).
+    /// A call that does not bind is asked of the semantic model.
+    /// </summary>
+    public IMethodSymbol? MethodOf(InvocationExpressionSyntax invocation)
+    {
+        _referencedSymbols ??= ReferencedSymbols();
+        if (_referencedSymbols.TryGetValue(invocation, out var symbol))
+        {
+            return symbol as IMethodSymbol;
+        }
+
+        return Model.GetSymbolInfo(invocation, CancellationToken).Symbol as IMethodSymbol;
+    }
+
     private Dictionary<SyntaxNode, ISymbol>? _referencedSymbols;
 
     private Dictionary<SyntaxNode, ISymbol> ReferencedSymbols()
@@ -285,10 +301,11 @@ internal sealed class TemplateContext
                 Microsoft.CodeAnalysis.Operations.IParameterReferenceOperation parameter => (operation.Syntax, parameter.Parameter),
                 Microsoft.CodeAnalysis.Operations.IFieldReferenceOperation field => (NameOf(operation.Syntax), field.Field),
                 Microsoft.CodeAnalysis.Operations.IPropertyReferenceOperation property => (NameOf(operation.Syntax), property.Property),
+                Microsoft.CodeAnalysis.Operations.IInvocationOperation invocation when operation.Syntax is InvocationExpressionSyntax => (operation.Syntax, invocation.TargetMethod),
                 _ => (null, null),
             };
 
-            if (syntax is SimpleNameSyntax && symbol is not null)
+            if (syntax is SimpleNameSyntax or InvocationExpressionSyntax && symbol is not null)
             {
                 symbols[syntax] = symbol;
             }

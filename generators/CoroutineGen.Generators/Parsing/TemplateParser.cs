@@ -360,7 +360,7 @@ internal static class TemplateParser
                 continue;
             }
 
-            var symbol = context.Model.GetSymbolInfo(invocation, context.CancellationToken).Symbol as IMethodSymbol;
+            var symbol = context.MethodOf(invocation);
             if (!IsSuspensionMethod(symbol))
             {
                 continue;
@@ -368,8 +368,11 @@ internal static class TemplateParser
 
             var method = symbol!.Name + "()";
             var receiver = (invocation.Expression as MemberAccessExpressionSyntax)?.Expression;
-            var receiverSymbol = receiver is null ? null : context.Model.GetSymbolInfo(receiver, context.CancellationToken).Symbol;
-            var nested = invocation.Ancestors().TakeWhile(a => a != body).FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax);
+            var receiverSymbol = receiver is SimpleNameSyntax receiverName ? context.SymbolOf(receiverName)
+                : receiver is null ? null : context.Model.GetSymbolInfo(receiver, context.CancellationToken).Symbol;
+            // (Up to the first node already known to suspend: its ancestors are the template's own statements. So a body
+            // with many receives nested deeply is walked once, not once per receive.)
+            var nested = invocation.Ancestors().TakeWhile(a => a != body && !context.Suspending.Contains(a)).FirstOrDefault(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax or QueryExpressionSyntax);
             if (nested is not null)
             {
                 var what = nested switch
@@ -393,10 +396,9 @@ internal static class TemplateParser
             context.SuspensionPoints.Add(invocation);
             for (SyntaxNode? n = invocation; n is not null; n = n.Parent)
             {
-                context.Suspending.Add(n);
-                if (n == body)
+                if (!context.Suspending.Add(n) || n == body)
                 {
-                    break;
+                    break; // the rest of the way up is there already
                 }
             }
         }
@@ -427,7 +429,7 @@ internal static class TemplateParser
             {
                 case IdentifierNameSyntax identifier when identifier.Identifier.ValueText == context.Inbox.Name:
                 {
-                    var symbol = context.Model.GetSymbolInfo(identifier, context.CancellationToken).Symbol;
+                    var symbol = context.SymbolOf(identifier);
                     if (!SymbolEqualityComparer.Default.Equals(symbol, context.Inbox))
                     {
                         break;
