@@ -203,6 +203,7 @@ internal sealed class CodeBuilder
         {
             case ThisExpressionSyntax:
                 text = "__this";
+                _context.CapturesThis |= NestedFunction(node) is not null;
                 break;
 
             case InvocationExpressionSyntax invocation when IsNameOf(invocation, out var constant):
@@ -479,6 +480,7 @@ internal sealed class CodeBuilder
             var prefix = symbol.IsStatic || symbol is IFieldSymbol { IsConst: true }
                 ? owner.ToDisplayString(TypeNames.PlainFormat) + "."
                 : "__this.";
+            _context.CapturesThis |= prefix == "__this." && NestedFunction(name) is not null;
             code = Code.Concat(prefix, rest);
             return true;
         }

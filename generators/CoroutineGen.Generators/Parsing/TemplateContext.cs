@@ -95,6 +95,9 @@ internal sealed class TemplateContext
     /// <summary>Locals a local function captures (a local function cannot snapshot a per-iteration frame).</summary>
     public HashSet<int> CapturedByLocalFunction { get; } = new();
 
+    /// <summary>A lambda or local function uses <c>this</c> (explicitly or through an instance member).</summary>
+    public bool CapturesThis { get; set; }
+
     public Dictionary<SyntaxNode, (int Break, int Continue)> LoopTargets { get; } = new();
 
     public Dictionary<SyntaxNode, int> SwitchBreakTargets { get; } = new();

@@ -257,7 +257,8 @@ internal static class TemplateParser
             context.SuspensionPoints.Count,
             context.JumpTargetCount,
             context.CatchCount,
-            context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray());
+            context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray(),
+            context.CapturesThis);
 
         var templateModel = new TemplateModel(
             HintName(method),
