@@ -208,7 +208,7 @@ internal sealed class CoroutineEmitter
             _w.Line($"private {returnType} __result = {Default};");
         }
 
-        if (!_signature.IsStatic && !_model.Body.CapturesThis)
+        if (!_signature.IsStatic)
         {
             _w.Line("// The instance the template was called on.");
             _w.Line($"private {_signature.ContainingType} __this;");
@@ -246,7 +246,7 @@ internal sealed class CoroutineEmitter
         var parameters = (_signature.IsStatic ? Enumerable.Empty<string>() : new[] { _signature.ContainingType + " __this" })
             .Concat(_signature.Parameters.Select(p => p.Type + " " + p.Name));
         _w.Open($"internal {_signature.ClassName}({string.Join(", ", parameters)})");
-        if (!_signature.IsStatic && !_model.Body.CapturesThis)
+        if (!_signature.IsStatic)
         {
             _w.Line("this.__this = __this;");
         }
