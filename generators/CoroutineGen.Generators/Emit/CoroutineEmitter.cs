@@ -902,19 +902,19 @@ internal sealed class CoroutineEmitter
             _w.Line($"__current = {Default};");
         }
 
-        if (!_signature.IsStatic)
+        // Not when a lambda or local function uses it: a closure keeps what it captured.
+        if (!_signature.IsStatic && !_model.Body.CapturesThis)
         {
             _w.Line($"__this = {Default};");
         }
 
-        foreach (var local in FieldLocals().Where(l => !_coroutine.FrameOf.ContainsKey(l)))
+        // Not the fields that lambdas and local functions read: a closure keeps what it captured.
+        foreach (var local in _coroutine.ReleasedOnFinish)
         {
-            if (_coroutine.Locals[local].HoldsReferences)
-            {
-                _w.Line($"{_renderer.Name(local)} = {Default};");
-            }
+            _w.Line($"{_renderer.Name(local)} = {Default};");
         }
 
+        // The coroutine's own reference to the current frame; the closures keep theirs.
         foreach (var frame in _coroutine.Frames)
         {
             _w.Line($"{frame.Field} = {Default};");

@@ -19,8 +19,10 @@ internal sealed class LoweredCoroutine
         string[] names,
         Dictionary<int, string> patternTemporaries,
         List<CaptureFrame> frames,
-        Dictionary<int, CaptureFrame> frameOf)
+        Dictionary<int, CaptureFrame> frameOf,
+        List<int> releasedOnFinish)
     {
+        ReleasedOnFinish = releasedOnFinish;
         Frames = frames;
         FrameOf = frameOf;
         Model = model;
@@ -52,6 +54,9 @@ internal sealed class LoweredCoroutine
     public List<CaptureFrame> Frames { get; }
 
     public Dictionary<int, CaptureFrame> FrameOf { get; }
+
+    /// <summary>The fields of locals and parameters that the coroutine clears when it finishes (see <see cref="HoistingAnalysis"/>).</summary>
+    public List<int> ReleasedOnFinish { get; }
 }
 
 /// <summary>What lowering one template produced: the state machine, or the diagnostics that prevent it.</summary>
@@ -84,7 +89,7 @@ internal static class CoroutineLowerer
             }
 
             return new LoweringResult(
-                new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf),
+                new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish),
                 context.Diagnostics.ToEquatableArray());
         }
         catch (InsufficientExecutionStackException)

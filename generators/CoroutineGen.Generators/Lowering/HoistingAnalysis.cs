@@ -133,22 +133,40 @@ internal sealed class HoistingAnalysis
         Hoisted = hoisted;
         Report(hoisted);
 
-        // Fields that hold references and are dead at a suspension point, but may hold something there, are
-        // cleared before parking.
+        // Clearing is an optimisation and must never change what code can observe, so this is the one place that
+        // decides it, and it only clears what nothing can read any more:
+        // * Before parking, a reference field that may hold something is cleared if no path from the park reads it:
+        //   liveness is taken at the park itself, which reads the yielded operand (the emitter computes the value to
+        //   yield after the clearing) and continues to the resume point, the catch and finally blocks around it
+        //   (Throw) and the close path. Parameters are kept while the coroutine runs.
+        // * Once finished, the coroutine drops every reference field but those a lambda or local function reads:
+        //   a closure can outlive the coroutine, and keeps what it captured (as in C# and in Python). Capture frames
+        //   are never emptied; the coroutine only drops its own reference to the current frame.
         SolveMaybeSet();
         foreach (var resume in resumes)
         {
-            var parked = _instructions[resume.ParkedAt!.Value].MaybeSet;
+            var park = _instructions[resume.ParkedAt!.Value];
             for (int l = 0; l < count; l++)
             {
-                var local = _c.Locals[l];
-                if (hoisted[l] && parked[l] && !resume.LiveIn[l] && local.HoldsReferences && !local.IsCaptured && local.Kind != LocalKind.Parameter)
+                if (hoisted[l] && park.MaybeSet[l] && !park.LiveIn[l] && MayClear(_c.Locals[l]) && _c.Locals[l].Kind != LocalKind.Parameter)
                 {
                     resume.Resume!.ClearBeforeParking.Add(l);
                 }
             }
         }
+
+        ReleasedOnFinish = Enumerable.Range(0, count).Where(l => hoisted[l] && !_c.FrameOf.ContainsKey(l) && MayClear(_c.Locals[l])).ToList();
     }
+
+    /// <summary>The hoisted locals (parameters included) whose fields the coroutine clears when it finishes.</summary>
+    public List<int> ReleasedOnFinish { get; private set; } = new();
+
+    /// <summary>
+    /// Whether clearing the local's field can release anything and can never be observed: a local captured by a
+    /// lambda or local function is shared with the closure, which may read it at any time, even after the
+    /// coroutine finished, so it is never cleared.
+    /// </summary>
+    private static bool MayClear(LocalModel local) => local.HoldsReferences && !local.IsCaptured;
 
     private void Report(bool[] hoisted)
     {

@@ -69,7 +69,9 @@ internal sealed class SuspensionSpiller
                 var code = SpillExpr(expression.Expression, pre, expression.Comment, expression.Span, discard: true);
                 if (code is not null && !code.IsEmpty)
                 {
-                    int? assigned = expression.Expression is AssignExpr { Operator: "=", TargetIsLocal: true } && code.Parts.Count > 0 && code.Parts[0] is LocalPart target ? target.Local : null;
+                    // Not a ref local: `r = value;` writes where r points, it reads r (a ref assignment does not suspend).
+                    int? assigned = expression.Expression is AssignExpr { Operator: "=", TargetIsLocal: true } && code.Parts.Count > 0 && code.Parts[0] is LocalPart target
+                        && !_context.Locals[target.Local].IsByRef ? target.Local : null;
                     pre.Add(new CodeStmt(Code.Concat(code, ";"), expression.Span, assigned));
                 }
 

@@ -123,4 +123,5 @@ internal sealed record BodyModel(
     int SuspensionCount,
     int JumpTargetCount,
     int CatchCount,
-    EquatableArray<int> CapturedByLocalFunction);
+    EquatableArray<int> CapturedByLocalFunction,
+    bool CapturesThis = false);

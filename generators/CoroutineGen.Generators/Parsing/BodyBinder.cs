@@ -163,8 +163,12 @@ internal sealed class BodyBinder
             }
 
             var code = CodeBuilder.Build(_c, statement);
-            int? assigned = statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax } }
+
+            // `local = value;` replaces the local's value. Through a ref local, `r = value;` writes where r points (it
+            // reads r); only `r = ref other;` replaces r itself.
+            int? assigned = statement is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression, Left: IdentifierNameSyntax } assignment }
                 && code.Parts.Count > 0 && code.Parts[0] is LocalPart target
+                && (!_c.Locals[target.Local].IsByRef || assignment.Right is RefExpressionSyntax)
                 ? target.Local
                 : null;
             return new CodeStmt(code, _c.Span(statement), assigned);

@@ -242,6 +242,7 @@ internal sealed class CodeBuilder
         {
             case ThisExpressionSyntax:
                 text = "__this";
+                _context.CapturesThis |= NestedFunction(node) is not null;
                 break;
 
             case InvocationExpressionSyntax invocation when IsNameOf(invocation, out var constant):
@@ -517,6 +518,7 @@ internal sealed class CodeBuilder
             var prefix = symbol.IsStatic || symbol is IFieldSymbol { IsConst: true }
                 ? owner.ToDisplayString(TypeNames.PlainFormat) + "."
                 : "__this.";
+            _context.CapturesThis |= prefix == "__this." && NestedFunction(name) is not null;
             code = Code.Concat(prefix, rest);
             return true;
         }

@@ -95,6 +95,12 @@ internal sealed class TemplateContext
     /// <summary>Locals a local function captures (a local function cannot snapshot a per-iteration frame).</summary>
     public HashSet<int> CapturedByLocalFunction { get; } = new();
 
+    /// <summary>The body calls a member of the inbox that does not bind (a misspelled Receive, Yield on a one-way inbox).</summary>
+    public bool HasUnboundInboxMember { get; set; }
+
+    /// <summary>A lambda or local function uses <c>this</c> (explicitly or through an instance member).</summary>
+    public bool CapturesThis { get; set; }
+
     public Dictionary<SyntaxNode, (int Break, int Continue)> LoopTargets { get; } = new();
 
     public Dictionary<SyntaxNode, int> SwitchBreakTargets { get; } = new();

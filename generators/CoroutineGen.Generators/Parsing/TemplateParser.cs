@@ -249,7 +249,8 @@ internal static class TemplateParser
         var binder = new BodyBinder(context);
         var block = binder.BindBody(syntax);
         diagnostics.AddRange(context.Diagnostics);
-        if (context.SuspensionPoints.Count == 0)
+        // A template whose only Receive()/Yield() is misspelled has the compiler's error; "never suspends" would be noise.
+        if (context.SuspensionPoints.Count == 0 && !context.HasUnboundInboxMember)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NeverSuspends.Id, TemplateContext.Span(identifier), name));
         }
@@ -297,7 +298,8 @@ internal static class TemplateParser
             context.SuspensionPoints.Count,
             context.JumpTargetCount,
             context.CatchCount,
-            context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray());
+            context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray(),
+            context.CapturesThis);
 
         var templateModel = new TemplateModel(
             HintName(method),
@@ -447,6 +449,14 @@ internal static class TemplateParser
                         break;
                     }
 
+                    // A member that does not bind (a typo such as inbox.Recieve(), or Yield() on a one-way Inbox<T>)
+                    // is the compiler's error already; the inbox does not escape through it.
+                    if (identifier.Parent is MemberAccessExpressionSyntax unbound && unbound.Expression == identifier && DoesNotBind(context, unbound))
+                    {
+                        context.HasUnboundInboxMember = true;
+                        break;
+                    }
+
                     var how = identifier.Parent switch
                     {
                         ArgumentSyntax => "it is passed as an argument",
@@ -483,6 +493,14 @@ internal static class TemplateParser
                     break;
             }
         }
+    }
+
+    /// <summary>The member access binds to nothing: the compiler reports it (CS1061, CS1501...). Late binding (dynamic arguments) does bind.</summary>
+    private static bool DoesNotBind(TemplateContext context, MemberAccessExpressionSyntax access)
+    {
+        SyntaxNode node = access.Parent is InvocationExpressionSyntax call && call.Expression == access ? call : access;
+        var info = context.Model.GetSymbolInfo(node, context.CancellationToken);
+        return info.Symbol is null && info.CandidateReason != CandidateReason.LateBound;
     }
 
     private static bool IsOnSuspendingPath(TemplateContext context, SyntaxNode node) => node.Ancestors().Any(context.Suspends) && context.Suspends(node);

@@ -476,6 +476,65 @@ public class Coro0004UnsupportedConstructTests
         Assert.Contains("take the ref again after the suspension point", message);
     }
 
+    // Straight-line code (no loop), 'scoped ref' and 'ref readonly': the same CORO0004.
+    [Theory]
+    [InlineData("ref int")]
+    [InlineData("scoped ref int")]
+    [InlineData("ref readonly int")]
+    public void A_ref_local_read_after_a_receive_statement(string declaration)
+    {
+        var message = Message(InTemplate($$"""
+            {{declaration}} {|CORO0004:r|} = ref buffer[0];
+            inbox.Receive();
+            Console.WriteLine(r);
+            """, ", int[] buffer"));
+        Assert.Contains("the ref local 'r' is used after a suspension point", message);
+        Assert.Contains("take the ref again after the suspension point", message);
+    }
+
+    // `r = value` writes where r points: it uses r, so r is live across the receive before it (this was CS0165 in the
+    // generated code: the assignment was taken for a new value of r).
+    [Theory]
+    [InlineData("ref int", "inbox.Receive();\nr = 5;")]
+    [InlineData("scoped ref int", "inbox.Receive();\nr = 5;")]
+    [InlineData("ref int", "r = inbox.Receive();")]
+    [InlineData("ref int", "r = Pick(buffer, inbox.Receive());")]
+    [InlineData("scoped ref int", "r = Pick(buffer, inbox.Receive());")]
+    [InlineData("ref int", "while (true) { r = inbox.Receive(); }")]
+    public void An_assignment_through_a_ref_local_after_a_receive(string declaration, string rest)
+    {
+        var message = Message(InTemplate($$"""
+            {{declaration}} {|CORO0004:r|} = ref buffer[0];
+            {{rest}}
+            """, ", int[] buffer", "private static ref int Pick(int[] a, int i) => ref a[i];"));
+        Assert.Contains("the ref local 'r' is used after a suspension point", message);
+    }
+
+    // A ref assignment does replace the ref: nothing of the old one is needed after the receive.
+    [Fact]
+    public void A_ref_local_assigned_a_new_ref_after_a_receive_is_fine()
+    {
+        DiagnosticAssert.Verify(InTemplate("""
+            ref int r = ref buffer[0];
+            r = 1;
+            inbox.Receive();
+            r = ref buffer[1];
+            r = 2;
+            """, ", int[] buffer"));
+    }
+
+    // The ref itself computed from a receive: reported at the receive, with what to do instead.
+    [Fact]
+    public void A_ref_local_initialized_or_reassigned_from_a_receive()
+    {
+        var message = DiagnosticAssert.Verify(InTemplate("""
+            ref int r = ref Pick(buffer, {|CORO0004:inbox.Receive()|});
+            r = ref Pick(buffer, {|CORO0004:inbox.Receive()|});
+            r++;
+            """, ", int[] buffer", "private static ref int Pick(int[] a, int i) => ref a[i];"));
+        Assert.All(message, d => Assert.Contains("a suspension point inside a 'ref' expression is not supported; receive into a local first", d.GetMessage()));
+    }
+
     [Fact]
     public void A_ref_struct_local_live_across_a_suspension()
     {

@@ -96,4 +96,60 @@ public class Coro0005InboxEscapesTests
             }
             """);
     }
+
+    // A Receive()/Yield() that does not bind is the compiler's error (CS1061); the inbox does not escape through it.
+    [Theory]
+    [InlineData("Inbox<string>", "inbox.Recieve()")]
+    [InlineData("Inbox<string>", "inbox.Yield(\"x\")")]
+    [InlineData("Inbox<string, int>", "inbox.Receive()")]
+    [InlineData("Inbox<string, int>", "inbox.Yeild(1)")]
+    public void Not_reported_for_a_suspension_call_that_does_not_bind(string inboxType, string call)
+    {
+        var receive = inboxType == "Inbox<string>" ? "inbox.Receive()" : "inbox.Yield(1)";
+        DiagnosticAssert.Verify(Usings + $$"""
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Echo({{inboxType}} inbox)
+                {
+                    Console.WriteLine({{call}});
+                    while (true) Console.WriteLine({{receive}});
+                }
+            }
+            """, false, "CS1061");
+    }
+
+    // Nor "never suspends" (CORO0006) when the only suspension call is the one that does not bind.
+    [Fact]
+    public void Not_reported_when_the_only_receive_is_misspelled()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Echo(Inbox<string> inbox)
+                {
+                    while (true) Console.WriteLine(inbox.Recieve());
+                }
+            }
+            """, false, "CS1061");
+    }
+
+    // A member of the inbox that binds is a use of the inbox as a value.
+    [Fact]
+    public void Reported_for_a_member_that_binds()
+    {
+        var message = DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Echo(Inbox<string> inbox)
+                {
+                    Console.WriteLine({|CORO0005:inbox|}.GetHashCode());
+                    while (true) Console.WriteLine(inbox.Receive());
+                }
+            }
+            """).Message();
+        Assert.Contains("it is used as a value", message);
+    }
 }

@@ -24,11 +24,16 @@ internal static class CSharpPrinter
         w.Open();
         var inbox = program.Bidirectional ? "Inbox<int, int>" : "Inbox<int>";
         w.Line("[Coroutine]");
-        w.Line($"public static {(program.ReturnsInt ? "int" : "void")} Run({inbox} inbox, ICollection<string> log)");
+        w.Line($"public static {(program.ReturnsInt ? "int" : "void")} Run({inbox} inbox, ICollection<string> log, List<Func<string>> sink)");
         w.Open();
         foreach (var variable in ProgramGenerator.TopVariables)
         {
             w.Line($"int {variable} = 0;");
+        }
+
+        if (ProgramGenerator.UsesText(program.Body))
+        {
+            w.Line("string text = \"t\";");
         }
 
         Block(w, program.Body);
@@ -69,9 +74,10 @@ internal static class CSharpPrinter
         w.Line($"private static void Script{number}(ICollection<string> log)");
         w.Open();
         w.Line($"{type} co;");
+        w.Line("var sink = new List<Func<string>>();");
         w.Line("try");
         w.Open();
-        w.Line("co = Run(log);");
+        w.Line("co = Run(log, sink);");
         w.Close();
         w.Line("catch (Exception e)");
         w.Open();
@@ -83,6 +89,7 @@ internal static class CSharpPrinter
             ? "log.Add(co.State == CoroutineState.Closed ? \"prime: ok\" : \"prime: ok \" + co.Current);"
             : "log.Add(\"prime: ok\");");
         w.Line("log.Add(\"state: \" + co.State);");
+        w.Line("Fz.Closures(log, sink);");
         foreach (var op in ops)
         {
             var call = op.Kind switch
@@ -95,6 +102,7 @@ internal static class CSharpPrinter
             };
             w.Line($"Fz.Attempt(log, \"{op.Label}\", () => {call});");
             w.Line("log.Add(\"state: \" + co.State);");
+            w.Line("Fz.Closures(log, sink);");
         }
 
         w.Close();
@@ -187,6 +195,15 @@ internal static class CSharpPrinter
                 break;
             case LambdaDecl l:
                 w.Line($"Func<int, int> {l.Name} = {l.Parameter} => ({l.Parameter} + {l.Captured});");
+                break;
+            case SetText t:
+                w.Line($"text = \"t\" + {Paren(Expr(t.Value))};");
+                break;
+            case PrintText p:
+                w.Line($"log.Add($\"{p.Tag} {{text}} {{text.Length}}\");");
+                break;
+            case StoreClosure s:
+                w.Line($"sink.Add(() => text + text.Length + {s.Captured});");
                 break;
             case Rethrow:
                 w.Line("throw;");
@@ -316,6 +333,7 @@ internal static class CSharpPrinter
         Increment { Prefix: true } i => $"(++{i.Variable})",
         Increment i => $"({i.Variable}++)",
         LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
+        TextLength => "text.Length",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 

@@ -44,6 +44,12 @@ internal sealed record Increment(string Variable, bool Prefix) : IntExpr;
 /// <summary>A call of a lambda declared by <see cref="LambdaDecl"/>: <c>f(x)</c>.</summary>
 internal sealed record LambdaCall(string Lambda, IntExpr Arg) : IntExpr;
 
+/// <summary>
+/// <c>text.Length</c> / <c>len(text)</c>: a read of the program's reference-typed local <c>text</c> (a string the
+/// generator may clear while parked or when finished; reading a cleared one throws NullReferenceException).
+/// </summary>
+internal sealed record TextLength : IntExpr;
+
 /// <summary>A boolean expression (only ever used as a condition, never printed).</summary>
 internal abstract record BoolExpr;
 
@@ -138,6 +144,19 @@ internal sealed record UsingVar(string Tag) : Stmt;
 /// per-function cell agree).
 /// </summary>
 internal sealed record LambdaDecl(string Name, string Parameter, string Captured) : Stmt;
+
+/// <summary><c>text = "t" + (e);</c> / <c>text = "t" + str(e)</c>.</summary>
+internal sealed record SetText(IntExpr Value) : Stmt;
+
+/// <summary><c>log.Add($"tag {text} {text.Length}")</c> / <c>print(f"tag {text} {len(text)}")</c>.</summary>
+internal sealed record PrintText(string Tag) : Stmt;
+
+/// <summary>
+/// <c>sink.Add(() =&gt; text + text.Length + v);</c> / <c>sink.append(lambda: text + str(len(text)) + str(v))</c>: a
+/// closure stored outside the coroutine (v is a top variable, so C# and Python share one variable); the driver
+/// calls every stored closure after each operation, close included.
+/// </summary>
+internal sealed record StoreClosure(string Captured) : Stmt;
 
 /// <summary><c>throw;</c> / <c>raise</c>.</summary>
 internal sealed record Rethrow : Stmt;

@@ -49,6 +49,7 @@ internal static class FuzzAstWalker
         TupleAssign t => [t.LeftValue, t.RightValue],
         Try t => [.. t.Body, .. t.Catches.SelectMany(c => c.Body), .. t.Finally ?? []],
         Return r => [r.Value],
+        SetText t => [t.Value],
         Using u => u.Body,
         Switch s => [s.Value, .. s.Sections.Select(section => section.Guard), .. s.Sections.SelectMany(section => section.Body)],
         _ => [],
@@ -63,6 +64,7 @@ internal static class FuzzAstWalker
             switch (node)
             {
                 case Print p: tags.Add(p.Tag); break;
+                case PrintText p: tags.Add(p.Tag); break;
                 case PrintException p: tags.Add(p.Tag); break;
                 case Call1 c: tags.Add(c.Tag); break;
                 case Call2 c: tags.Add(c.Tag); break;

@@ -73,6 +73,30 @@ internal static class FuzzSupport
                     _ => e.GetType().Name + ": " + e.Message,
                 };
 
+                /// <summary>Calls every closure the program stored (after each driver operation): what it returns, or what it throws.</summary>
+                public static void Closures(ICollection<string> log, List<Func<string>> sink)
+                {
+                    if (sink.Count == 0)
+                    {
+                        return;
+                    }
+
+                    var parts = new List<string>();
+                    foreach (var closure in sink)
+                    {
+                        try
+                        {
+                            parts.Add(closure() ?? "None");
+                        }
+                        catch (Exception e)
+                        {
+                            parts.Add(D(e));
+                        }
+                    }
+
+                    log.Add("closures: " + string.Join(",", parts));
+                }
+
                 public static void Attempt(ICollection<string> log, string label, Action action)
                 {
                     try
@@ -140,6 +164,17 @@ internal static class FuzzSupport
                 print(f"{label}: ok" if result is None else f"{label}: ok {result}")
             except BaseException as e:
                 print(f"{label}: {describe(e)}")
+
+        def closures(sink):
+            if not sink:
+                return
+            parts = []
+            for closure in sink:
+                try:
+                    parts.append(closure())
+                except Exception as e:
+                    parts.append(describe(e))
+            print("closures: " + ",".join(parts))
 
         def F(tag, x):
             print(f"{tag} {x}")

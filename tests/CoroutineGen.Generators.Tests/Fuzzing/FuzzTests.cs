@@ -125,7 +125,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var report = FuzzRunner.Report(outcome);
         Assert.Contains("==== seed 3:", report, StringComparison.Ordinal);
         Assert.Contains("[Coroutine]", report, StringComparison.Ordinal);
-        Assert.Contains("def coro():", report, StringComparison.Ordinal);
+        Assert.Contains("def coro(sink):", report, StringComparison.Ordinal);
         Assert.Contains(">>", report, StringComparison.Ordinal);
     }
 
@@ -275,6 +275,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
             ["lambda called with a receive"] = p => Has(p, n => n is LambdaCall { Arg: var a } && FuzzAstWalker.Any(a, m => m is Recv)),
             ["assignment expression with a receive"] = p => Has(p, n => n is AssignExpr a && FuzzAstWalker.Any(a.Value, m => m is Recv)),
             ["increment in an expression"] = p => Has(p, n => n is Increment),
+            ["string local assigned a receive"] = p => Has(p, n => n is SetText { Value: Recv }),
+            ["string local read in a yielded value"] = p => Has(p, n => n is Recv { Yielded: { } y } && FuzzAstWalker.Any(y, m => m is TextLength)),
+            ["string local read before a receive"] = p => Has(p, n => n is Print pr && pr.Items is [TextLength, Recv, ..]),
+            ["closure stored outside the coroutine"] = p => Has(p, n => n is StoreClosure),
             ["driver: Throw(GeneratorExit)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "GeneratorExit" }),
             ["driver: Throw(TypeError)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "TypeError" }),
         };

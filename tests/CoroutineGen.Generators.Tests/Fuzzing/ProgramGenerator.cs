@@ -40,6 +40,7 @@ internal sealed class ProgramGenerator
         var body = generator.TopBlock();
         // Three scripts: mostly sends (gets far into the program), mixed, and many throws and closes.
         List<IReadOnlyList<Op>> scripts = [generator.Ops(body, 92, 98), generator.Ops(body, 78, 94), generator.Ops(body, 55, 85)];
+        generator.AddText(body, seed);
         return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts);
     }
 
@@ -89,6 +90,74 @@ internal sealed class ProgramGenerator
 
         return body;
     }
+
+    /// <summary>
+    /// Half the programs also use the reference-typed local <c>text</c> (what clearing applies to): assignments from
+    /// receives, yields of values computed from it (<c>inbox.Yield(text.Length + a)</c>), prints, and closures stored
+    /// outside the coroutine that the driver calls after each operation. Drawn from a random of their own, after
+    /// everything else, so the rest of the program and the scripts of a seed are what they were before.
+    /// </summary>
+    private void AddText(List<Stmt> body, int seed)
+    {
+        var random = new Random(unchecked((seed * 31) + 7));
+        if (random.Next(2) == 0)
+        {
+            return;
+        }
+
+        var blocks = new List<List<Stmt>>();
+        CollectBlocks(body, blocks);
+        var count = random.Next(1, 6);
+        for (int i = 0; i < count; i++)
+        {
+            var block = blocks[random.Next(blocks.Count)];
+            var end = EndsWithJump(block) ? block.Count - 1 : block.Count; // never after a jump
+            block.Insert(random.Next(end + 1), TextStatement(random));
+        }
+    }
+
+    /// <summary>The blocks a text statement may go in: the body, and the branches and loop bodies in it (not handlers, whose receives would change what they catch).</summary>
+    private static void CollectBlocks(List<Stmt> block, List<List<Stmt>> blocks)
+    {
+        blocks.Add(block);
+        foreach (var statement in block)
+        {
+            IEnumerable<IReadOnlyList<Stmt>?> children = statement switch
+            {
+                If i => [i.Then, i.Else],
+                Loop l => [l.Body],
+                Foreach f => [f.Body],
+                _ => [],
+            };
+            foreach (var child in children)
+            {
+                if (child is List<Stmt> list)
+                {
+                    CollectBlocks(list, blocks);
+                }
+            }
+        }
+    }
+
+    private Stmt TextStatement(Random random)
+    {
+        var top = TopVariables[random.Next(TopVariables.Length)];
+        return random.Next(6) switch
+        {
+            0 => new SetText(new VarRef(top)),
+            1 => new SetText(new Recv(_bidirectional ? new Plus(new TextLength(), new VarRef(top)) : null)),
+            2 => new PrintText(Tag()),
+            3 => new StoreClosure(top),
+            4 => new Print(Tag(), [new TextLength(), new Recv(_bidirectional ? new TextLength() : null)]),
+            _ => _bidirectional
+                ? new ExprStmt(new Recv(new Call1(Tag(), new TextLength())))
+                : new Assign(top, true, new Mod(new Plus(new TextLength(), new Recv(null)), 10)),
+        };
+    }
+
+    /// <summary>Whether the program uses <c>text</c> (it is declared only then: an unused local is a warning).</summary>
+    public static bool UsesText(IReadOnlyList<Stmt> body) =>
+        FuzzAstWalker.Any(body, node => node is SetText or PrintText or StoreClosure or TextLength);
 
     /// <summary>A jump, usually under an if (so that the rest of the block can run too).</summary>
     private Stmt Guarded(Stmt jump, Context context) =>

@@ -22,12 +22,14 @@ internal static class PythonPrinter
     {
         var w = new Writer();
         w.Line($"# seed {program.Seed}");
-        w.Line("def coro():");
+        w.Line("def coro(sink):");
         w.Indent();
         foreach (var variable in ProgramGenerator.TopVariables)
         {
             w.Line($"{variable} = 0");
         }
+
+        w.Line("text = 't'");
 
         Block(w, program.Body, allowEmpty: true);
         if (program.ReturnsInt)
@@ -68,7 +70,8 @@ internal static class PythonPrinter
     {
         w.Line($"def script{number}():");
         w.Indent();
-        w.Line("g = coro()");
+        w.Line("sink = []");
+        w.Line("g = coro(sink)");
         w.Line("KEEP.append(g)");
         w.Line("try:");
         w.Line("    r = next(g)");
@@ -80,6 +83,7 @@ internal static class PythonPrinter
         w.Line("else:");
         w.Line(program.Bidirectional ? "    print(f'prime: ok {r}')" : "    print('prime: ok')");
         w.Line("print('state: ' + state(g))");
+        w.Line("closures(sink)");
         foreach (var op in ops)
         {
             var call = op.Kind switch
@@ -92,6 +96,7 @@ internal static class PythonPrinter
             };
             w.Line($"attempt('{op.Label}', lambda: {call})");
             w.Line("print('state: ' + state(g))");
+            w.Line("closures(sink)");
         }
 
         w.Dedent();
@@ -188,6 +193,15 @@ internal static class PythonPrinter
                 break;
             case LambdaDecl l:
                 w.Line($"{l.Name} = lambda {l.Parameter}: ({l.Parameter} + {l.Captured})");
+                break;
+            case SetText t:
+                w.Line($"text = 't' + str({Expr(t.Value)})");
+                break;
+            case PrintText p:
+                w.Line($"print(f\"{p.Tag} {{text}} {{len(text)}}\")");
+                break;
+            case StoreClosure s:
+                w.Line($"sink.append(lambda: text + str(len(text)) + str({s.Captured}))");
                 break;
             case Rethrow:
                 w.Line("raise");
@@ -304,6 +318,7 @@ internal static class PythonPrinter
         Increment { Prefix: true } i => $"({i.Variable} := {i.Variable} + 1)",
         Increment i => $"(({i.Variable} := {i.Variable} + 1) - 1)",
         LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
+        TextLength => "len(text)",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 
