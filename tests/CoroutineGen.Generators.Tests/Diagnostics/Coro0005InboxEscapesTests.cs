@@ -101,7 +101,7 @@ public class Coro0005InboxEscapesTests
     [Theory]
     [InlineData("Inbox<string>", "inbox.Recieve()")]
     [InlineData("Inbox<string>", "inbox.Yield(\"x\")")]
-    [InlineData("Inbox<string, int>", "inbox.Receive()")]
+    [InlineData("Inbox<string, int>", "inbox.Recieve()")]
     [InlineData("Inbox<string, int>", "inbox.Yeild(1)")]
     public void Not_reported_for_a_suspension_call_that_does_not_bind(string inboxType, string call)
     {
