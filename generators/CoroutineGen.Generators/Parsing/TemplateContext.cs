@@ -259,8 +259,7 @@ internal sealed class TemplateContext
     /// </summary>
     public ISymbol? SymbolOf(SimpleNameSyntax name)
     {
-        _referencedSymbols ??= ReferencedSymbols();
-        if (_referencedSymbols.TryGetValue(name, out var symbol))
+        if (IsDeep && (_referencedSymbols ??= ReferencedSymbols()).TryGetValue(name, out var symbol))
         {
             return symbol;
         }
@@ -276,8 +275,7 @@ internal sealed class TemplateContext
     /// </summary>
     public IMethodSymbol? MethodOf(InvocationExpressionSyntax invocation)
     {
-        _referencedSymbols ??= ReferencedSymbols();
-        if (_referencedSymbols.TryGetValue(invocation, out var symbol))
+        if (IsDeep && (_referencedSymbols ??= ReferencedSymbols()).TryGetValue(invocation, out var symbol))
         {
             return symbol as IMethodSymbol;
         }
@@ -286,6 +284,38 @@ internal sealed class TemplateContext
     }
 
     private Dictionary<SyntaxNode, ISymbol>? _referencedSymbols;
+
+    /// <summary>
+    /// How deeply a body's syntax must nest before <see cref="SymbolOf"/> and <see cref="MethodOf"/> answer from one
+    /// walk of its operations: below it, asking the semantic model name by name binds only what is asked and is
+    /// cheaper (the walk binds the whole body and builds its operation tree).
+    /// </summary>
+    private const int DeepBody = 64;
+
+    private bool? _isDeep;
+
+    private bool IsDeep => _isDeep ??= NestsDeeperThan(Syntax, DeepBody);
+
+    private static bool NestsDeeperThan(SyntaxNode root, int limit)
+    {
+        var pending = new Stack<(SyntaxNode Node, int Depth)>();
+        pending.Push((root, 0));
+        while (pending.Count > 0)
+        {
+            var (node, depth) = pending.Pop();
+            if (depth > limit)
+            {
+                return true;
+            }
+
+            foreach (var child in node.ChildNodes())
+            {
+                pending.Push((child, depth + 1));
+            }
+        }
+
+        return false;
+    }
 
     private Dictionary<SyntaxNode, ISymbol> ReferencedSymbols()
     {
