@@ -28,6 +28,19 @@ public static partial class Rule13CreatedStateTests
         }
     }
 
+    /// <summary>The Python twin of <see cref="Task"/>: a generator function, called without priming.</summary>
+    private const string TaskTwin = """
+        def task(name):
+            print(f"{name} starts")
+            try:
+                while True:
+                    item = (yield)
+                    print(f"{name} got {item}")
+            finally:
+                print(f"{name} finally")
+
+        """;
+
     [Fact]
     public static void The_factory_runs_nothing_and_send_default_starts_the_body()
     {
@@ -41,15 +54,7 @@ public static partial class Rule13CreatedStateTests
         c.Close();
         trace.Print(Trace.State(c.State));
 
-        PythonTwin.AssertSameTrace("""
-            def task(name):
-                print(f"{name} starts")
-                try:
-                    while True:
-                        item = (yield)
-                        print(f"{name} got {item}")
-                finally:
-                    print(f"{name} finally")
+        PythonTwin.AssertSameTrace(TaskTwin + """
             c = task("a")
             print("created")
             print(state(c))
@@ -72,15 +77,7 @@ public static partial class Rule13CreatedStateTests
         trace.Print(Trace.State(c.State));
         c.Close();
 
-        PythonTwin.AssertSameTrace("""
-            def task(name):
-                print(f"{name} starts")
-                try:
-                    while True:
-                        item = (yield)
-                        print(f"{name} got {item}")
-                finally:
-                    print(f"{name} finally")
+        PythonTwin.AssertSameTrace(TaskTwin + """
             c = task("b")
             attempt("send 42", lambda: c.send("42"))
             print(state(c))
@@ -104,15 +101,7 @@ public static partial class Rule13CreatedStateTests
         trace.Print(Trace.State(thrown.State));
         trace.Attempt("send after throw", () => thrown.Send(null));
 
-        PythonTwin.AssertSameTrace("""
-            def task(name):
-                print(f"{name} starts")
-                try:
-                    while True:
-                        item = (yield)
-                        print(f"{name} got {item}")
-                finally:
-                    print(f"{name} finally")
+        PythonTwin.AssertSameTrace(TaskTwin + """
             closed = task("c")
             closed.close()
             print(state(closed))
