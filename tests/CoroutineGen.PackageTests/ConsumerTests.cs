@@ -63,6 +63,93 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
 
         """;
 
+    private const string Tasks = """
+        using CoroutineGen;
+
+        namespace TaskApp;
+
+        public static partial class Tasks
+        {
+            // A task the scheduler starts: the factory runs nothing of it.
+            [Coroutine(Prime = false)]
+            public static int Counter(Inbox<string?> inbox, string name, int stop)
+            {
+                Console.WriteLine($"{name} starts");
+                int count = 0;
+                while (count < stop)
+                {
+                    Console.WriteLine($"{name} got {inbox.Receive()}");
+                    count++;
+                }
+
+                return count;
+            }
+
+            // A template that creates coroutines of another template and drives them.
+            [Coroutine]
+            public static void Spawner(Inbox<string> inbox, List<ICoroutine<string?>> spawned)
+            {
+                while (true)
+                {
+                    var name = inbox.Receive();
+                    var task = Counter(name, 2);
+                    task.Send(null);
+                    spawned.Add(task);
+                }
+            }
+        }
+
+        """;
+
+    private const string TasksProgram = """
+        using CoroutineGen;
+        using TaskApp;
+
+        var spawned = new List<ICoroutine<string?>>();
+        var spawner = Tasks.Spawner(spawned);
+        spawner.Send("a");
+        spawner.Send("b");
+        spawner.Close();
+        foreach (var task in spawned)
+        {
+            try
+            {
+                for (int i = 0; ; i++) task.Send($"item {i}");
+            }
+            catch (StopIterationException)
+            {
+                Console.WriteLine($"returned {((ICoroutineResult<int>)task).Result}, {task.State}");
+            }
+        }
+
+        """;
+
+    [Fact]
+    public void Unprimed_tasks_and_templates_that_create_coroutines_build_without_warnings_and_run()
+    {
+        var consumer = ConsumerProject.Create(package, "TaskApp",
+            new Dictionary<string, string> { ["Tasks.cs"] = Tasks, ["Program.cs"] = TasksProgram },
+            extraProperties: "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>");
+
+        var build = consumer.Build();
+        Assert.True(build.ExitCode == 0, build.Describe("The consumer project did not build."));
+        var run = consumer.Run();
+        Assert.True(run.ExitCode == 0, run.Describe("The consumer program failed."));
+        Assert.Equal(
+            """
+            a starts
+            b starts
+            a got item 0
+            a got item 1
+            returned 2, Closed
+            b got item 0
+            b got item 1
+            returned 2, Closed
+
+            """.ReplaceLineEndings("\n"),
+            run.StandardOutput.ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public void A_pipeline_of_coroutines_builds_without_warnings_and_runs()
     {
