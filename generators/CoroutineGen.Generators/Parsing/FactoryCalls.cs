@@ -345,7 +345,9 @@ internal static class FactoryCalls
             .Append('(').Append(parameters).Append(')').Append(constraints).AppendLine(" { throw null; }");
         text.AppendLine(generated);
         text.Append(accessibility).Append(" sealed class ").Append(className).Append(" : global::CoroutineGen.ICoroutine<").Append(inType)
-            .Append(outType is null ? string.Empty : ", " + outType).Append('>').Append(constraints).AppendLine(" {");
+            .Append(outType is null ? string.Empty : ", " + outType).Append('>')
+            .Append(template.ReturnsVoid ? string.Empty : ", global::CoroutineGen.ICoroutineResult<" + TypeNames.Of(template.ReturnType) + ">")
+            .Append(constraints).AppendLine(" {");
         text.AppendLine("public global::CoroutineGen.CoroutineState State { get { throw null; } }");
         if (outType is not null)
         {

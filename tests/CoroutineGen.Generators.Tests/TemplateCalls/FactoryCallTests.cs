@@ -49,6 +49,19 @@ public sealed class FactoryCallTests
     public static TheoryData<string, string> Callers => new()
     {
         {
+            "a created coroutine's return value read through ICoroutineResult",
+            """
+                [Coroutine]
+                public static int ReadsResult(Inbox<object?, object?> inbox)
+                {
+                    var s = SubInt();
+                    ICoroutineResult<int> result = s;
+                    try { s.Send(inbox.Yield(null)); } catch (StopIterationException) { }
+                    return result.Result;
+                }
+            """
+        },
+        {
             "a factory call as the argument of Yield",
             """
                 [Coroutine]
