@@ -412,7 +412,12 @@ internal sealed class ExpressionBinder
         var op = assignment.OperatorToken.Text;
         if (_c.Suspends(assignment.Left))
         {
-            return UnsupportedAround(assignment.Left, "a suspension point inside the target of an assignment is not supported; receive into a local first");
+            var unsupported = UnsupportedAround(assignment.Left, "a suspension point inside the target of an assignment is not supported; receive into a local first");
+
+            // The value is read too, so that what it cannot have is reported as well (each receive in the targets of
+            // `a[x()] = b[y()] = 27` gets its diagnostic, not only the first).
+            Bind(assignment.Right);
+            return unsupported;
         }
 
         var targetSymbol = _c.Model.GetSymbolInfo(assignment.Left, _c.CancellationToken).Symbol;

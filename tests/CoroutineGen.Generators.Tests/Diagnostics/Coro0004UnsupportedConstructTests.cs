@@ -297,6 +297,14 @@ public class Coro0004UnsupportedConstructTests
     // ---- assignments and other expressions ----
 
     [Fact]
+    public void Each_receive_in_the_targets_of_a_chained_assignment_is_reported()
+    {
+        DiagnosticAssert.Verify(InTemplate("""
+            while (true) buffer[{|CORO0004:inbox.Receive()|}] = buffer[{|CORO0004:inbox.Receive()|}] = 27;
+            """, ", int[] buffer"));
+    }
+
+    [Fact]
     public void Receive_in_the_target_of_an_assignment()
     {
         var message = Message(InTemplate("""
