@@ -5,7 +5,7 @@ using CoroutineGen.Benchmarks.Workloads;
 namespace CoroutineGen.Benchmarks.Implementations;
 
 // (5) The alternative design to a source generator: coroutines as `async` methods returning a task-like
-// AsyncCoroutine<T> built by a custom AsyncMethodBuilder (the design of shared/reference/perf-harness/AsyncCoroutine.cs).
+// AsyncCoroutine<T> built by a custom AsyncMethodBuilder (a coroutine whose body is an async method, resumed by Send).
 //
 //   static async AsyncCoroutine<int> Pass(ICoroutine<int> target) {
 //       try { while (true) target.Send(await AsyncCoroutine.Receive<int>()); }

@@ -9,7 +9,7 @@ namespace CoroutineGen.Benchmarks.Prototypes;
 
 /// <summary>
 /// PROTOTYPE of a faster emitted shape: hand-edited copies of the classes CoroutineGen generates for
-/// <see cref="Implementations.GeneratedStages"/> (same templates, same semantics, DESIGN.md section 3). The edits:
+/// <see cref="Implementations.GeneratedStages"/> (same templates, same semantics, docs/semantics.md). The edits:
 /// <list type="number">
 /// <item><description>The generated <c>Send</c> is kept (apart from the arguments of item 5) as the slow path
 /// <c>__Step</c> (not inlined); it

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace CoroutineGen.Benchmarks.Workloads;
 
 /// <summary>
-/// The warm-up protocol of shared/perf-anchors.md, run in each benchmark's [GlobalSetup] before BenchmarkDotNet's
+/// The warm-up protocol (docs/performance.md, "What is measured", warm-up order), run in each benchmark's [GlobalSetup] before BenchmarkDotNet's
 /// own pilot and warm-up. BenchmarkDotNet already runs every benchmark case in a process of its own, so each case
 /// is warmed alone; within the process:
 /// <list type="number">

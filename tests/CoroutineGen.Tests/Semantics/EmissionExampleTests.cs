@@ -3,7 +3,7 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// The hand-lowered example of the design (shared/emission-example.md): a receive loop in try/catch/finally
+/// The first hand-lowered example of the emission: a receive loop in try/catch/finally
 /// nested in a try that catches GeneratorExitException, with a catch-all that must not swallow it, driven with
 /// Send, Throw and Close. Its trace must match CPython's line for line.
 /// </summary>
