@@ -40,13 +40,18 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSyntaxNodeAction(c => { if (!IsGeneratedFile(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeMethod(c, attribute); }, SyntaxKind.MethodDeclaration);
+            // Whether a file is generated, decided once per file in this compilation (the actions run per node).
+            var generatedFiles = new System.Collections.Concurrent.ConcurrentDictionary<SyntaxTree, bool>();
+            bool Generated(SyntaxTree? tree, System.Threading.CancellationToken ct) =>
+                tree is not null && generatedFiles.GetOrAdd(tree, t => IsGeneratedFile(t, ct));
+
+            start.RegisterSyntaxNodeAction(c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeMethod(c, attribute); }, SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(
-                c => { if (!IsGeneratedFile(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeTypeDeclaration(c, attribute); },
+                c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeTypeDeclaration(c, attribute); },
                 SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
-            start.RegisterSyntaxNodeAction(c => { if (!IsGeneratedFile(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeLocalFunction(c, attribute); }, SyntaxKind.LocalFunctionStatement);
-            start.RegisterOperationAction(c => { if (!IsGeneratedFile(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) AnalyzeInvocation(c, attribute); }, OperationKind.Invocation);
-            start.RegisterOperationBlockAction(c => { if (!IsGeneratedFile(c.OwningSymbol.Locations.FirstOrDefault()?.SourceTree, c.CancellationToken)) SendAfterClose.Analyze(c); });
+            start.RegisterSyntaxNodeAction(c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeLocalFunction(c, attribute); }, SyntaxKind.LocalFunctionStatement);
+            start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) AnalyzeInvocation(c, attribute); }, OperationKind.Invocation);
+            start.RegisterOperationBlockAction(c => { if (!Generated(c.OwningSymbol.Locations.FirstOrDefault()?.SourceTree, c.CancellationToken)) SendAfterClose.Analyze(c); });
         });
     }
 
@@ -55,13 +60,8 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
     /// <c>.designer.cs</c> or <c>.generated.cs</c> name, or a file that starts with an <c>&lt;auto-generated</c>
     /// comment (as every file CoroutineGen writes does).
     /// </summary>
-    private static bool IsGeneratedFile(SyntaxTree? tree, System.Threading.CancellationToken cancellationToken)
+    private static bool IsGeneratedFile(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
     {
-        if (tree is null)
-        {
-            return false;
-        }
-
         var name = System.IO.Path.GetFileName(tree.FilePath);
         if (name.EndsWith(".g.cs", System.StringComparison.OrdinalIgnoreCase) || name.EndsWith(".g.i.cs", System.StringComparison.OrdinalIgnoreCase)
             || name.EndsWith(".designer.cs", System.StringComparison.OrdinalIgnoreCase) || name.EndsWith(".generated.cs", System.StringComparison.OrdinalIgnoreCase)
