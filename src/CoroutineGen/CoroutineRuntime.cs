@@ -26,6 +26,12 @@ public static class CoroutineRuntime
     /// <summary>The state of a finished coroutine.</summary>
     public const int Finished = -2;
 
+    /// <summary>
+    /// The state of a coroutine whose body finished while its factory primed it, with its return value not yet taken
+    /// by a <c>YieldFrom</c> (see <see cref="ICoroutinePrimingResult"/>). Public code sees it as closed.
+    /// </summary>
+    public const int FinishedWhilePriming = -3;
+
     /// <summary>Maps a generated state number to <see cref="CoroutineState"/>.</summary>
     /// <param name="state">The state field of a generated coroutine.</param>
     /// <returns>The public state.</returns>

@@ -85,3 +85,26 @@ public interface ICoroutineResult<out TResult>
     /// </summary>
     TResult Result { get; }
 }
+
+/// <summary>
+/// A receiving coroutine whose template returns a value: what a generated factory returns for a template such as
+/// <c>[Coroutine] static int Sum(Inbox&lt;int&gt; inbox)</c>. <c>inbox.YieldFrom(sub)</c> on such a sub is typed: it
+/// evaluates to the sub's return value.
+/// </summary>
+/// <typeparam name="T">The type of the values it receives.</typeparam>
+/// <typeparam name="TResult">The template's return type.</typeparam>
+public interface IReturningCoroutine<in T, out TResult> : ICoroutine<T>, ICoroutineResult<TResult>
+{
+}
+
+/// <summary>
+/// A bidirectional coroutine whose template returns a value: what a generated factory returns for a template such
+/// as <c>[Coroutine] static int Run(Inbox&lt;int, string&gt; inbox)</c>. <c>inbox.YieldFrom(sub)</c> on such a sub is
+/// typed: it evaluates to the sub's return value.
+/// </summary>
+/// <typeparam name="TIn">The type of the values sent in.</typeparam>
+/// <typeparam name="TOut">The type of the values yielded back.</typeparam>
+/// <typeparam name="TResult">The template's return type.</typeparam>
+public interface IReturningCoroutine<in TIn, out TOut, out TResult> : ICoroutine<TIn, TOut>, ICoroutineResult<TResult>
+{
+}

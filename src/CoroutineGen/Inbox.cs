@@ -19,6 +19,27 @@ public sealed class Inbox<T>
     /// <returns>The value passed to <see cref="ICoroutine{T}.Send(T)"/>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
     public T Receive() => throw CoroutineErrors.TemplateOnly("Receive");
+
+    /// <summary>
+    /// Delegates to <paramref name="sub"/> until it finishes (Python's <c>yield from sub</c>, PEP 380): every value
+    /// sent to this coroutine meanwhile goes to the sub, <c>Throw</c> is passed on to it, and <c>Close</c> closes it
+    /// first.
+    /// </summary>
+    /// <param name="sub">The coroutine to delegate to: primed (it is not sent an extra value), created (it is started
+    /// with <c>Send(default)</c>) or already finished (the call returns at once).</param>
+    /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
+    public void YieldFrom(ICoroutine<T> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
+
+    /// <summary>
+    /// Delegates to <paramref name="sub"/> until it finishes, and returns its return value (Python's
+    /// <c>result = yield from sub</c>, PEP 380). See <see cref="YieldFrom(ICoroutine{T})"/>.
+    /// </summary>
+    /// <typeparam name="TResult">The sub's return type.</typeparam>
+    /// <param name="sub">The coroutine to delegate to.</param>
+    /// <returns>The value the sub returned; if it had finished before this call, the value it returned while being
+    /// primed (nobody else saw it), otherwise <c>default</c>.</returns>
+    /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
+    public TResult YieldFrom<TResult>(IReturningCoroutine<T, TResult> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
 }
 
 /// <summary>
@@ -53,4 +74,26 @@ public sealed class Inbox<TIn, TOut>
     /// <returns>The value passed to the next <see cref="ICoroutine{TIn, TOut}.Send(TIn)"/>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
     public TIn Receive() => throw CoroutineErrors.TemplateOnly("Receive");
+
+    /// <summary>
+    /// Delegates to <paramref name="sub"/> until it finishes (Python's <c>yield from sub</c>, PEP 380): the values it
+    /// yields are this coroutine's, every value sent meanwhile goes to it, <c>Throw</c> is passed on to it, and
+    /// <c>Close</c> closes it first.
+    /// </summary>
+    /// <param name="sub">The coroutine to delegate to: primed (its <see cref="ICoroutine{TIn, TOut}.Current"/> is the
+    /// first value yielded, and it is not sent an extra value), created (it is started with <c>Send(default)</c>) or
+    /// already finished (the call returns at once).</param>
+    /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
+    public void YieldFrom(ICoroutine<TIn, TOut> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
+
+    /// <summary>
+    /// Delegates to <paramref name="sub"/> until it finishes, and returns its return value (Python's
+    /// <c>result = yield from sub</c>, PEP 380). See <see cref="YieldFrom(ICoroutine{TIn, TOut})"/>.
+    /// </summary>
+    /// <typeparam name="TResult">The sub's return type.</typeparam>
+    /// <param name="sub">The coroutine to delegate to.</param>
+    /// <returns>The value the sub returned; if it had finished before this call, the value it returned while being
+    /// primed (nobody else saw it), otherwise <c>default</c>.</returns>
+    /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
+    public TResult YieldFrom<TResult>(IReturningCoroutine<TIn, TOut, TResult> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
 }

@@ -177,7 +177,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeInvocation(OperationAnalysisContext context, INamedTypeSymbol attribute)
     {
         var invocation = (IInvocationOperation)context.Operation;
-        if (invocation.TargetMethod is not { Name: "Receive" or "Yield" } target || !TemplateParser.IsInbox(target.ContainingType))
+        if (invocation.TargetMethod is not { Name: "Receive" or "Yield" or "YieldFrom" } target || !TemplateParser.IsInbox(target.ContainingType))
         {
             return;
         }

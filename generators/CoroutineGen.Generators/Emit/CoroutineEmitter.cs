@@ -51,9 +51,22 @@ internal sealed class CoroutineEmitter
 
     private string ClassType => _signature.ClassName + _signature.TypeArguments;
 
-    private string InterfaceType => Bidirectional
-        ? $"global::CoroutineGen.ICoroutine<{_signature.InType}, {_signature.OutType}>"
-        : $"global::CoroutineGen.ICoroutine<{_signature.InType}>";
+    // A template that returns a value gives an IReturningCoroutine, which YieldFrom types by its result; its
+    // ICoroutinePrimingResult hands a YieldFrom the value of a body that finished while being primed.
+    private string InterfaceType => (Bidirectional, _signature.ReturnType) switch
+    {
+        (true, null) => $"global::CoroutineGen.ICoroutine<{_signature.InType}, {_signature.OutType}>",
+        (false, null) => $"global::CoroutineGen.ICoroutine<{_signature.InType}>",
+        (true, { } result) => $"global::CoroutineGen.IReturningCoroutine<{_signature.InType}, {_signature.OutType}, {result}>, global::CoroutineGen.ICoroutinePrimingResult",
+        (false, { } result) => $"global::CoroutineGen.IReturningCoroutine<{_signature.InType}, {result}>, global::CoroutineGen.ICoroutinePrimingResult",
+    };
+
+    /// <summary>The <c>YieldFrom</c> suspension points, one delegation field each.</summary>
+    private IEnumerable<int> DelegationPoints() => _coroutine.Suspensions.Where(s => s.From is not null).Select(s => s.Point).Distinct();
+
+    private string DelegationType => Bidirectional
+        ? $"global::CoroutineGen.Delegation<{_signature.InType}, {_signature.OutType}>"
+        : $"global::CoroutineGen.Delegation<{_signature.InType}>";
 
     private string EmitFile()
     {
@@ -165,8 +178,7 @@ internal sealed class CoroutineEmitter
         _w.Line("/// throw exceptions into it, close it.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
-        _w.Line($"{_signature.Accessibility} sealed class {ClassType} : {InterfaceType}"
-            + (_signature.ReturnType is { } result ? $", global::CoroutineGen.ICoroutineResult<{result}>" : string.Empty));
+        _w.Line($"{_signature.Accessibility} sealed class {ClassType} : {InterfaceType}");
         foreach (var clause in _signature.ConstraintClauses)
         {
             _w.Line("    " + clause);
@@ -246,6 +258,12 @@ internal sealed class CoroutineEmitter
             {
                 _w.Line($"private {_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default};");
             }
+        }
+
+        foreach (var point in DelegationPoints())
+        {
+            _w.Line("// The sub-coroutine of a YieldFrom while the coroutine delegates to it, then its return value.");
+            _w.Line($"private {DelegationType} {StateDispatchBuilder.DelegationField(point)};");
         }
 
         foreach (var frame in _coroutine.Frames)
@@ -685,6 +703,12 @@ internal sealed class CoroutineEmitter
     private void EmitSuspension(LSuspend suspend)
     {
         _w.Line("// " + suspend.Comment);
+        if (suspend.From is not null)
+        {
+            EmitDelegation(suspend);
+            return;
+        }
+
         if (_fast is not null)
         {
             EmitFastSuspension(suspend);
@@ -727,6 +751,61 @@ internal sealed class CoroutineEmitter
         {
             _w.Line("__entry = -1;");
         }
+    }
+
+    /// <summary>
+    /// <c>inbox.YieldFrom(sub)</c> (PEP 380's <c>yield from</c>): start delegating, then park at this point for as
+    /// long as the sub parks. Each entry goes to the sub first: a resume sends it the value, a throw passes the
+    /// exception on (or closes it, for GeneratorExitException), a close closes it before this coroutine's own
+    /// GeneratorExit handling. Once the sub has finished, the code after the call runs, and the call evaluates to
+    /// the sub's return value (the delegation's <c>Finish</c>).
+    /// </summary>
+    private void EmitDelegation(LSuspend suspend)
+    {
+        var field = StateDispatchBuilder.DelegationField(suspend.Point);
+        var park = StateDispatchBuilder.DelegationLabel(suspend);
+        var done = StateDispatchBuilder.DelegationEndLabel(suspend);
+        var snapshots = new List<CaptureFrame>();
+        var sub = _renderer.Render(suspend.Yielded!, out snapshots);
+        Mapped(suspend.Span, CodeRenderer.Wrap($"if (!{field}.Start({sub})) goto {done};", snapshots), 0);
+        _w.Indent--;
+        _w.Line(park + ":");
+        _w.Indent++;
+        foreach (var local in suspend.ClearBeforeParking)
+        {
+            _w.Line($"{_renderer.Name(local)} = {Default};");
+        }
+
+        if (Bidirectional)
+        {
+            _w.Line($"__current = {field}.Current;");
+        }
+
+        _w.Line($"__state = {suspend.Number.ToString(CultureInfo.InvariantCulture)};");
+        _w.Line(Bidirectional ? "return __current;" : "return;");
+        var reset = _hasTries ? "__entry = -1; " : string.Empty;
+        if (!suspend.Close.Throws)
+        {
+            _w.Indent--;
+            _w.Line(StateDispatchBuilder.CloseLabel(suspend) + ":");
+            _w.Indent++;
+            _w.Line($"{reset}{field}.Close(); // the sub first, then this coroutine's GeneratorExit handling");
+            var store = suspend.Close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
+            _w.Line($"{store}goto {suspend.Close.Label};");
+        }
+
+        _w.Indent--;
+        _w.Line(StateDispatchBuilder.ThrowLabel(suspend) + ":");
+        _w.Indent++;
+        _w.Line($"{reset}if ({field}.Throw(__pending{NotNull})) goto {park}; // the sub handled it and parked again");
+        _w.Line($"goto {done};");
+        _w.Indent--;
+        _w.Line(StateDispatchBuilder.ResumeLabel(suspend) + ":");
+        _w.Indent++;
+        _w.Line($"{reset}if ({field}.Send(value)) goto {park};");
+        _w.Indent--;
+        _w.Line(done + ": ;");
+        _w.Indent++;
     }
 
     /// <summary>Parking on a fast path: the resume point is the fast path's own label, the other entries are in __Step.</summary>
@@ -892,8 +971,32 @@ internal sealed class CoroutineEmitter
     {
         _w.Open("internal void __Start()");
         _w.Line($"__Step({Default}, null, true);");
+        if (_signature.ReturnType is not null)
+        {
+            _w.Open($"if (__state == {Runtime}.Finished)");
+            _w.Line("// Nobody has seen the return value yet: a YieldFrom on this coroutine returns it (TakePrimingResult).");
+            _w.Line($"__state = {Runtime}.FinishedWhilePriming;");
+            _w.Close();
+        }
+
         _w.Close();
         _w.Line();
+        if (_signature.ReturnType is not null)
+        {
+            _w.Line("/// <inheritdoc/>");
+            _w.Open($"bool global::CoroutineGen.ICoroutinePrimingResult.TakePrimingResult(out object{(_model.SupportsNullable ? "?" : string.Empty)} result)");
+            _w.Open($"if (__state == {Runtime}.FinishedWhilePriming)");
+            _w.Line($"__state = {Runtime}.Finished;");
+            _w.Line("result = __result;");
+            _w.Line("return true;");
+            _w.Close();
+            _w.Line();
+            _w.Line("result = null;");
+            _w.Line("return false;");
+            _w.Close();
+            _w.Line();
+        }
+
         _w.Line("// Finished: release everything the coroutine holds.");
         _w.Open("private void __Release()");
         _w.Line($"__state = {Runtime}.Finished;");
@@ -912,6 +1015,11 @@ internal sealed class CoroutineEmitter
         foreach (var local in _coroutine.ReleasedOnFinish)
         {
             _w.Line($"{_renderer.Name(local)} = {Default};");
+        }
+
+        foreach (var point in DelegationPoints())
+        {
+            _w.Line($"{StateDispatchBuilder.DelegationField(point)} = default;");
         }
 
         // The coroutine's own reference to the current frame; the closures keep theirs.

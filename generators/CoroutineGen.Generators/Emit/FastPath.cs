@@ -91,6 +91,12 @@ internal static class FastPathFinder
     public static List<FastPath> Find(LoweredCoroutine coroutine)
     {
         var result = new List<FastPath>();
+        if (coroutine.Suspensions.Any(s => s.From is not null))
+        {
+            // A YieldFrom parks in a loop of its own, which only __Step runs (a fast path would have to copy it).
+            return result;
+        }
+
         if (DeclaresLocalFunction(coroutine.Body))
         {
             // A local function declared by a statement of the body lives in __Step: a copy of its calls would not see it.

@@ -72,6 +72,7 @@ internal sealed partial class ControlFlowFlattener
             {
                 var node = new LSuspend(suspend.Point, suspend.Yielded is null ? null : Checked(suspend.Yielded), suspend.Comment, suspend.Span)
                 {
+                    From = suspend.From,
                     Close = CloseRouteHere(),
                 };
                 Suspensions.Add(node);

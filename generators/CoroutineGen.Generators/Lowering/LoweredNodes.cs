@@ -143,6 +143,12 @@ internal sealed class LSuspend : LNode
 
     public CloseRoute Close { get; set; } = new();
 
+    /// <summary>
+    /// For <c>inbox.YieldFrom(sub)</c>: <see cref="Yielded"/> is the sub, and Send/Throw/Close go to it (through
+    /// the delegation field) until it finishes; only then does the code after this point run.
+    /// </summary>
+    public YieldFromModel? From { get; set; }
+
     /// <summary>Hoisted reference-holding locals that are dead here: cleared before parking.</summary>
     public List<int> ClearBeforeParking { get; } = new();
 }

@@ -32,6 +32,15 @@ internal static class StateDispatchBuilder
 
     public static string CloseLabel(LSuspend suspend) => "__close" + suspend.Number;
 
+    /// <summary>The field that holds the delegation of a <c>YieldFrom</c> suspension point (by its place in the source, counted from 1).</summary>
+    public static string DelegationField(int point) => "__from" + (point + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Where a <c>YieldFrom</c> suspension point parks again while its sub keeps yielding.</summary>
+    public static string DelegationLabel(LSuspend suspend) => "__delegate" + suspend.Number;
+
+    /// <summary>Where a <c>YieldFrom</c> suspension point continues once its sub has finished.</summary>
+    public static string DelegationEndLabel(LSuspend suspend) => "__delegated" + suspend.Number;
+
     private static void Visit(List<LNode> nodes, List<(int State, string Label)> table, int count, ref int tries)
     {
         foreach (var node in nodes)

@@ -241,7 +241,14 @@ internal sealed class SuspensionSpiller
             case SuspendExpr suspend:
             {
                 var yielded = suspend.Yielded is null ? null : SpillExpr(suspend.Yielded, pre, comment, span);
-                pre.Add(new SuspendStmt(suspend.Point, yielded, comment, suspend.Span));
+                pre.Add(new SuspendStmt(suspend.Point, yielded, comment, suspend.Span, suspend.From));
+                if (suspend.From is { } from)
+                {
+                    // YieldFrom evaluates to the sub's return value, which the delegation hands over (and forgets) once
+                    // the sub has finished: called even when the value is discarded, so the field lets go of the sub.
+                    return Code.Text(StateDispatchBuilder.DelegationField(suspend.Point) + (from.ResultType is { } result ? $".Finish<{result}>()" : ".Finish()"));
+                }
+
                 return discard ? null : Code.Text(SentValue);
             }
 

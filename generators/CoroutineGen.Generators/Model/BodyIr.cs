@@ -139,7 +139,15 @@ internal sealed record CheckedStmt(bool IsChecked, BlockStmt Block) : Stmt;
 /// A suspension point as a statement: park, and on resume continue here, where the sent value is available as
 /// <c>value</c>. Produced by the spiller, which moves every suspension point out of the expressions it was in.
 /// </summary>
-internal sealed record SuspendStmt(int Point, Code? Yielded, string Comment, SourceSpan Span) : Stmt;
+/// <param name="From">For <c>inbox.YieldFrom(sub)</c>: <see cref="Yielded"/> is the sub, and the coroutine stays parked here, passing
+/// what it is sent on to the sub, until the sub finishes.</param>
+internal sealed record SuspendStmt(int Point, Code? Yielded, string Comment, SourceSpan Span, YieldFromModel? From = null) : Stmt;
+
+/// <summary>
+/// A suspension point that delegates (<c>inbox.YieldFrom(sub)</c>, Python's <c>yield from</c>).
+/// </summary>
+/// <param name="ResultType">The sub's return type, which the call evaluates to; <c>null</c> when it returns nothing.</param>
+internal sealed record YieldFromModel(string? ResultType);
 
 /// <summary>An expression of the template body.</summary>
 internal abstract record Expr;
@@ -149,8 +157,11 @@ internal abstract record Expr;
 /// <param name="IsStable">Evaluating it later gives the same value and has no side effects (a constant, <c>this</c>): it needs no temporary.</param>
 internal sealed record CodeExpr(Code Code, string? Type, bool IsStable) : Expr;
 
-/// <summary>A suspension point: <c>inbox.Receive()</c>, or <c>inbox.Yield(value)</c> with <see cref="Yielded"/>.</summary>
-internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span) : Expr;
+/// <summary>
+/// A suspension point: <c>inbox.Receive()</c>, <c>inbox.Yield(value)</c> with <see cref="Yielded"/>, or
+/// <c>inbox.YieldFrom(sub)</c> with <see cref="From"/> and the sub as <see cref="Yielded"/>.
+/// </summary>
+internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span, YieldFromModel? From = null) : Expr;
 
 /// <summary>
 /// An expression whose operands are evaluated left to right: <c>Pieces[0] Operands[0] Pieces[1] ... Pieces[n]</c>.

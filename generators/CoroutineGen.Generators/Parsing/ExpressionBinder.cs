@@ -20,6 +20,29 @@ internal sealed class ExpressionBinder
 
     public ExpressionBinder(TemplateContext context) => _c = context;
 
+    /// <summary>For <c>inbox.YieldFrom(sub)</c>: what it evaluates to (the sub's return type, or nothing).</summary>
+    private YieldFromModel? YieldFrom(InvocationExpressionSyntax invocation)
+    {
+        if (_c.MethodOf(invocation) is not { Name: "YieldFrom" } method)
+        {
+            return null;
+        }
+
+        if (method.ReturnsVoid)
+        {
+            return new YieldFromModel(null);
+        }
+
+        if (TypeNames.Of(method.ReturnType) is { } result)
+        {
+            return new YieldFromModel(result);
+        }
+
+        _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, invocation, _c.TemplateName,
+            "the sub-coroutine's return type cannot be written in C# (an anonymous type), so YieldFrom cannot return it; return a named type from the sub");
+        return new YieldFromModel("object");
+    }
+
     public Expr Bind(ExpressionSyntax expression)
     {
         using var nesting = _c.Nest();
@@ -34,7 +57,7 @@ internal sealed class ExpressionBinder
             {
                 var point = _c.SuspensionPoints.IndexOf(invocation);
                 Expr? yielded = invocation.ArgumentList.Arguments.Count == 1 ? Bind(invocation.ArgumentList.Arguments[0].Expression) : null;
-                return new SuspendExpr(point, yielded, _c.Span(invocation));
+                return new SuspendExpr(point, yielded, _c.Span(invocation), YieldFrom(invocation));
             }
 
             case ParenthesizedExpressionSyntax parenthesized:

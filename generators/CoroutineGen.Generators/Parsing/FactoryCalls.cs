@@ -344,9 +344,11 @@ internal static class FactoryCalls
         text.Append(accessibility).Append(template.IsStatic ? " static " : " ").Append(className).Append(' ').Append(TemplateParser.EscapeIdentifier(template.Name)).Append(typeParameters)
             .Append('(').Append(parameters).Append(')').Append(constraints).AppendLine(" { throw null; }");
         text.AppendLine(generated);
-        text.Append(accessibility).Append(" sealed class ").Append(className).Append(" : global::CoroutineGen.ICoroutine<").Append(inType)
-            .Append(outType is null ? string.Empty : ", " + outType).Append('>')
-            .Append(template.ReturnsVoid ? string.Empty : ", global::CoroutineGen.ICoroutineResult<" + TypeNames.Of(template.ReturnType) + ">")
+        // The interfaces the emitter gives the class (IReturningCoroutine for a template that returns a value).
+        text.Append(accessibility).Append(" sealed class ").Append(className)
+            .Append(template.ReturnsVoid ? " : global::CoroutineGen.ICoroutine<" : " : global::CoroutineGen.IReturningCoroutine<").Append(inType)
+            .Append(outType is null ? string.Empty : ", " + outType)
+            .Append(template.ReturnsVoid ? string.Empty : ", " + TypeNames.Of(template.ReturnType)).Append('>')
             .Append(constraints).AppendLine(" {");
         text.AppendLine("public global::CoroutineGen.CoroutineState State { get { throw null; } }");
         if (outType is not null)

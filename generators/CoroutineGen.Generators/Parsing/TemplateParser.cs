@@ -348,16 +348,16 @@ internal static class TemplateParser
     }
 
     private static bool IsSuspensionMethod(IMethodSymbol? symbol) =>
-        symbol is { Name: "Receive" or "Yield" } && IsInbox(symbol.ContainingType);
+        symbol is { Name: "Receive" or "Yield" or "YieldFrom" } && IsInbox(symbol.ContainingType);
 
-    /// <summary>Finds Receive()/Yield() calls; marks them and their ancestors as suspending; reports misplaced ones (CORO0003).</summary>
+    /// <summary>Finds Receive()/Yield()/YieldFrom() calls; marks them and their ancestors as suspending; reports misplaced ones (CORO0003).</summary>
     private static void FindSuspensionPoints(TemplateContext context, SyntaxNode body)
     {
         foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             // Only a call whose method is named Receive or Yield can be one (a method group cannot be renamed by an
             // alias): asking the semantic model about every other call of the body would bind each one for nothing.
-            if (InvokedName(invocation.Expression) is not ("Receive" or "Yield"))
+            if (InvokedName(invocation.Expression) is not ("Receive" or "Yield" or "YieldFrom"))
             {
                 continue;
             }

@@ -329,6 +329,50 @@ public sealed class GoldenTests
     }
 
     [Fact]
+    public void Delegation()
+    {
+        // inbox.YieldFrom(sub): the delegation field, the loop that parks while the sub parks, and each entry
+        // forwarded to the sub (send, throw, close) before the code after the call runs with the sub's result.
+        Generate(["Demo.Tasks.Countdown.g.cs", "Demo.Tasks.Sum.g.cs"], """
+            using CoroutineGen;
+
+            namespace Demo;
+
+            public static partial class Tasks
+            {
+                [Coroutine]
+                public static int Sum(Inbox<int> inbox)
+                {
+                    int total = 0;
+                    while (true)
+                    {
+                        int x = inbox.Receive();
+                        if (x < 0) return total;
+                        total += x;
+                    }
+                }
+
+                [Coroutine]
+                public static void Countdown(Inbox<int> inbox, System.Action<int> report)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            report(inbox.YieldFrom(Sum()));
+                        }
+                    }
+                    catch (GeneratorExitException)
+                    {
+                        report(-1);
+                        throw;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void ReturnsAValue()
     {
         Generate("Demo.Totals.SumUntilNegative.g.cs", """

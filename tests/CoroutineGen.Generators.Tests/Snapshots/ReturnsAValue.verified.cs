@@ -27,7 +27,7 @@ namespace Demo
         /// throw exceptions into it, close it.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CoroutineGen", "{CoroutineGenVersion}")]
-        public sealed class SumUntilNegativeCoroutine : global::CoroutineGen.ICoroutine<int>, global::CoroutineGen.ICoroutineResult<int>
+        public sealed class SumUntilNegativeCoroutine : global::CoroutineGen.IReturningCoroutine<int, int>, global::CoroutineGen.ICoroutinePrimingResult
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
@@ -180,6 +180,25 @@ namespace Demo
             internal void __Start()
             {
                 __Step(default!, null, true);
+                if (__state == global::CoroutineGen.CoroutineRuntime.Finished)
+                {
+                    // Nobody has seen the return value yet: a YieldFrom on this coroutine returns it (TakePrimingResult).
+                    __state = global::CoroutineGen.CoroutineRuntime.FinishedWhilePriming;
+                }
+            }
+
+            /// <inheritdoc/>
+            bool global::CoroutineGen.ICoroutinePrimingResult.TakePrimingResult(out object? result)
+            {
+                if (__state == global::CoroutineGen.CoroutineRuntime.FinishedWhilePriming)
+                {
+                    __state = global::CoroutineGen.CoroutineRuntime.Finished;
+                    result = __result;
+                    return true;
+                }
+
+                result = null;
+                return false;
             }
 
             // Finished: release everything the coroutine holds.
