@@ -162,4 +162,325 @@ public static partial class Rule12DelegationTests
             print(state(r))
             """, trace.Lines);
     }
+
+    [Coroutine]
+    internal static void Inner(Inbox<int> inbox, TextWriter log, bool ignoreExit)
+    {
+        while (true)
+        {
+            try
+            {
+                log.WriteLine($"inner got {inbox.Receive()}");
+            }
+            catch (GeneratorExitException)
+            {
+                log.WriteLine("inner exit");
+                if (!ignoreExit)
+                {
+                    throw;
+                }
+            }
+            finally
+            {
+                log.WriteLine("inner finally");
+            }
+        }
+    }
+
+    [Coroutine]
+    internal static void Outer(Inbox<int> inbox, TextWriter log, bool ignoreExit, List<object> keep)
+    {
+        try
+        {
+            var inner = Inner(log, ignoreExit);
+            keep.Add(inner);
+            inbox.YieldFrom(inner);
+        }
+        catch (GeneratorExitException)
+        {
+            log.WriteLine("outer exit");
+            throw;
+        }
+        catch (Exception e)
+        {
+            log.WriteLine($"outer caught {Trace.Describe(e)}");
+        }
+        finally
+        {
+            log.WriteLine("outer finally");
+        }
+    }
+
+    [Fact]
+    public static void Close_closes_the_sub_first_and_a_thrown_GeneratorExit_is_not_passed_on()
+    {
+        var trace = new Trace();
+        var keep = new List<object>();
+        var a = Outer(trace.Writer, false, keep);
+        trace.Attempt("send 1", () => a.Send(1));
+        trace.Attempt("close", a.Close);
+        trace.Print(Trace.State(a.State));
+        var b = Outer(trace.Writer, false, keep);
+        trace.Attempt("throw GeneratorExit", () => b.Throw(new GeneratorExitException()));
+        trace.Print(Trace.State(b.State));
+        var c = Outer(trace.Writer, true, keep);
+        trace.Attempt("close ignoring", c.Close);
+        trace.Print(Trace.State(c.State));
+        PythonTwin.AssertSameTrace("""
+            def inner(ignore_exit):
+                while True:
+                    try:
+                        print(f"inner got {(yield)}")
+                    except GeneratorExit:
+                        print("inner exit")
+                        if not ignore_exit:
+                            raise
+                    finally:
+                        print("inner finally")
+            @coroutine
+            def outer(ignore_exit, keep):
+                try:
+                    i = inner(ignore_exit)
+                    keep.append(i)  # CPython would close a dropped generator (C# has no such close)
+                    yield from i
+                except GeneratorExit:
+                    print("outer exit")
+                    raise
+                except Exception as e:
+                    print(f"outer caught {describe(e)}")
+                finally:
+                    print("outer finally")
+            keep = []
+            a = outer(False, keep)
+            attempt("send 1", lambda: a.send(1))
+            attempt("close", a.close)
+            print(state(a))
+            b = outer(False, keep)
+            attempt("throw GeneratorExit", lambda: b.throw(GeneratorExit()))
+            print(state(b))
+            c = outer(True, keep)
+            attempt("close ignoring", c.close)
+            print(state(c))
+            sys.stdout.flush()
+            import os
+            os._exit(0)  # no close of the ignoring generator at exit either
+            """, trace.Lines);
+    }
+
+#pragma warning disable CORO0006 // it never suspends: that is the point
+    [Coroutine]
+    internal static string? Quick(Inbox<int?> inbox, TextWriter log)
+    {
+        log.WriteLine("quick runs");
+        return "quick result";
+    }
+#pragma warning restore CORO0006
+
+    [Coroutine]
+    internal static void TakesFinished(Inbox<int?> inbox, TextWriter log)
+    {
+        var quick = Quick(log);
+        log.WriteLine($"first {Trace.Format(inbox.YieldFrom(quick))}");
+        log.WriteLine($"second {Trace.Format(inbox.YieldFrom(quick))}");
+        var adder = Adder(log);
+        adder.Send(4);
+        try
+        {
+            adder.Send(null);
+        }
+        catch (StopIterationException stop)
+        {
+            log.WriteLine($"adder stopped with {Trace.Format(stop.Value)}");
+        }
+
+        log.WriteLine($"finished adder {inbox.YieldFrom(adder)}");
+        inbox.Receive();
+    }
+
+    [Fact]
+    public static void A_sub_that_finished_while_priming_returns_its_value_once()
+    {
+        var trace = new Trace();
+        var t = TakesFinished(trace.Writer);
+        trace.Print(Trace.State(t.State));
+        PythonTwin.AssertSameTrace("""
+            def quick():
+                print("quick runs")
+                return "quick result"
+                yield
+            def adder():
+                total = 0
+                try:
+                    while True:
+                        x = yield
+                        if x is None:
+                            break
+                        print(f"adder got {x}")
+                        total += x
+                finally:
+                    print("adder finally")
+                return total
+            @coroutine
+            def takes_finished():
+                q = quick()
+                print(f"first {(yield from q)}")
+                print(f"second {(yield from q)}")
+                a = adder()
+                next(a)
+                a.send(4)
+                try:
+                    a.send(None)
+                except StopIteration as stop:
+                    print(f"adder stopped with {stop.value}")
+                print(f"finished adder {(yield from a) or 0}")
+                yield
+            t = takes_finished()
+            print(state(t))
+            """, trace.Lines);
+    }
+
+    [Coroutine(Prime = false)]
+    internal static int Lazy(Inbox<int> inbox, TextWriter log)
+    {
+        log.WriteLine("lazy starts");
+        var x = inbox.Receive();
+        log.WriteLine($"lazy got {x}");
+        return x * 10;
+    }
+
+    [Coroutine]
+    internal static void StartsLazy(Inbox<int> inbox, TextWriter log)
+    {
+        var lazy = Lazy(log);
+        log.WriteLine($"before: {lazy.State}");
+        var r = inbox.YieldFrom(lazy);
+        log.WriteLine($"lazy returned {r}");
+        inbox.Receive();
+    }
+
+    [Coroutine]
+    internal static void Loop(Inbox<int> inbox, List<ICoroutine<int>> self)
+    {
+        inbox.Receive();
+        inbox.YieldFrom(self[0]);
+    }
+
+    [Fact]
+    public static void A_created_sub_is_started_and_a_running_one_is_a_delegation_loop()
+    {
+        var trace = new Trace();
+        var s = StartsLazy(trace.Writer);
+        trace.Attempt("send 7", () => s.Send(7));
+        var holder = new List<ICoroutine<int>>();
+        var loop = Loop(holder);
+        holder.Add(loop);
+        trace.Attempt("send loop", () => loop.Send(1));
+        trace.Print(Trace.State(loop.State));
+        PythonTwin.AssertSameTrace("""
+            def lazy():
+                print("lazy starts")
+                x = yield
+                print(f"lazy got {x}")
+                return x * 10
+            @coroutine
+            def starts_lazy():
+                l = lazy()
+                print(f"before: {state(l)}")
+                r = yield from l
+                print(f"lazy returned {r}")
+                yield
+            s = starts_lazy()
+            attempt("send 7", lambda: s.send(7))
+            holder = []
+            @coroutine
+            def loop(this):
+                yield
+                yield from this[0]
+            l = loop(holder)
+            holder.append(l)
+            attempt("send loop", lambda: l.send(1))
+            print(state(l))
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static int Depth(Inbox<int> inbox, int level, TextWriter log)
+    {
+        if (level == 0)
+        {
+            var leaf = inbox.Receive();
+            log.WriteLine($"leaf got {leaf}");
+            return leaf;
+        }
+
+        var below = inbox.YieldFrom(Depth(level - 1, log)) + inbox.YieldFrom(Depth(level - 1, log));
+        log.WriteLine($"level {level} sums {below}");
+        return below;
+    }
+
+    [Coroutine]
+    internal static int Weigh<T>(Inbox<T> inbox, Func<T, int> weigh)
+    {
+        var sum = 0;
+        for (var i = 0; i < 2; i++)
+        {
+            sum += weigh(inbox.Receive());
+        }
+
+        return sum;
+    }
+
+    [Coroutine]
+    internal static void Total<T>(Inbox<T> inbox, Func<T, int> weigh, TextWriter log)
+    {
+        while (true)
+        {
+            log.WriteLine($"pair weighs {inbox.YieldFrom(Weigh(weigh))}");
+        }
+    }
+
+    [Fact]
+    public static void Recursive_and_generic_templates_delegate_in_expressions()
+    {
+        var trace = new Trace();
+        var d = Depth(2, trace.Writer);
+        for (var i = 1; i <= 4; i++)
+        {
+            var value = i;
+            trace.Attempt($"send {i}", () => d.Send(value));
+        }
+
+        var t = Total<string>(s => s.Length, trace.Writer);
+        foreach (var word in new[] { "ab", "cde", "f", "" })
+        {
+            t.Send(word);
+        }
+
+        PythonTwin.AssertSameTrace("""
+            def depth(level):
+                if level == 0:
+                    leaf = yield
+                    print(f"leaf got {leaf}")
+                    return leaf
+                below = (yield from depth(level - 1)) + (yield from depth(level - 1))
+                print(f"level {level} sums {below}")
+                return below
+            d = depth(2)
+            next(d)
+            for i in range(1, 5):
+                attempt(f"send {i}", lambda: d.send(i))
+            def weigh(w):
+                s = 0
+                for i in range(2):
+                    s += w((yield))
+                return s
+            @coroutine
+            def total(w):
+                while True:
+                    print(f"pair weighs {(yield from weigh(w))}")
+            t = total(len)
+            for word in ["ab", "cde", "f", ""]:
+                t.send(word)
+            """, trace.Lines);
+    }
 }
