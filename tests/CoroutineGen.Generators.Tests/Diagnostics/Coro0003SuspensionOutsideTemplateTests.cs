@@ -27,6 +27,33 @@ public class Coro0003SuspensionOutsideTemplateTests
     }
 
     [Fact]
+    public void YieldFrom_in_a_lambda_and_in_a_method_that_is_not_a_template()
+    {
+        var messages = DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Sub(Inbox<string> inbox)
+                {
+                    while (true) Console.WriteLine(inbox.Receive());
+                }
+
+                [Coroutine]
+                public static void Echo(Inbox<string> inbox)
+                {
+                    Action delegateLater = () => {|CORO0003:inbox.YieldFrom(Sub())|};
+                    while (true) inbox.YieldFrom(Sub());
+                }
+
+                public static void NotATemplate(Inbox<string> inbox, ICoroutine<string> sub) => {|CORO0003:inbox.YieldFrom(sub)|};
+            }
+            """, allowUnsafe: false, usesFactories: true).Select(d => d.GetMessage()).ToList();
+        Assert.Contains("'YieldFrom()'", messages[0]);
+        Assert.Contains("inside a lambda", messages[0]);
+        Assert.Contains("is not a [Coroutine] template", messages[1]);
+    }
+
+    [Fact]
     public void Receive_in_a_local_function()
     {
         var message = DiagnosticAssert.Verify(Usings + """
