@@ -23,7 +23,7 @@ internal static class CSharpPrinter
         w.Line($"public static partial class {program.ClassName}");
         w.Open();
         var inbox = program.Bidirectional ? "Inbox<int, int>" : "Inbox<int>";
-        w.Line("[Coroutine]");
+        w.Line(program.Primes ? "[Coroutine]" : "[Coroutine(Prime = false)]");
         w.Line($"public static {(program.ReturnsInt ? "int" : "void")} Run({inbox} inbox, ICollection<string> log, List<Func<string>> sink)");
         w.Open();
         foreach (var variable in ProgramGenerator.TopVariables)
@@ -31,23 +31,42 @@ internal static class CSharpPrinter
             w.Line($"int {variable} = 0;");
         }
 
-        if (ProgramGenerator.UsesText(program.Body))
+        Body(w, program.Body, program.ReturnsInt);
+        foreach (var sub in program.SubPrograms)
+        {
+            w.Line(sub.Primes ? "[Coroutine]" : "[Coroutine(Prime = false)]");
+            w.Line($"public static int {sub.CSharpName}({inbox} inbox, ICollection<string> log, List<Func<string>> sink, int a)");
+            w.Open();
+            foreach (var variable in ProgramGenerator.TopVariables.Skip(1))
+            {
+                w.Line($"int {variable} = 0;");
+            }
+
+            Body(w, sub.Body, returnsInt: true);
+        }
+
+        Driver(w, program);
+        w.Close();
+        w.Close();
+        return w.ToString();
+    }
+
+    /// <summary>The rest of a template after its int locals: <c>text</c> if it uses it, the body, <c>return c;</c> for an int result.</summary>
+    private static void Body(Writer w, IReadOnlyList<Stmt> body, bool returnsInt)
+    {
+        if (ProgramGenerator.UsesText(body))
         {
             w.Line("string text = \"t\";");
         }
 
-        Block(w, program.Body);
-        if (program.ReturnsInt)
+        Block(w, body);
+        if (returnsInt)
         {
             w.Line("return c;");
         }
 
         w.Close();
         w.Line();
-        Driver(w, program);
-        w.Close();
-        w.Close();
-        return w.ToString();
     }
 
     private static void Driver(Writer w, FuzzProgram program)
@@ -75,25 +94,35 @@ internal static class CSharpPrinter
         w.Open();
         w.Line($"{type} co;");
         w.Line("var sink = new List<Func<string>>();");
-        w.Line("try");
-        w.Open();
-        w.Line("co = Run(log, sink);");
-        w.Close();
-        w.Line("catch (Exception e)");
-        w.Open();
-        w.Line("log.Add(\"prime: \" + Fz.D(e));");
-        w.Line("return;");
-        w.Close();
-        w.Line();
-        w.Line(program.Bidirectional
-            ? "log.Add(co.State == CoroutineState.Closed ? \"prime: ok\" : \"prime: ok \" + co.Current);"
-            : "log.Add(\"prime: ok\");");
+        if (program.Primes)
+        {
+            w.Line("try");
+            w.Open();
+            w.Line("co = Run(log, sink);");
+            w.Close();
+            w.Line("catch (Exception e)");
+            w.Open();
+            w.Line("log.Add(\"prime: \" + Fz.D(e));");
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Line(program.Bidirectional
+                ? "log.Add(co.State == CoroutineState.Closed ? \"prime: ok\" : \"prime: ok \" + co.Current);"
+                : "log.Add(\"prime: ok\");");
+        }
+        else
+        {
+            w.Line("co = Run(log, sink);");
+            w.Line("log.Add(\"created\");");
+        }
+
         w.Line("log.Add(\"state: \" + co.State);");
         w.Line("Fz.Closures(log, sink);");
         foreach (var op in ops)
         {
             var call = op.Kind switch
             {
+                OpKind.Start => "co.Send(default)",
                 OpKind.Send => $"co.Send({op.Value})",
                 OpKind.Throw => op.Exception == "GeneratorExit"
                     ? "co.Throw(new GeneratorExitException())"
@@ -204,6 +233,10 @@ internal static class CSharpPrinter
                 break;
             case StoreClosure s:
                 w.Line($"sink.Add(() => text + text.Length + {s.Captured});");
+                break;
+            case PokeSub p:
+                w.Line($"var {p.Variable} = Sub{p.Sub}(log, sink, {Expr(p.Arg)});");
+                w.Line($"Fz.Poke(log, \"{p.Tag}\", {p.Variable}, {Expr(p.Value)});");
                 break;
             case Rethrow:
                 w.Line("throw;");
@@ -334,6 +367,7 @@ internal static class CSharpPrinter
         Increment i => $"({i.Variable}++)",
         LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
         TextLength => "text.Length",
+        YieldFromSub y => $"inbox.YieldFrom(Sub{y.Sub}(log, sink, {Expr(y.Arg)}))",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 

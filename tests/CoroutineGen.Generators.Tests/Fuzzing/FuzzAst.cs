@@ -50,6 +50,13 @@ internal sealed record LambdaCall(string Lambda, IntExpr Arg) : IntExpr;
 /// </summary>
 internal sealed record TextLength : IntExpr;
 
+/// <summary>
+/// <c>inbox.YieldFrom(SubN(log, sink, arg))</c> / <c>(yield from keep(subN(sink, arg)))</c>: delegation to one of the
+/// program's sub-templates (<see cref="SubProgram"/>), which the template creates right there; evaluates to the
+/// sub's return value.
+/// </summary>
+internal sealed record YieldFromSub(int Sub, IntExpr Arg) : IntExpr;
+
 /// <summary>A boolean expression (only ever used as a condition, never printed).</summary>
 internal abstract record BoolExpr;
 
@@ -158,6 +165,15 @@ internal sealed record PrintText(string Tag) : Stmt;
 /// </summary>
 internal sealed record StoreClosure(string Captured) : Stmt;
 
+/// <summary>
+/// A template that creates another template's coroutine and drives it by hand:
+/// <c>var v = SubN(log, sink, arg); Fz.Poke(log, "tag", v, value);</c> /
+/// <c>v = primed(keep(subN(sink, arg)))</c> then <c>poke('tag', v, value)</c>. Poke starts a created sub, sends it
+/// the value and closes it, printing each outcome. The local <c>v</c> holds a coroutine (a reference) across the
+/// receives in <c>value</c>.
+/// </summary>
+internal sealed record PokeSub(string Variable, string Tag, int Sub, bool SubPrimes, IntExpr Arg, IntExpr Value) : Stmt;
+
 /// <summary><c>throw;</c> / <c>raise</c>.</summary>
 internal sealed record Rethrow : Stmt;
 
@@ -186,6 +202,8 @@ internal sealed record Switch(string Selector, IntExpr Value, IReadOnlyList<Sect
 /// <summary>One operation of the driver script.</summary>
 internal enum OpKind
 {
+    /// <summary><c>Send(default)</c> / <c>send(None)</c>: starts an unprimed coroutine.</summary>
+    Start,
     Send,
     Throw,
     Close,
@@ -200,6 +218,7 @@ internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", str
     /// <summary>What the trace prints before ": ok" or ": &lt;exception&gt;".</summary>
     public string Label => Kind switch
     {
+        OpKind.Start => "start",
         OpKind.Send => $"send {Value}",
         OpKind.Throw => Exception == "GeneratorExit" ? "throw GeneratorExit" : $"throw {Exception}({Message})",
         _ => "close",
@@ -210,8 +229,13 @@ internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", str
 /// A whole fuzzed program: the coroutine and the scripts that drive it (each on a new coroutine, one after the
 /// other: running is cheap next to compiling, so one program is explored several ways).
 /// </summary>
-internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts)
+/// <param name="Primes">Whether the factory primes the coroutine; an unprimed program's scripts start it themselves (<see cref="OpKind.Start"/>).</param>
+/// <param name="Subs">The sub-templates the body creates (<see cref="YieldFromSub"/>, <see cref="PokeSub"/>).</param>
+internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts, bool Primes = true, IReadOnlyList<SubProgram>? Subs = null)
 {
+    /// <summary>The sub-templates (none for most programs).</summary>
+    public IReadOnlyList<SubProgram> SubPrograms => Subs ?? [];
+
     /// <summary>Every operation of every script.</summary>
     public IEnumerable<Op> Ops => Scripts.SelectMany(s => s);
 
@@ -220,4 +244,16 @@ internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt
 
     /// <summary>The file name of the program in an in-memory compilation.</summary>
     public string FileName => $"P{Seed}.cs";
+}
+
+/// <summary>
+/// A second template of a program, <c>SubN(Inbox inbox, log, sink, int a)</c> / <c>subN(sink, a)</c>: same inbox kind as
+/// the main one, returns <c>int</c> (<c>c</c> at its end), primed or not. Its body is a program of its own (locals
+/// <c>a</c>, the parameter, <c>b</c> and <c>c</c>); sub 0 may delegate to sub 1.
+/// </summary>
+internal sealed record SubProgram(int Index, bool Primes, IReadOnlyList<Stmt> Body)
+{
+    public string CSharpName => $"Sub{Index}";
+
+    public string PythonName => $"sub{Index}";
 }

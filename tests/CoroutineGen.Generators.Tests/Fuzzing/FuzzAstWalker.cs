@@ -26,6 +26,8 @@ internal static class FuzzAstWalker
     public static IEnumerable<object?> Children(object node) => node switch
     {
         Recv r => [r.Yielded],
+        YieldFromSub y => [y.Arg],
+        PokeSub p => [p.Arg, p.Value],
         Plus p => [p.Left, p.Right],
         Mod m => [m.Operand],
         Call1 c => [c.Arg],
@@ -70,6 +72,7 @@ internal static class FuzzAstWalker
                 case Call2 c: tags.Add(c.Tag); break;
                 case BoolCall b: tags.Add(b.Tag); break;
                 case Using u: tags.Add(u.Tag); break;
+                case PokeSub p: tags.Add(p.Tag); break;
                 case UsingVar u: tags.Add(u.Tag); break;
                 case Try t:
                     foreach (var c in t.Catches)

@@ -70,8 +70,34 @@ internal static class FuzzSupport
                     InvalidOperationException { Message: "coroutine ignored GeneratorExit" } => "RuntimeError: coroutine ignored GeneratorExit",
                     InvalidOperationException { Message: "coroutine raised StopIteration", InnerException: { } inner } => "RuntimeError: coroutine raised StopIteration (inner: " + D(inner) + ")",
                     InvalidOperationException { Message: "coroutine is already running" } => "ValueError: coroutine is already running",
+                    ArgumentException { ParamName: "value" } when e.Message.StartsWith("can't send a non-default value to a just-started coroutine", StringComparison.Ordinal)
+                        => "TypeError: can't send non-None value to a just-started generator",
                     _ => e.GetType().Name + ": " + e.Message,
                 };
+
+                /// <summary>Drives a sub-coroutine the template created: starts it if it is created, sends it a value, closes it.</summary>
+                public static void Poke(ICollection<string> log, string tag, ICoroutine<int> sub, int value)
+                {
+                    if (sub.State == CoroutineState.Created)
+                    {
+                        Attempt(log, tag + " start", () => sub.Send(default));
+                    }
+
+                    Attempt(log, tag + " send", () => sub.Send(value));
+                    Attempt(log, tag + " close", sub.Close);
+                }
+
+                /// <summary>Poke for a two-way sub-coroutine: prints the values it yields.</summary>
+                public static void Poke(ICollection<string> log, string tag, ICoroutine<int, int> sub, int value)
+                {
+                    if (sub.State == CoroutineState.Created)
+                    {
+                        Attempt(log, tag + " start", () => sub.Send(default));
+                    }
+
+                    Attempt(log, tag + " send", () => sub.Send(value));
+                    Attempt(log, tag + " close", sub.Close);
+                }
 
                 /// <summary>Calls every closure the program stored (after each driver operation): what it returns, or what it throws.</summary>
                 public static void Closures(ICollection<string> log, List<Func<string>> sink)
@@ -187,6 +213,25 @@ internal static class FuzzSupport
         def B(tag, b):
             print(f"{tag} {b}")
             return b
+
+        def keep(g):
+            KEEP.append(g)
+            return g
+
+        def primed(g):
+            # A primed sub-template: its factory ran it to its first yield (a body that ends there is just closed).
+            KEEP.append(g)
+            try:
+                next(g)
+            except StopIteration:
+                pass
+            return g
+
+        def poke(tag, g, value):
+            if state(g) == "Created":
+                attempt(tag + " start", lambda: g.send(None))
+            attempt(tag + " send", lambda: g.send(value))
+            attempt(tag + " close", g.close)
 
         class Res:
             def __init__(self, tag):

@@ -279,6 +279,13 @@ public sealed class FuzzTests(ITestOutputHelper output)
             ["string local read in a yielded value"] = p => Has(p, n => n is Recv { Yielded: { } y } && FuzzAstWalker.Any(y, m => m is TextLength)),
             ["string local read before a receive"] = p => Has(p, n => n is Print pr && pr.Items is [TextLength, Recv, ..]),
             ["closure stored outside the coroutine"] = p => Has(p, n => n is StoreClosure),
+            ["YieldFrom to a sub-template"] = p => Has(p, n => n is YieldFromSub),
+            ["YieldFrom in an expression"] = p => Has(p, n => n is Plus { Left: YieldFromSub } or Call2 { Right: YieldFromSub }),
+            ["YieldFrom in a sub-template (two levels)"] = p => p.SubPrograms.Any(sub => FuzzAstWalker.Any(sub.Body, n => n is YieldFromSub)),
+            ["YieldFrom to an unprimed sub"] = p => Has(p, n => n is YieldFromSub y && !p.SubPrograms[y.Sub].Primes),
+            ["sub-template created and driven by hand"] = p => Has(p, n => n is PokeSub),
+            ["unprimed program"] = p => !p.Primes,
+            ["driver: early operation on a created coroutine"] = p => !p.Primes && p.Scripts.Any(ops => ops[0].Kind != OpKind.Start),
             ["driver: Throw(GeneratorExit)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "GeneratorExit" }),
             ["driver: Throw(TypeError)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "TypeError" }),
         };
@@ -305,7 +312,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         FuzzAstWalker.Children(node).OfType<Stmt>().SkipWhile(s => s is not UsingVar).Skip(1).Any(s => FuzzAstWalker.Any(s, n => n is Recv));
 
     private static bool Has(FuzzProgram program, Func<object, bool> predicate) =>
-        FuzzAstWalker.Any(program.Body, n => predicate(n) || (n is Try t && t.Catches.Any(c => predicate(c))));
+        program.SubPrograms.Select(sub => sub.Body).Prepend(program.Body)
+            .Any(body => FuzzAstWalker.Any(body, n => predicate(n) || (n is Try t && t.Catches.Any(c => predicate(c)))));
 }
 
 /// <summary>The environment variables of a local fuzzing run.</summary>

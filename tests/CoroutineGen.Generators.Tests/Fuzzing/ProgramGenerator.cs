@@ -33,6 +33,16 @@ internal sealed class ProgramGenerator
         _budget = _random.Next(6, 26);
     }
 
+    /// <summary>A sub-template's generator: the main program's inbox kind, an int result, a smaller body.</summary>
+    private ProgramGenerator(int seed, bool bidirectional)
+    {
+        _random = new Random(seed);
+        _bidirectional = bidirectional;
+        _returnsInt = true;
+        _maxDepth = _random.Next(2, 4);
+        _budget = _random.Next(3, 12);
+    }
+
     /// <summary>The program of <paramref name="seed"/>.</summary>
     public static FuzzProgram Generate(int seed)
     {
@@ -41,7 +51,96 @@ internal sealed class ProgramGenerator
         // Three scripts: mostly sends (gets far into the program), mixed, and many throws and closes.
         List<IReadOnlyList<Op>> scripts = [generator.Ops(body, 92, 98), generator.Ops(body, 78, 94), generator.Ops(body, 55, 85)];
         generator.AddText(body, seed);
-        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts);
+        var (primes, subs) = generator.AddComposition(body, scripts, seed);
+        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts, primes, subs);
+    }
+
+    /// <summary>
+    /// Half the programs also compose coroutines: one or two sub-templates (primed or not, sub 0 maybe delegating to
+    /// sub 1) that the body delegates to (<see cref="YieldFromSub"/>: alone, in an assignment, a call argument, a sum
+    /// with a receive, a print) or creates and drives by hand (<see cref="PokeSub"/>); and a third of those programs
+    /// are not primed themselves, so their scripts start them (or close or throw into them first, or send a value
+    /// too early). Drawn from a random of their own, after everything else, like <see cref="AddText"/>.
+    /// </summary>
+    private (bool Primes, List<SubProgram> Subs) AddComposition(List<Stmt> body, List<IReadOnlyList<Op>> scripts, int seed)
+    {
+        var random = new Random(unchecked((seed * 131) + 17));
+        var subs = new List<SubProgram>();
+        if (random.Next(2) == 0)
+        {
+            return (true, subs);
+        }
+
+        var count = random.Next(1, 3);
+        var made = new SubProgram[count];
+        for (int i = count - 1; i >= 0; i--)
+        {
+            var sub = new ProgramGenerator(unchecked((seed * 7919) + i), _bidirectional) { _names = _names + (1000 * (i + 1)) };
+            var subBody = sub.TopBlock();
+            sub.AddText(subBody, unchecked(seed + 1000 + i));
+            if (i == 0 && count == 2)
+            {
+                sub.Insert(subBody, random, sub.CompositionStatement(random, made[1], random.Next(2) == 0 ? 1 : 4));
+            }
+
+            made[i] = new SubProgram(i, random.Next(3) != 0, subBody);
+        }
+
+        subs.AddRange(made);
+        var statements = random.Next(1, 4);
+        for (int i = 0; i < statements; i++)
+        {
+            Insert(body, random, CompositionStatement(random, made[random.Next(count)], random.Next(5)));
+        }
+
+        var primes = random.Next(3) != 0;
+        if (!primes)
+        {
+            for (int i = 0; i < scripts.Count; i++)
+            {
+                // A created coroutine takes only Send(default) (Python's send(None)): 0 is default(int), so the
+                // scripts send 1..9; each starts it first, or after one early operation (a close, a throw, a send).
+                var ops = scripts[i].Select(op => op is { Kind: OpKind.Send, Value: 0 } ? op with { Value = random.Next(1, 10) } : op).ToList();
+                ops.Insert(0, new Op(OpKind.Start));
+                if (i > 0)
+                {
+                    ops.Insert(0, random.Next(3) switch
+                    {
+                        0 => new Op(OpKind.Close),
+                        1 => new Op(OpKind.Send, random.Next(1, 10)),
+                        _ => new Op(OpKind.Throw, 0, "ValueError", Name("t")),
+                    });
+                }
+
+                scripts[i] = ops;
+            }
+        }
+
+        return (primes, subs);
+    }
+
+    private void Insert(List<Stmt> body, Random random, Stmt statement)
+    {
+        var blocks = new List<List<Stmt>>();
+        CollectBlocks(body, blocks);
+        var block = blocks[random.Next(blocks.Count)];
+        var end = EndsWithJump(block) ? block.Count - 1 : block.Count; // never after a jump
+        block.Insert(random.Next(end + 1), statement);
+    }
+
+    private Stmt CompositionStatement(Random random, SubProgram sub, int shape)
+    {
+        var top = TopVariables[random.Next(TopVariables.Length)];
+        IntExpr Arg() => random.Next(2) == 0 ? new VarRef(TopVariables[random.Next(TopVariables.Length)]) : new Lit(random.Next(10));
+        var from = new YieldFromSub(sub.Index, Arg());
+        return shape switch
+        {
+            0 => new ExprStmt(from),
+            1 => new Assign(top, false, new Mod(from, 1000)),
+            2 => new Print(Tag(), [new Call2(Tag(), new VarRef(top), from)]),
+            3 => new Assign(top, false, new Mod(new Plus(from, Receive()), 1000)),
+            _ => new PokeSub(Name("t"), Tag(), sub.Index, sub.Primes, Arg(), random.Next(2) == 0 ? new Lit(random.Next(1, 10)) : Receive()),
+        };
     }
 
     /// <summary>Where a statement is: what may appear there and which locals are in scope.</summary>

@@ -39,6 +39,22 @@ internal static class PythonPrinter
 
         w.Dedent();
         w.Line();
+        foreach (var sub in program.SubPrograms)
+        {
+            w.Line($"def {sub.PythonName}(sink, a):");
+            w.Indent();
+            foreach (var variable in ProgramGenerator.TopVariables.Skip(1))
+            {
+                w.Line($"{variable} = 0");
+            }
+
+            w.Line("text = 't'");
+            Block(w, sub.Body, allowEmpty: true);
+            w.Line("return c");
+            w.Dedent();
+            w.Line();
+        }
+
         Driver(w, program);
         return w.ToString();
     }
@@ -73,21 +89,30 @@ internal static class PythonPrinter
         w.Line("sink = []");
         w.Line("g = coro(sink)");
         w.Line("KEEP.append(g)");
-        w.Line("try:");
-        w.Line("    r = next(g)");
-        w.Line("except StopIteration:");
-        w.Line("    print('prime: ok')");
-        w.Line("except BaseException as e:");
-        w.Line("    print('prime: ' + describe(e))");
-        w.Line("    return");
-        w.Line("else:");
-        w.Line(program.Bidirectional ? "    print(f'prime: ok {r}')" : "    print('prime: ok')");
+        if (program.Primes)
+        {
+            w.Line("try:");
+            w.Line("    r = next(g)");
+            w.Line("except StopIteration:");
+            w.Line("    print('prime: ok')");
+            w.Line("except BaseException as e:");
+            w.Line("    print('prime: ' + describe(e))");
+            w.Line("    return");
+            w.Line("else:");
+            w.Line(program.Bidirectional ? "    print(f'prime: ok {r}')" : "    print('prime: ok')");
+        }
+        else
+        {
+            w.Line("print('created')");
+        }
+
         w.Line("print('state: ' + state(g))");
         w.Line("closures(sink)");
         foreach (var op in ops)
         {
             var call = op.Kind switch
             {
+                OpKind.Start => "g.send(None)",
                 OpKind.Send => $"g.send({op.Value})",
                 OpKind.Throw => op.Exception == "GeneratorExit"
                     ? "g.throw(GeneratorExit())"
@@ -202,6 +227,10 @@ internal static class PythonPrinter
                 break;
             case StoreClosure s:
                 w.Line($"sink.append(lambda: text + str(len(text)) + str({s.Captured}))");
+                break;
+            case PokeSub p:
+                w.Line($"{p.Variable} = {(p.SubPrimes ? "primed" : "keep")}(sub{p.Sub}(sink, {Expr(p.Arg)}))");
+                w.Line($"poke('{p.Tag}', {p.Variable}, {Expr(p.Value)})");
                 break;
             case Rethrow:
                 w.Line("raise");
@@ -319,6 +348,7 @@ internal static class PythonPrinter
         Increment i => $"(({i.Variable} := {i.Variable} + 1) - 1)",
         LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
         TextLength => "len(text)",
+        YieldFromSub y => $"(yield from keep(sub{y.Sub}(sink, {Expr(y.Arg)})))",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 
