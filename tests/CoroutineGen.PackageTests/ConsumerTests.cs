@@ -97,6 +97,17 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
                     spawned.Add(task);
                 }
             }
+
+            // A template that delegates (Python's yield from): what it is sent goes to the counter until it returns.
+            [Coroutine]
+            public static void Supervisor(Inbox<string?> inbox)
+            {
+                while (true)
+                {
+                    var counted = inbox.YieldFrom(Counter("c", 2));
+                    Console.WriteLine($"c counted {counted}");
+                }
+            }
         }
 
         """;
@@ -122,10 +133,16 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
             }
         }
 
+        var supervisor = Tasks.Supervisor();
+        supervisor.Send("x");
+        supervisor.Send("y");
+        supervisor.Close();
+        Console.WriteLine($"supervisor {supervisor.State}");
+
         """;
 
     [Fact]
-    public void Unprimed_tasks_and_templates_that_create_coroutines_build_without_warnings_and_run()
+    public void Unprimed_tasks_delegation_and_templates_that_create_coroutines_build_without_warnings_and_run()
     {
         var consumer = ConsumerProject.Create(package, "TaskApp",
             new Dictionary<string, string> { ["Tasks.cs"] = Tasks, ["Program.cs"] = TasksProgram },
@@ -145,6 +162,12 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
             b got item 0
             b got item 1
             returned 2, Closed
+            c starts
+            c got x
+            c got y
+            c counted 2
+            c starts
+            supervisor Closed
 
             """.ReplaceLineEndings("\n"),
             run.StandardOutput.ReplaceLineEndings("\n"));

@@ -69,11 +69,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor NeverSuspends = new(
         id: "CORO0006",
         title: "Coroutine template never suspends",
-        messageFormat: "Coroutine template '{0}' never suspends: it runs to completion when the factory primes it, and every Send() throws StopIterationException; call inbox.Receive() where it should wait for a value, or remove [Coroutine]",
+        messageFormat: "Coroutine template '{0}' never suspends: {1}, and every Send() after that throws StopIterationException; call inbox.Receive() where it should wait for a value, or remove [Coroutine]",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A template without a Receive() or Yield() call finishes while it is being primed, so the coroutine is closed before anyone can send to it.",
+        description: "A void template without a Receive(), Yield() or YieldFrom() call finishes as soon as it starts, so nobody can send to it and it returns nothing. (A template that returns a value is not reported: it is a subroutine that YieldFrom can call.)",
         helpLinkUri: HelpLink("CORO0006"));
 
     /// <summary>CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: ...; clean up and finish instead</c>.</summary>

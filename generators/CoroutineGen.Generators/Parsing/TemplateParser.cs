@@ -250,9 +250,11 @@ internal static class TemplateParser
         var block = binder.BindBody(syntax);
         diagnostics.AddRange(context.Diagnostics);
         // A template whose only Receive()/Yield() is misspelled has the compiler's error; "never suspends" would be noise.
-        if (context.SuspensionPoints.Count == 0 && !context.HasUnboundInboxMember)
+        // One that returns a value is a subroutine for YieldFrom (Python's generator with a dead `yield` to be one).
+        if (context.SuspensionPoints.Count == 0 && !context.HasUnboundInboxMember && method.ReturnsVoid)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NeverSuspends.Id, TemplateContext.Span(identifier), name));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NeverSuspends.Id, TemplateContext.Span(identifier), name,
+                Primes(method) ? "it runs to completion when the factory primes it" : "it runs to completion when Send(default) starts it"));
         }
 
         if (diagnostics.Any(d => d.IsError))

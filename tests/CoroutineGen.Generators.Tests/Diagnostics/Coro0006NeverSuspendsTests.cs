@@ -23,6 +23,36 @@ public class Coro0006NeverSuspendsTests
     }
 
     [Fact]
+    public void An_unprimed_template_is_told_that_its_first_send_runs_it()
+    {
+        var diagnostics = DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine(Prime = false)]
+                public static void {|CORO0006:Hello|}(Inbox<string?> inbox) { Console.WriteLine("hello"); }
+            }
+            """);
+        Assert.Contains("it runs to completion when Send(default) starts it", diagnostics.Message());
+        Assert.DoesNotContain("primes", diagnostics.Message());
+    }
+
+    [Fact]
+    public void Not_reported_for_a_template_that_returns_a_value_a_subroutine_for_YieldFrom()
+    {
+        // Python needs a dead `yield` to make such a function a generator; YieldFrom gets its result either way.
+        DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static int Add(Inbox<int> inbox, int x, int y) => x + y;
+
+                [Coroutine(Prime = false)]
+                public static int Lazy(Inbox<int> inbox, int x) { return x; }
+            }
+            """);
+    }
+
+    [Fact]
     public void A_receive_only_in_a_lambda_is_an_error_not_this_warning()
     {
         DiagnosticAssert.Verify(Usings + """

@@ -483,4 +483,181 @@ public static partial class Rule12DelegationTests
                 t.send(word)
             """, trace.Lines);
     }
+
+    // The examples of docs/semantics.md (rule 12) and docs/getting-started.md ("Delegation: YieldFrom"), as written there.
+    [Coroutine]
+    internal static int DocAdder(Inbox<int?> inbox)
+    {
+        var total = 0;
+        for (var x = inbox.Receive(); x is not null; x = inbox.Receive()) total += x.Value;
+        return total;
+    }
+
+    [Coroutine]
+    internal static void DocAccumulate(Inbox<int?> inbox, TextWriter log)
+    {
+        while (true)
+        {
+            var total = inbox.YieldFrom(DocAdder());
+            log.WriteLine($"total {total}");
+        }
+    }
+
+    [Coroutine]
+    internal static (string, string) ReadPair(Inbox<string> inbox)
+    {
+        var first = inbox.Receive();
+        var second = inbox.Receive();
+        return (first, second);
+    }
+
+    [Coroutine]
+    internal static void Pairs(Inbox<string> inbox, TextWriter log)
+    {
+        while (true)
+        {
+            var (a, b) = inbox.YieldFrom(ReadPair());
+            log.WriteLine($"{a} + {b}");
+        }
+    }
+
+    [Fact]
+    public static void The_documented_examples_print_what_the_docs_say()
+    {
+        var trace = new Trace();
+        var acc = DocAccumulate(trace.Writer);
+        acc.Send(1); acc.Send(2); acc.Send(null);
+        acc.Send(10); acc.Send(null);
+        acc.Close();
+        trace.Print(Trace.State(acc.State));
+        var pairs = Pairs(trace.Writer);
+        pairs.Send("x");
+        pairs.Send("y");
+        pairs.Close();
+        trace.Print(Trace.State(pairs.State));
+        PythonTwin.AssertSameTrace("""
+            def adder():
+                total = 0
+                while (x := (yield)) is not None: total += x
+                return total
+            @coroutine
+            def accumulate():
+                while True:
+                    total = yield from adder()
+                    print(f"total {total}")
+            acc = accumulate()
+            acc.send(1); acc.send(2); acc.send(None)
+            acc.send(10); acc.send(None)
+            acc.close()
+            print(state(acc))
+            def read_pair():
+                first = yield
+                second = yield
+                return (first, second)
+            @coroutine
+            def pairs():
+                while True:
+                    a, b = yield from read_pair()
+                    print(f"{a} + {b}")
+            p = pairs()
+            p.send("x")
+            p.send("y")
+            p.close()
+            print(state(p))
+            """, trace.Lines);
+    }
+
+    [Coroutine]
+    internal static int Take(Inbox<int> inbox, string tag, TextWriter log)
+    {
+        var x = inbox.Receive();
+        log.WriteLine($"{tag} took {x}");
+        if (x == 13)
+        {
+            throw new ValueError($"{tag} unlucky");
+        }
+
+        return x;
+    }
+
+    [Coroutine]
+    internal static void Everywhere(Inbox<int> inbox, TextWriter log)
+    {
+        var n = 0;
+        while (n < 3)
+        {
+            n++;
+            try
+            {
+                var v = inbox.YieldFrom(Take("body", log));
+                log.WriteLine($"got {v}");
+                if (v > 5 && inbox.YieldFrom(Take("and", log)) > 5)
+                {
+                    log.WriteLine("both big");
+                }
+
+                switch (inbox.YieldFrom(Take("switch", log)) % 2)
+                {
+                    case 0:
+                        log.WriteLine($"even, then {(v > 1 ? inbox.YieldFrom(Take("then", log)) : -1)}");
+                        break;
+                    default:
+                        throw new KeyError("odd");
+                }
+            }
+            catch (ValueError e)
+            {
+                log.WriteLine($"caught {e.Message}, retry {inbox.YieldFrom(Take("catch", log))}");
+            }
+            finally
+            {
+                log.WriteLine($"finally {inbox.YieldFrom(Take("finally", log))}");
+            }
+        }
+    }
+
+    [Fact]
+    public static void YieldFrom_in_conditions_switches_catch_and_finally_bodies()
+    {
+        var trace = new Trace();
+        var e = Everywhere(trace.Writer);
+        foreach (var v in new[] { 7, 8, 2, 4, 1, 13, 5, 6, 9, 3, 3, 2, 2, 2, 2 })
+        {
+            trace.Attempt($"send {v}", () => e.Send(v));
+        }
+
+        trace.Print(Trace.State(e.State));
+        PythonTwin.AssertSameTrace("""
+            class ValueError(Exception): pass
+            class KeyError(Exception): pass
+            def take(tag):
+                x = yield
+                print(f"{tag} took {x}")
+                if x == 13:
+                    raise ValueError(f"{tag} unlucky")
+                return x
+            @coroutine
+            def everywhere():
+                n = 0
+                while n < 3:
+                    n += 1
+                    try:
+                        v = yield from take("body")
+                        print(f"got {v}")
+                        if v > 5 and (yield from take("and")) > 5:
+                            print("both big")
+                        if (yield from take("switch")) % 2 == 0:
+                            print(f"even, then {(yield from take('then')) if v > 1 else -1}")
+                        else:
+                            raise KeyError("odd")
+                    except ValueError as e:
+                        print(f"caught {e}, retry {(yield from take('catch'))}")
+                    finally:
+                        print(f"finally {(yield from take('finally'))}")
+            e = everywhere()
+            for v in [7, 8, 2, 4, 1, 13, 5, 6, 9, 3, 3, 2, 2, 2, 2]:
+                attempt(f"send {v}", lambda: e.send(v))
+            print(state(e))
+            """, trace.Lines);
+    }
 }
