@@ -57,46 +57,57 @@ public static class PythonTwin
         File.WriteAllText(file, Prelude + "\n" + script, new UTF8Encoding(false));
         try
         {
-            var start = new ProcessStartInfo("python3", $"-X utf8 \"{file}\"")
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-                StandardOutputEncoding = Encoding.UTF8,
-            };
-            Process process;
-            try
-            {
-                process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException(
-                    "python3 is needed to run the Python twin of this test (CPython is the oracle for the semantics), " +
-                    "but it could not be started: " + e.Message + ". Install Python 3.11 or later and put python3 on PATH.", e);
-            }
-
-            using (process)
-            {
-                var output = process.StandardOutput.ReadToEndAsync();
-                var error = process.StandardError.ReadToEndAsync();
-                if (!process.WaitForExit(60_000))
-                {
-                    process.Kill(entireProcessTree: true);
-                    throw new TimeoutException("the Python twin did not finish within 60 s");
-                }
-
-                if (process.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"the Python twin failed (exit code {process.ExitCode}):\n{error.Result}\n--- script ---\n{script}");
-                }
-
-                return Lines(output.Result);
-            }
+            return Execute(file, $"--- script ---\n{script}");
         }
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    /// <summary>
+    /// Runs the Python program <paramref name="path"/> as it is (without the <see cref="Prelude"/>), as
+    /// <c>python3 path</c> would, and returns its output lines.
+    /// </summary>
+    public static IReadOnlyList<string> RunFile(string path) => Execute(Path.GetFullPath(path), $"--- program ---\n{path}");
+
+    private static IReadOnlyList<string> Execute(string file, string shownOnFailure)
+    {
+        var start = new ProcessStartInfo("python3", $"-X utf8 \"{file}\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                "python3 is needed to run the Python twin of this test (CPython is the oracle for the semantics), " +
+                "but it could not be started: " + e.Message + ". Install Python 3.11 or later and put python3 on PATH.", e);
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(60_000))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException("the Python twin did not finish within 60 s");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"the Python twin failed (exit code {process.ExitCode}):\n{error.Result}\n{shownOnFailure}");
+            }
+
+            return Lines(output.Result);
         }
     }
 
