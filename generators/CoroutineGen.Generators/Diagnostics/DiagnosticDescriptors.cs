@@ -73,7 +73,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "A void template without a Receive(), Yield() or YieldFrom() call finishes as soon as it starts, so nobody can send to it and it returns nothing. (A template that returns a value is not reported: it is a subroutine that YieldFrom can call.)",
+        description: "A void template without a Receive(), Yield() or YieldFrom() call finishes as soon as it starts, so nobody can send to it and it returns nothing. A template that returns a value is not reported: it is a subroutine that YieldFrom can call.",
         helpLinkUri: HelpLink("CORO0006"));
 
     /// <summary>CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: ...; clean up and finish instead</c>.</summary>
