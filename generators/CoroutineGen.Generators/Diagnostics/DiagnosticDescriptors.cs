@@ -84,7 +84,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Close() raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead, Close() fails with 'coroutine ignored GeneratorExit', as Python's close() raises RuntimeError.",
+        description: "Close() raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead (in the handler, or after it, when the handler ends and a loop brings the body back to a Receive()), Close() fails with 'coroutine ignored GeneratorExit', as Python's close() raises RuntimeError.",
         helpLinkUri: HelpLink("CORO0007"));
 
     /// <summary>CORO0008: <c>Coroutine template '{0}': the generated {1} collides with {2}; rename ...</c>.</summary>

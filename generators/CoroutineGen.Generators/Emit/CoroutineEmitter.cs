@@ -178,6 +178,7 @@ internal sealed class CoroutineEmitter
         _w.Line("/// throw exceptions into it, close it.");
         _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
+        _w.Line("[global::System.Diagnostics.DebuggerDisplay(\"{ToString(),nq}\")]");
         _w.Line($"{_signature.Accessibility} sealed class {ClassType} : {InterfaceType}");
         foreach (var clause in _signature.ConstraintClauses)
         {
@@ -191,6 +192,7 @@ internal sealed class CoroutineEmitter
         EmitConstructor();
         _w.Line();
         EmitProperties();
+        EmitToString();
         EmitSend();
         _w.Line();
         EmitThrow();
@@ -289,6 +291,30 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Close();
+    }
+
+    /// <summary>
+    /// <c>ToString()</c>, which the debugger shows for a coroutine (<c>[DebuggerDisplay]</c>): the template, the
+    /// state and, while suspended, the template line it is parked at, e.g.
+    /// <c>Grep: Suspended at Templates.cs:14 string line = inbox.Receive();</c>.
+    /// </summary>
+    private void EmitToString()
+    {
+        var file = System.IO.Path.GetFileName(_signature.FilePath);
+        var places = _coroutine.Suspensions.OrderBy(s => s.Number)
+            .Select(s => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(
+                $"{file}:{(s.Span.StartLine + 1).ToString(CultureInfo.InvariantCulture)} {s.Comment}", quote: true))
+            .ToList();
+        var name = _signature.Name.TrimStart('@') + ": ";
+        string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+        _w.Line("// Where each suspension point is in the template (state k parks at the k-th), for ToString().");
+        _w.Line($"private static readonly string[] __parkedAt = new string[] {{ {string.Join(", ", places)} }};");
+        _w.Line();
+        _w.Line("/// <summary>The template, the state and, while suspended, the template line it is parked at (what the debugger shows).</summary>");
+        _w.Line($"public override string ToString() => __state > 0 && __state <= __parkedAt.Length");
+        _w.Line($"    ? {Literal(name + "Suspended at ")} + __parkedAt[__state - 1]");
+        _w.Line($"    : {Literal(name)} + {Runtime}.ToState(__state).ToString();");
+        _w.Line();
     }
 
     private void EmitProperties()

@@ -18,6 +18,7 @@ internal sealed class BodyBinder
 {
     private readonly TemplateContext _c;
     private readonly ExpressionBinder _expressions;
+    private GeneratorExitFlow? _exitFlow;
 
     public BodyBinder(TemplateContext context)
     {
@@ -511,7 +512,7 @@ internal sealed class BodyBinder
             var catchBody = BindBlock(syntax.Block, catchScope);
             var usesRethrow = syntax.Block.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax and not CatchClauseSyntax)
                 .OfType<ThrowStatementSyntax>().Any(t => t.Expression is null);
-            if (catchesExit && suspends)
+            if (catchesExit && (suspends || (_exitFlow ??= new GeneratorExitFlow(_c)).FallsBackIntoSuspension(syntax)))
             {
                 _c.Report(DiagnosticDescriptors.GeneratorExitHandlerSuspends.Id, syntax.CatchKeyword);
             }

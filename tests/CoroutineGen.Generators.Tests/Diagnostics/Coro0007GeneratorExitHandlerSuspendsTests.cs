@@ -29,6 +29,97 @@ public class Coro0007GeneratorExitHandlerSuspendsTests
     }
 
     [Fact]
+    public void A_handler_that_falls_back_into_the_loops_receive_is_reported()
+    {
+        // The Stubborn example of docs/semantics.md: the handler itself never suspends, but it ends, and the loop
+        // brings the body back to Receive(), so Close() throws "coroutine ignored GeneratorExit".
+        DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Stubborn(Inbox<string> inbox)
+                {
+                    while (true)
+                    {
+                        try { inbox.Receive(); }
+                        {|CORO0007:catch|} (GeneratorExitException) { Console.WriteLine("not leaving"); }
+                    }
+                }
+
+                [Coroutine]
+                public static void StubbornLater(Inbox<string> inbox)
+                {
+                    try { inbox.Receive(); }
+                    {|CORO0007:catch|} (GeneratorExitException) { }
+                    Console.WriteLine("one more: " + inbox.Receive());
+                }
+
+                [Coroutine]
+                public static void MaybeStubborn(Inbox<string> inbox, bool leave)
+                {
+                    while (true)
+                    {
+                        try { inbox.Receive(); }
+                        {|CORO0007:catch|} (GeneratorExitException) { Console.WriteLine("closing"); }
+                        if (leave) break;   // a path that does not leave still exists: "can suspend again"
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Not_reported_for_a_handler_that_leaves_the_loop_or_ends_the_body()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Breaks(Inbox<string> inbox)
+                {
+                    while (true)
+                    {
+                        try { inbox.Receive(); }
+                        catch (GeneratorExitException) { Console.WriteLine("closing"); break; }
+                    }
+                    Console.WriteLine("done");
+                }
+
+                [Coroutine]
+                public static void Returns(Inbox<string> inbox)
+                {
+                    while (true)
+                    {
+                        try { inbox.Receive(); }
+                        catch (GeneratorExitException) { return; }
+                    }
+                }
+
+                [Coroutine]
+                public static void Rethrows(Inbox<string> inbox)
+                {
+                    while (true)
+                    {
+                        try { inbox.Receive(); }
+                        catch (GeneratorExitException) { Console.WriteLine("closing"); throw; }
+                    }
+                }
+
+                [Coroutine]
+                public static void AroundTheLoop(Inbox<string> inbox)
+                {
+                    try
+                    {
+                        while (true) inbox.Receive();
+                    }
+                    catch (GeneratorExitException) { Console.WriteLine("closing"); }
+                    Console.WriteLine("done");
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void A_filtered_handler_with_a_variable_is_reported_too()
     {
         DiagnosticAssert.Verify(Usings + """

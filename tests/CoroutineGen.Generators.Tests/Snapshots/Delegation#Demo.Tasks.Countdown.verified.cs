@@ -27,6 +27,7 @@ namespace Demo
         /// throw exceptions into it, close it.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CoroutineGen", "{CoroutineGenVersion}")]
+        [global::System.Diagnostics.DebuggerDisplay("{ToString(),nq}")]
         public sealed class CountdownCoroutine : global::CoroutineGen.ICoroutine<int>
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
@@ -45,6 +46,14 @@ namespace Demo
 
             /// <inheritdoc/>
             public global::CoroutineGen.CoroutineState State => global::CoroutineGen.CoroutineRuntime.ToState(__state);
+
+            // Where each suspension point is in the template (state k parks at the k-th), for ToString().
+            private static readonly string[] __parkedAt = new string[] { "Templates.cs:26 report(inbox.YieldFrom(Sum()));" };
+
+            /// <summary>The template, the state and, while suspended, the template line it is parked at (what the debugger shows).</summary>
+            public override string ToString() => __state > 0 && __state <= __parkedAt.Length
+                ? "Countdown: Suspended at " + __parkedAt[__state - 1]
+                : "Countdown: " + global::CoroutineGen.CoroutineRuntime.ToState(__state).ToString();
 
             /// <inheritdoc/>
             public void Send(int value) => __Step(value);

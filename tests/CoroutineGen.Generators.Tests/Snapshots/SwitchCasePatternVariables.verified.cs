@@ -28,6 +28,7 @@ namespace Shapes
         /// throw exceptions into it, close it.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("CoroutineGen", "{CoroutineGenVersion}")]
+        [global::System.Diagnostics.DebuggerDisplay("{ToString(),nq}")]
         public sealed class DescribeCoroutine : global::CoroutineGen.ICoroutine<object>
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
@@ -42,6 +43,14 @@ namespace Shapes
 
             /// <inheritdoc/>
             public global::CoroutineGen.CoroutineState State => global::CoroutineGen.CoroutineRuntime.ToState(__state);
+
+            // Where each suspension point is in the template (state k parks at the k-th), for ToString().
+            private static readonly string[] __parkedAt = new string[] { "Templates.cs:13 switch (inbox.Receive())", "Templates.cs:16 Console.WriteLine($\"positive {n}, then {inbox.Receive()}, still {n}\");" };
+
+            /// <summary>The template, the state and, while suspended, the template line it is parked at (what the debugger shows).</summary>
+            public override string ToString() => __state > 0 && __state <= __parkedAt.Length
+                ? "Describe: Suspended at " + __parkedAt[__state - 1]
+                : "Describe: " + global::CoroutineGen.CoroutineRuntime.ToState(__state).ToString();
 
             /// <inheritdoc/>
             public void Send(object value)

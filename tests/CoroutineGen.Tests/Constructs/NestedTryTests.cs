@@ -54,10 +54,12 @@ public static partial class NestedTryTests
         {
             t.Print("L1 caught " + e.Message + " " + inbox.Receive());
         }
+#pragma warning disable CORO0007 // on purpose: after this handler the body receives again (ignored GeneratorExit)
         catch (GeneratorExitException)
         {
             t.Print("L1 exit");
         }
+#pragma warning restore CORO0007
         finally
         {
             t.Print("L1 finally");

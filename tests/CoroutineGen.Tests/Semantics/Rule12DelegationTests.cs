@@ -172,6 +172,7 @@ public static partial class Rule12DelegationTests
             {
                 log.WriteLine($"inner got {inbox.Receive()}");
             }
+#pragma warning disable CORO0007 // on purpose: with ignoreExit the loop receives again (ignored GeneratorExit)
             catch (GeneratorExitException)
             {
                 log.WriteLine("inner exit");
@@ -180,6 +181,7 @@ public static partial class Rule12DelegationTests
                     throw;
                 }
             }
+#pragma warning restore CORO0007
             finally
             {
                 log.WriteLine("inner finally");
