@@ -15,15 +15,19 @@ public sealed record ProcessResult(string CommandLine, string WorkingDirectory, 
 /// <summary>Runs the <c>dotnet</c> CLI as a child process, with a timeout and the whole output captured.</summary>
 internal static class DotNet
 {
-    /// <summary>The <c>dotnet</c> that runs these tests (the CLI sets DOTNET_HOST_PATH), else the one on PATH.</summary>
-    private static string Executable =>
+    /// <summary>
+    /// The <c>dotnet</c> that runs these tests (the CLI sets DOTNET_HOST_PATH), else the one on PATH. Internal, like
+    /// <see cref="InheritedBuildVariables"/>: tests/CoroutineGen.LspCheck links this file and starts its language
+    /// server the same way.
+    /// </summary>
+    internal static string Executable =>
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>
     /// Variables the outer <c>dotnet test</c> may have set that would point a child build at the outer one's
     /// MSBuild instead of letting the child SDK find its own.
     /// </summary>
-    private static readonly string[] InheritedBuildVariables =
+    internal static readonly string[] InheritedBuildVariables =
     [
         "MSBuildExtensionsPath", "MSBuildSDKsPath", "MSBUILD_EXE_PATH", "MSBuildLoadMicrosoftTargetsReadOnly",
         "MSBUILDNOINPROCNODE", "DOTNET_CLI_TELEMETRY_SESSIONID",
