@@ -52,6 +52,12 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxNodeAction(c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeLocalFunction(c, attribute); }, SyntaxKind.LocalFunctionStatement);
             start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) AnalyzeInvocation(c, attribute); }, OperationKind.Invocation);
             start.RegisterOperationBlockAction(c => { if (!Generated(c.OwningSymbol.Locations.FirstOrDefault()?.SourceTree, c.CancellationToken)) SendAfterClose.Analyze(c); });
+
+            // CORO0011: calls that bind to a template (or fail to bind, with only a template to bind to).
+            var templateErrors = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(
+                c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) TemplateCalls.Analyze(c, attribute, templateErrors); },
+                OperationKind.Invocation, OperationKind.Invalid);
         });
     }
 

@@ -120,6 +120,17 @@ internal static class DiagnosticDescriptors
         description: "The generator met something it did not expect. It generated nothing for this template rather than guessing.",
         helpLinkUri: HelpLink("CORO0010"));
 
+    /// <summary>CORO0011: <c>This call binds to the coroutine template '{0}', not to its factory: {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor TemplateCalled = new(
+        id: "CORO0011",
+        title: "A call binds to a coroutine template instead of its factory",
+        messageFormat: "This call binds to the coroutine template '{0}', not to its factory: {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A template is the specification the generator compiles; it never runs (its Receive() throws). Callers call its factory, the overload without the inbox. A call binds to the template when it passes an inbox argument, or when the factory is missing because the template has an error.",
+        helpLinkUri: HelpLink("CORO0011"));
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
     {
         [TypeNotPartial.Id] = TypeNotPartial,
@@ -132,6 +143,7 @@ internal static class DiagnosticDescriptors
         [NameCollision.Id] = NameCollision,
         [SendAfterClose.Id] = SendAfterClose,
         [InternalError.Id] = InternalError,
+        [TemplateCalled.Id] = TemplateCalled,
     };
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

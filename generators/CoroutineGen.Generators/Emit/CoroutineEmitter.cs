@@ -137,19 +137,16 @@ internal sealed class CoroutineEmitter
         {
             local = "_" + local;
         }
-        _w.Line("/// <summary>");
-        if (_signature.Primes)
+
+        if (!_signature.Documentation.IsEmpty)
         {
-            _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> and primes it: runs its body up to the first");
-            _w.Line("/// suspension point, as Python's <c>@coroutine</c> decorator does.");
+            EmitFactoryDocumentation();
         }
         else
         {
-            _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> without running any of its body (it is");
-            _w.Line("/// <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>): <c>Send(default)</c> starts it.");
+            EmitFactorySummary();
         }
 
-        _w.Line("/// </summary>");
         _w.Line(GeneratedCode);
         _w.Line($"{_signature.Accessibility}{(_signature.IsStatic ? " static" : string.Empty)} {ClassType} {_signature.Name}{_signature.TypeParameters}({parameters})");
         foreach (var clause in _signature.ConstraintClauses)
@@ -167,6 +164,66 @@ internal sealed class CoroutineEmitter
 
         _w.Line($"return {local};");
         _w.Close();
+    }
+
+    /// <summary>The generator's own summary of the factory, for a template without a documentation comment.</summary>
+    private void EmitFactorySummary()
+    {
+        _w.Line("/// <summary>");
+        if (_signature.Primes)
+        {
+            _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> and primes it: runs its body up to the first");
+            _w.Line("/// suspension point, as Python's <c>@coroutine</c> decorator does.");
+        }
+        else
+        {
+            _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> without running any of its body (it is");
+            _w.Line("/// <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>): <c>Send(default)</c> starts it.");
+        }
+
+        _w.Line("/// </summary>");
+    }
+
+    /// <summary>
+    /// The template's documentation comment, carried to the factory (callers hover and complete the factory): every
+    /// element but the inbox's <c>param</c>, a <c>returns</c> that says it is the coroutine's <c>Result</c>, and a
+    /// remark on priming.
+    /// </summary>
+    private void EmitFactoryDocumentation()
+    {
+        var priming = _signature.Primes
+            ? $"The factory of the coroutine template <c>{Xml(_signature.DisplayName)}</c>: it creates the coroutine and primes it (runs its body up to the first suspension point, as Python's <c>@coroutine</c> decorator does)."
+            : $"The factory of the coroutine template <c>{Xml(_signature.DisplayName)}</c>: it creates the coroutine without running any of its body (it is <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>); <c>Send(default)</c> starts it.";
+        var remarked = false;
+        foreach (var element in _signature.Documentation)
+        {
+            switch (element.Name)
+            {
+                case "returns":
+                    DocumentationLines($"<returns>The coroutine. What its body returns (its <c>Result</c>): {element.Inner}</returns>");
+                    break;
+                case "remarks":
+                    DocumentationLines($"<remarks>{element.Inner}<para>{priming}</para></remarks>");
+                    remarked = true;
+                    break;
+                default:
+                    DocumentationLines(element.Xml);
+                    break;
+            }
+        }
+
+        if (!remarked)
+        {
+            DocumentationLines($"<remarks>{priming}</remarks>");
+        }
+    }
+
+    private void DocumentationLines(string xml)
+    {
+        foreach (var line in xml.Split('\n'))
+        {
+            _w.Line(("/// " + line.TrimEnd('\r')).TrimEnd());
+        }
     }
 
     // ------------------------------------------------------------------ class

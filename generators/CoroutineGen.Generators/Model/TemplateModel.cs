@@ -44,7 +44,8 @@ internal sealed record SignatureModel(
     string DisplayName,
     string FilePath,
     SourceSpan Span,
-    bool Primes = true);
+    bool Primes = true,
+    EquatableArray<Parsing.DocElement> Documentation = default);
 
 /// <summary>A template parameter other than the inbox. It becomes a field of the state machine.</summary>
 internal sealed record ParameterModel(string Name, string Type, string? DefaultValue, bool IsParams, int Local);

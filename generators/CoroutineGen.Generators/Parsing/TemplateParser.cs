@@ -280,7 +280,8 @@ internal static class TemplateParser
             DisplayName: method.ContainingType.Name + "." + method.Name,
             FilePath: syntax.SyntaxTree.FilePath,
             Span: TemplateContext.Span(identifier),
-            Primes: Primes(method));
+            Primes: Primes(method),
+            Documentation: TemplateDocumentation.Read(syntax, inbox.Name));
 
         var nullable = model.GetNullableContext(bodyNode.SpanStart);
         var annotations = nullable.AnnotationsEnabled();

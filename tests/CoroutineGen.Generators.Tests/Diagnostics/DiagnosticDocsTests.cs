@@ -15,8 +15,8 @@ public class DiagnosticDocsTests
     public static TheoryData<string> Ids => new(DiagnosticDescriptors.All.Select(d => d.Id).Order());
 
     [Fact]
-    public void The_ids_are_CORO0001_to_CORO0010() =>
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => $"CORO{i:0000}"), DiagnosticDescriptors.All.Select(d => d.Id).Order());
+    public void The_ids_are_CORO0001_to_CORO0011() =>
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => $"CORO{i:0000}"), DiagnosticDescriptors.All.Select(d => d.Id).Order());
 
     [Theory]
     [MemberData(nameof(Ids))]
