@@ -88,8 +88,8 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         var expectedId = sabotage && c.Id == "CORO0001" ? "CORO0002" : c.Id;
         var problems = new List<string>();
 
+        var started = server.Client.Now; // before the mark: every push counted arrived after it
         var mark = Store.Mark();
-        var started = server.Client.Now;
         var undo = template.Apply(template.Replace(c.Find, c.Replace));
         var expected = template.Locate(c.Expected);
         if (sabotage && c.Id == "CORO0004")
@@ -147,11 +147,62 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
             problems.Count == 0 ? $"{found}; pull agrees" : string.Join("\n", problems)));
     }
 
+    /// <summary>
+    /// With a template error, the generator makes no factory, so the calls in the other file bind to the template;
+    /// CORO0011 there names the template's error (docs/diagnostics/CORO0011.md), live too.
+    /// </summary>
+    public void CallersOfABrokenTemplate()
+    {
+        var problems = new List<string>();
+        var c = CoroCases[0];
+        const string id = "CORO0011";
+        var started = server.Client.Now; // before the mark: every push counted arrived after it
+        var mark = Store.Mark();
+        var undo = template.Apply(template.Replace(c.Find, c.Replace));
+        Range[] expected =
+        [
+            caller.Locate("using var printer = LogPipelines.[|Printer|](Console.Out);"),
+            caller.Locate(GrepCall),
+        ];
+        var push = Store.WaitFor(caller, mark, p => p.Diagnostics.Count(d => d.Code == id) >= expected.Length, Patience);
+        var appears = "never";
+        var found = new List<LspDiagnostic>();
+        if (push is null)
+        {
+            problems.Add($"no {id} at both calls within {Patience.TotalSeconds:F0} s; last push for the caller: {Store.Since(caller, mark).LastOrDefault()?.Describe() ?? "none"}");
+        }
+        else
+        {
+            var appeared = push.ReceivedAt - started;
+            appears = Report.Seconds(appeared);
+            if (appeared > LiveBudget)
+            {
+                problems.Add($"{id} appeared after {appears}, over the {LiveBudget.TotalSeconds:F0} s budget");
+            }
+
+            found = push.Diagnostics.Where(d => d.Code == id).ToList();
+            foreach (var range in expected)
+            {
+                if (!found.Any(d => d.Range == range && d.Severity == 1 && d.Message.Contains(c.Id, StringComparison.Ordinal)))
+                {
+                    problems.Add($"no {id} error naming {c.Id} at {range}; found: {string.Join("; ", found)}");
+                }
+            }
+        }
+
+        var gone = Undo(template, undo, problems);
+        report.Add(new Row(
+            $"a. {id} at both factory calls in the caller while the template has {c.Id} (no factory), gone after undo",
+            problems.Count == 0,
+            $"appears {appears}, gone {gone}",
+            problems.Count == 0 ? found.First().ToString() : string.Join("\n", problems)));
+    }
+
     /// <summary>Check b: completion after <c>LogPipelines.</c> offers the factory (and its class); signature help shows its signature.</summary>
     public void Completion()
     {
         var problems = new List<string>();
-        var mark = Store.Mark();
+
         // A new last line. (csharp-ls answers signature help at the very end of a file with null, so the line keeps
         // its newline, as it would in an editor.)
         var dot = caller.Text.Length + "LogPipelines.".Length;
@@ -215,11 +266,9 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
     public void Hover()
     {
         var problems = new List<string>();
-        var position = caller.Locate(GrepCall).Start;
         var clock = Stopwatch.StartNew();
-        var result = server.Request("textDocument/hover", new { textDocument = caller.Identifier, position = position.ToLsp() });
+        var text = HoverOnGrepCall();
         var time = clock.Elapsed;
-        var text = Flatten(result?["contents"]);
         if (!text.Contains(Consumer.GrepFactorySignature, StringComparison.Ordinal))
         {
             problems.Add($"the hover does not show the factory's signature `{Consumer.GrepFactorySignature}`");
@@ -258,11 +307,7 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         {
             var metadata = server.Request("csharp/metadata", new { textDocument = new { uri = found.Uri } });
             var source = (string?)metadata?["source"] ?? string.Empty;
-            var lines = source.ReplaceLineEndings("\n").Split('\n');
-            var line = found.Range.Start.Line < lines.Length ? lines[found.Range.Start.Line] : string.Empty;
-            var start = Math.Min(found.Range.Start.Character, line.Length);
-            var end = Math.Min(Math.Max(found.Range.End.Character, start), line.Length);
-            var word = line[start..end];
+            var line = LineAt(source.ReplaceLineEndings("\n").Split('\n'), found.Range, out var word);
             detail = $"{found.Uri} at {found.Range}: `{line.Trim()}`";
             if (!source.StartsWith("// <auto-generated/>", StringComparison.Ordinal))
             {
@@ -302,7 +347,7 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         }
 
         report.Add(new Row(
-            "limit: with csharp.useMetadataUris off, go-to-definition on the factory finds nothing",
+            "limit: with csharp.useMetadataUris off (and no EmitCompilerGeneratedFiles), go-to-definition on the factory finds nothing",
             problems.Count == 0,
             Report.Seconds(time),
             problems.Count == 0 ? "an empty result with the setting off; the generated file again with it on" : string.Join("\n", problems)));
@@ -317,8 +362,8 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         var problems = new List<string>();
         var times = new List<string>();
 
+        var started = server.Client.Now; // before the mark: every push counted arrived after it
         var mark = Store.Mark();
-        var started = server.Client.Now;
         var undoTemplate = template.Apply(template.Replace("ICoroutine<string> target)", "ICoroutine<string> target, int limit)"));
         var expected = caller.Locate(sabotage ? "var grep = [|LogPipelines|].Grep(\"python\", printer);" : GrepCall);
         // Neither the template (now 4 parameters) nor the regenerated factory (now 3) takes the call's 2 arguments.
@@ -344,8 +389,8 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
             }
         }
 
-        mark = Store.Mark();
         started = server.Client.Now;
+        mark = Store.Mark();
         var undoCaller = caller.Apply(caller.Replace("Grep(\"python\", printer)", "Grep(\"python\", printer, 10)"));
         var fixedPush = Store.WaitFor(caller, mark, p => !p.ErrorsAndWarnings.Any(), Patience);
         if (fixedPush is null)
@@ -468,6 +513,81 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
                 : string.Join("\n", problems)));
     }
 
+    /// <summary>
+    /// A limit of csharp-ls, which docs/ide.md states: without its metadata-uris feature, in a project that sets
+    /// <c>EmitCompilerGeneratedFiles</c>, go-to-definition opens the copy the last build wrote under obj/, which does
+    /// not follow unsaved edits (shown by renaming the template's parameter: the hover follows, the file does not).
+    /// </summary>
+    public void DefinitionIntoTheEmittedCopy()
+    {
+        var problems = new List<string>();
+        var clock = Stopwatch.StartNew();
+        var definition = DefinitionOfGrepCall();
+        var time = clock.Elapsed;
+        var detail = string.Empty;
+        const string emitted = "/obj/Debug/net10.0/generated/CoroutineGen.Generators/CoroutineGen.Generators.CoroutineGenerator/LspApp.LogPipelines.Grep.g.cs";
+        if (definition is not { } found)
+        {
+            problems.Add("no definition");
+        }
+        else if (!found.Uri.StartsWith("file://", StringComparison.Ordinal) || !found.Uri.EndsWith(emitted, StringComparison.Ordinal))
+        {
+            problems.Add($"the definition is {found.Uri} {found.Range}, not the file the build wrote (...{emitted})");
+        }
+        else if (new Uri(found.Uri).LocalPath is var path && !File.Exists(path))
+        {
+            problems.Add($"the definition is {path}, which does not exist");
+        }
+        else
+        {
+            var line = LineAt(File.ReadAllLines(path), found.Range, out var word);
+            detail = $"{found.Uri} at {found.Range}: `{line.Trim()}`";
+            if (word != "Grep" || !line.Contains(" GrepCoroutine Grep(string pattern, ", StringComparison.Ordinal))
+            {
+                problems.Add($"the range is on `{word}` in `{line.Trim()}`, not on the factory's name");
+            }
+
+            // Rename the template's parameter without saving: the factory (hover) follows, the file on disk does not.
+            var undoSignature = template.Apply(template.Replace("string pattern, ICoroutine<string> target)", "string text, ICoroutine<string> target)"));
+            var undoBody = template.Apply(template.Replace("line.Contains(pattern)", "line.Contains(text)"));
+            const string renamed = "GrepCoroutine LogPipelines.Grep(string text, ICoroutine<string> target)";
+            if (!Poll(() => HoverOnGrepCall().Contains(renamed, StringComparison.Ordinal), LiveBudget))
+            {
+                problems.Add($"after renaming the parameter, the hover does not show `{renamed}`: {HoverOnGrepCall().ReplaceLineEndings(" ")}");
+            }
+            else if (DefinitionOfGrepCall() is not { } again || again.Uri != found.Uri)
+            {
+                problems.Add($"after renaming the parameter, the definition moved: {DefinitionOfGrepCall()}");
+            }
+            else
+            {
+                var stale = LineAt(File.ReadAllLines(path), again.Range, out _);
+                detail += $"; after renaming `pattern` to `text` (unsaved) the hover shows `{renamed}`, the file still says `{stale.Trim()}`";
+                if (!stale.Contains("Grep(string pattern, ", StringComparison.Ordinal))
+                {
+                    problems.Add($"the file on disk followed the unsaved edit: `{stale.Trim()}`");
+                }
+            }
+
+            template.Apply(undoBody);
+            Undo(template, undoSignature, problems);
+        }
+
+        report.Add(new Row(
+            "limit: with csharp.useMetadataUris off and EmitCompilerGeneratedFiles on, go-to-definition opens the copy the last build wrote under obj/, which does not follow unsaved edits",
+            problems.Count == 0,
+            Report.Seconds(time),
+            (problems.Count == 0 ? string.Empty : string.Join("\n", problems) + "\n") + detail));
+    }
+
+    /// <summary>The hover text on the factory call in the caller.</summary>
+    public string HoverOnGrepCall()
+    {
+        var position = caller.Locate(GrepCall).Start;
+        var result = server.Request("textDocument/hover", new { textDocument = caller.Identifier, position = position.ToLsp() });
+        return Flatten(result?["contents"]);
+    }
+
     /// <summary>The definition of the factory call in the caller, or null for an empty answer.</summary>
     public (string Uri, Range Range)? DefinitionOfGrepCall()
     {
@@ -493,20 +613,22 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
 
     private string Undo(OpenDocument document, TextChange undo, List<string> problems)
     {
+        var started = server.Client.Now; // before the mark: every push counted arrived after it
         var mark = Store.Mark();
-        var started = server.Client.Now;
         document.Apply(undo);
+        // Both files: after some edits (a new parameter) the edited file is clean before and after, and only the
+        // other one tells that the server has seen the undo.
         var clean = WaitClean(document, mark, problems, $"{document.Name} after undo");
-        WaitClean(ReferenceEquals(document, template) ? caller : template, mark, problems, "the other file after undo");
-        if (clean is null)
+        var other = WaitClean(ReferenceEquals(document, template) ? caller : template, mark, problems, "the other file after undo");
+        if (clean is null || other is null)
         {
             return "never";
         }
 
-        var time = clean.ReceivedAt - started;
+        var time = (clean.ReceivedAt > other.ReceivedAt ? clean.ReceivedAt : other.ReceivedAt) - started;
         if (time > LiveBudget)
         {
-            problems.Add($"{document.Name} clean only after {Report.Seconds(time)}, over the budget");
+            problems.Add($"both files clean only after {Report.Seconds(time)}, over the budget");
         }
 
         return Report.Seconds(time);
@@ -540,6 +662,16 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
 
             Thread.Sleep(250);
         }
+    }
+
+    /// <summary>The line a range starts on, and the text the range covers on it.</summary>
+    private static string LineAt(string[] lines, Range range, out string word)
+    {
+        var line = range.Start.Line < lines.Length ? lines[range.Start.Line] : string.Empty;
+        var start = Math.Min(range.Start.Character, line.Length);
+        var end = Math.Min(Math.Max(range.End.Character, start), line.Length);
+        word = line[start..end];
+        return line;
     }
 
     private static Range ParseRange(JsonNode node) => new(

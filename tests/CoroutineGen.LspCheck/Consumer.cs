@@ -81,8 +81,11 @@ internal sealed class Consumer
 
     public string CallerPath => Path.Combine(Directory, CallerFile);
 
-    /// <summary>Writes the project into <paramref name="directory"/>.</summary>
-    public static Consumer Create(string directory, string feed, string version)
+    /// <summary>
+    /// Writes the project into <paramref name="directory"/>; with <paramref name="emitGeneratedFiles"/>, a build
+    /// writes the generated files under obj/ (<c>EmitCompilerGeneratedFiles</c>, as README.md suggests).
+    /// </summary>
+    public static Consumer Create(string directory, string feed, string version, bool emitGeneratedFiles = false)
     {
         System.IO.Directory.CreateDirectory(directory);
         var consumer = new Consumer(directory);
@@ -123,6 +126,7 @@ internal sealed class Consumer
                 <RootNamespace>{Name}</RootNamespace>
                 <Nullable>enable</Nullable>
                 <ImplicitUsings>enable</ImplicitUsings>
+                <EmitCompilerGeneratedFiles>{(emitGeneratedFiles ? "true" : "false")}</EmitCompilerGeneratedFiles>
                 <!-- No vulnerability lookup: it is the only thing that would contact nuget.org. -->
                 <NuGetAudit>false</NuGetAudit>
               </PropertyGroup>

@@ -86,6 +86,8 @@ try
             checks.Live(c);
         }
 
+        checks.CallersOfABrokenTemplate();
+
         checks.Completion();
         checks.Hover();
         checks.Definition();
@@ -98,9 +100,12 @@ try
     running.Dispose();
     running = null;
 
-    if (loaded)
+    // The second session: a project that writes its generated files under obj/, and a client that puts the
+    // settings only in initializationOptions.
+    var emitting = Consumer.Create(Path.Combine(work, Consumer.Name + "Emit"), feed, version, emitGeneratedFiles: true);
+    if (loaded && Setup("setup: a second consumer, with EmitCompilerGeneratedFiles, restored and built", emitting.Build))
     {
-        InitializationOptionsAreIgnored(consumer);
+        SecondSession(emitting);
     }
 }
 catch (Exception e)
@@ -115,8 +120,9 @@ finally
 return Finish();
 
 // A second session whose settings are only in initializationOptions (nested under "csharp", and flat): csharp-ls
-// 0.28 ignores them, so a client must answer workspace/configuration (or send didChangeConfiguration).
-void InitializationOptionsAreIgnored(Consumer consumer)
+// 0.28 ignores them, so a client must answer workspace/configuration (or send didChangeConfiguration). The project
+// sets EmitCompilerGeneratedFiles, so without metadata URIs go-to-definition has a file on disk to open.
+void SecondSession(Consumer consumer)
 {
     var problems = new List<string>();
     var clock = Stopwatch.StartNew();
@@ -126,26 +132,27 @@ void InitializationOptionsAreIgnored(Consumer consumer)
         ["analyzersEnabled"] = true,
         ["useMetadataUris"] = true,
     };
+
     // Sabotaged: the settings are answered to workspace/configuration too, so the server does take them.
     var answered = sabotage ? options["csharp"]!.DeepClone().AsObject() : new JsonObject();
-    running = CSharpLs.Start(checkDirectory, consumer.Directory, Path.Combine(work, "csharp-ls-initoptions"), answered, options);
+    running = CSharpLs.Start(checkDirectory, consumer.Directory, Path.Combine(work, "csharp-ls-second"), answered, options);
     var template = OpenDocument.Open(running.Client, consumer.TemplatePath);
     var caller = OpenDocument.Open(running.Client, consumer.CallerPath);
-    var checks = new Checks(running, template, caller, new Report(), sabotage);
+    var checks = new Checks(running, template, caller, report, sabotage);
     if (running.Diagnostics.WaitFor(caller, 0, _ => true, TimeSpan.FromMinutes(3)) is null)
     {
         problems.Add("the second server did not load the project");
     }
     else
     {
-        if (checks.DefinitionOfGrepCall() is { } definition)
+        if (checks.DefinitionOfGrepCall() is { } definition && definition.Uri.StartsWith("csharp:", StringComparison.Ordinal))
         {
             problems.Add($"go-to-definition found {definition.Uri}: useMetadataUris was taken from initializationOptions");
         }
 
         var c = Checks.CoroCases[0];
         var mark = running.Diagnostics.Mark();
-        template.Apply(template.Replace(c.Find, c.Replace));
+        var undo = template.Apply(template.Replace(c.Find, c.Replace));
         if (running.Diagnostics.WaitFor(caller, mark, p => p.Diagnostics.Any(d => d.Code == "CS7036"), TimeSpan.FromSeconds(20)) is null)
         {
             problems.Add("the edit did not reach the server (no CS7036 at the calls)");
@@ -155,15 +162,28 @@ void InitializationOptionsAreIgnored(Consumer consumer)
         {
             problems.Add($"{c.Id} reported: analyzersEnabled was taken from initializationOptions");
         }
+
+        mark = running.Diagnostics.Mark();
+        template.Apply(undo);
+        if (running.Diagnostics.WaitFor(caller, mark, p => !p.ErrorsAndWarnings.Any(), TimeSpan.FromSeconds(20)) is null)
+        {
+            problems.Add("the caller is not clean again after the undo");
+        }
+    }
+
+    report.Add(new Row(
+        "limit: settings given only in `initializationOptions` are ignored (no CORO0001, no csharp:/ definition)",
+        problems.Count == 0,
+        Report.Seconds(clock.Elapsed),
+        problems.Count == 0 ? "initializationOptions " + options.ToJsonString() + ", empty workspace/configuration answer: no CORO diagnostic, no csharp:/ URI" : string.Join("\n", problems)));
+
+    if (problems.Count == 0 || !problems[0].Contains("did not load", StringComparison.Ordinal))
+    {
+        checks.DefinitionIntoTheEmittedCopy();
     }
 
     running.Dispose();
     running = null;
-    report.Add(new Row(
-        "limit: settings given only in `initializationOptions` are ignored (no CORO0001, no definition into generated code)",
-        problems.Count == 0,
-        Report.Seconds(clock.Elapsed),
-        problems.Count == 0 ? "initializationOptions " + options.ToJsonString() + ", empty workspace/configuration answer: no CORO diagnostic, empty definition" : string.Join("\n", problems)));
 }
 
 bool Setup(string what, Func<ProcessResult> step)
