@@ -243,9 +243,12 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         });
         var helpTime = clock.Elapsed;
         var signatures = (help?["signatures"]?.AsArray() ?? []).Select(s => (string?)s?["label"] ?? string.Empty).ToList();
-        if (!signatures.Contains(Consumer.GrepFactorySignature))
+        foreach (var signature in new[] { Consumer.GrepFactorySignature, Consumer.GrepTemplateSignature })
         {
-            problems.Add($"signature help after `LogPipelines.Grep(` does not list `{Consumer.GrepFactorySignature}`: {string.Join(" | ", signatures)}");
+            if (!signatures.Contains(signature))
+            {
+                problems.Add($"signature help after `LogPipelines.Grep(` does not list `{signature}`: {string.Join(" | ", signatures)}");
+            }
         }
 
         caller.Apply(undoParen);
@@ -254,7 +257,7 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         WaitClean(caller, undoMark, problems, "caller after undo");
 
         report.Add(new Row(
-            "b. completion after `LogPipelines.` offers the factory `Grep` and its class `GrepCoroutine`; signature help lists the factory",
+            "b. completion after `LogPipelines.` offers the factory `Grep` and its class `GrepCoroutine`; signature help lists the factory (and the template)",
             problems.Count == 0,
             $"completion {Report.Seconds(completionTime)}, signature help {Report.Seconds(helpTime)}",
             problems.Count == 0
@@ -279,8 +282,19 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
             problems.Add($"the hover does not show the template's summary \"{Consumer.GrepSummary}\"");
         }
 
+        // The rest of the template's comment: its parameters but the inbox, and the generator's remark on priming.
+        if (!text.Contains(Consumer.PatternDoc, StringComparison.Ordinal) || text.Contains(Consumer.InboxDoc, StringComparison.Ordinal))
+        {
+            problems.Add($"the hover should document the parameter 'pattern' (\"{Consumer.PatternDoc}\") and not the inbox (\"{Consumer.InboxDoc}\")");
+        }
+
+        if (!text.Contains("primes it", StringComparison.Ordinal))
+        {
+            problems.Add("the hover does not say that the factory primes the coroutine");
+        }
+
         report.Add(new Row(
-            "c. hover on the factory call shows the template's `<summary>`",
+            "c. hover on the factory call shows the factory's signature and the template's `<summary>` (and its parameters but the inbox, and a remark on priming)",
             problems.Count == 0,
             Report.Seconds(time),
             (problems.Count == 0 ? string.Empty : string.Join("\n", problems) + "\n") + $"hover: {text.ReplaceLineEndings(" ⏎ ")}"));

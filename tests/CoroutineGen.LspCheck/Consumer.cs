@@ -20,8 +20,17 @@ internal sealed class Consumer
     /// <summary>The summary of the Grep template, which a hover on its factory should show.</summary>
     public const string GrepSummary = "Passes on every line that contains the pattern.";
 
+    /// <summary>The documentation of Grep's parameter <c>pattern</c>, which the factory keeps.</summary>
+    public const string PatternDoc = "The text to look for.";
+
+    /// <summary>The documentation of Grep's inbox, which the factory (which has no inbox) leaves out.</summary>
+    public const string InboxDoc = "The lines.";
+
     /// <summary>The factory the generator adds for Grep, as the IDE displays its signature.</summary>
     public const string GrepFactorySignature = "GrepCoroutine LogPipelines.Grep(string pattern, ICoroutine<string> target)";
+
+    /// <summary>The Grep template itself, as the IDE displays its signature.</summary>
+    public const string GrepTemplateSignature = "void LogPipelines.Grep(Inbox<string> inbox, string pattern, ICoroutine<string> target)";
 
     private const string Templates = $$"""
         using CoroutineGen;
@@ -31,8 +40,8 @@ internal sealed class Consumer
         public static partial class LogPipelines
         {
             /// <summary>{{GrepSummary}}</summary>
-            /// <param name="inbox">The lines.</param>
-            /// <param name="pattern">The text to look for.</param>
+            /// <param name="inbox">{{InboxDoc}}</param>
+            /// <param name="pattern">{{PatternDoc}}</param>
             /// <param name="target">Where the matching lines go.</param>
             [Coroutine]
             public static void Grep(Inbox<string> inbox, string pattern, ICoroutine<string> target)
