@@ -1,7 +1,7 @@
 // The language-server check: what an editor running csharp-ls shows for a project that uses the CoroutineGen
 // package. Run from the repository root with
 //
-//     dotnet run --project tests/CoroutineGen.LspCheck [-- --keep] [-- --sabotage]
+//     dotnet run --project tests/CoroutineGen.LspCheck [-- [--keep] [--sabotage]]
 //
 // It restores csharp-ls 0.28.0 as a local tool (.config/dotnet-tools.json next to this file), packs CoroutineGen
 // into a local feed, builds a consumer project with it in a temp folder, starts csharp-ls over stdio and checks
