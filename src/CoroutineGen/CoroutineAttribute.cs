@@ -32,4 +32,38 @@ public sealed class CoroutineAttribute : Attribute
     /// scheduler runs it.
     /// </remarks>
     public bool Prime { get; set; } = true;
+
+    /// <summary>
+    /// The accessibility of the generated factory and coroutine class. By default they have the template's. Callers
+    /// should meet the factory, never the template (which only the generator reads): make the template
+    /// <c>private</c> and ask for the accessibility callers need, e.g.
+    /// <c>[Coroutine(Accessibility = CoroutineAccessibility.Public)] private static void Grep(Inbox&lt;string&gt; inbox, ...)</c>:
+    /// then completion and hover outside the type show only the factory.
+    /// </summary>
+    public CoroutineAccessibility Accessibility { get; set; }
+}
+
+/// <summary>The accessibility of a template's generated factory and class (<see cref="CoroutineAttribute.Accessibility"/>).</summary>
+public enum CoroutineAccessibility
+{
+    /// <summary>The template's own accessibility (the default).</summary>
+    AsTemplate,
+
+    /// <summary><c>public</c>.</summary>
+    Public,
+
+    /// <summary><c>internal</c>.</summary>
+    Internal,
+
+    /// <summary><c>protected internal</c>.</summary>
+    ProtectedInternal,
+
+    /// <summary><c>protected</c>.</summary>
+    Protected,
+
+    /// <summary><c>private protected</c>.</summary>
+    PrivateProtected,
+
+    /// <summary><c>private</c>.</summary>
+    Private,
 }

@@ -187,6 +187,13 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
         Assert.True(Directory.Exists(Path.Combine(consumer.PackagesFolder, "coroutinegen", package.Version.ToLowerInvariant())),
             $"The consumer did not restore CoroutineGen {package.Version} into its own packages folder {consumer.PackagesFolder}.\n{build.Output}");
 
+        // The README's offline diagnostic pages: ~/.nuget/packages/coroutinegen/<version>/docs/diagnostics/, here
+        // under the consumer's own packages folder (NUGET_PACKAGES).
+        var pages = Path.Combine(consumer.PackagesFolder, "coroutinegen", package.Version.ToLowerInvariant(), "docs", "diagnostics");
+        var restoredPages = Directory.Exists(pages) ? Directory.GetFiles(pages).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray() : [];
+        Assert.True(restoredPages.SequenceEqual(Repository.DiagnosticPages),
+            $"Expected the diagnostic pages [{string.Join(", ", Repository.DiagnosticPages)}] in {pages} after restore, found: [{string.Join(", ", restoredPages)}].");
+
         // The README's "See the generated code" names this folder and these file names.
         var generated = Directory.Exists(consumer.GeneratedFilesFolder)
             ? Directory.GetFiles(consumer.GeneratedFilesFolder).Select(Path.GetFileName).Order().ToArray()
@@ -247,18 +254,33 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
             }
 
             """;
+        // The compiler's SARIF log records each rule's help link, as the IDE gets it.
         var consumer = ConsumerProject.Create(package, "BrokenApp", new Dictionary<string, string>
         {
             ["NotPartial.cs"] = notPartial,
             ["ReceiveInLambda.cs"] = receiveInLambda,
             ["Program.cs"] = "System.Console.WriteLine(\"never built\");\n",
-        });
+        }, extraProperties: "<ErrorLog>diagnostics.sarif,version=2.1</ErrorLog>");
 
         var build = consumer.Build();
         log.WriteLine($"broken consumer build: {build.Duration.TotalSeconds:F1} s");
         Assert.True(build.ExitCode != 0, build.Describe("The build of a project with invalid templates succeeded; it must fail."));
         AssertReported(build, "NotPartial.cs", "error CORO0001");
         AssertReported(build, "ReceiveInLambda.cs", "error CORO0003");
+
+        // The help links of the shipped analyzers: RepositoryUrl (Directory.Build.props) + /blob/main/docs/diagnostics/<id>.md.
+        var sarifPath = Path.Combine(consumer.Directory, "diagnostics.sarif");
+        Assert.True(File.Exists(sarifPath), build.Describe($"The compiler wrote no SARIF log to {sarifPath}."));
+        using var sarif = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sarifPath));
+        var helpLinks = sarif.RootElement.GetProperty("runs").EnumerateArray()
+            .SelectMany(run => run.GetProperty("tool").GetProperty("driver").TryGetProperty("rules", out var rules) ? rules.EnumerateArray() : Enumerable.Empty<System.Text.Json.JsonElement>())
+            .Where(rule => rule.GetProperty("id").GetString()!.StartsWith("CORO", StringComparison.Ordinal))
+            .ToDictionary(rule => rule.GetProperty("id").GetString()!, rule => rule.TryGetProperty("helpUri", out var uri) ? uri.GetString() : null);
+        foreach (var id in new[] { "CORO0001", "CORO0003" })
+        {
+            Assert.True(helpLinks.TryGetValue(id, out var helpLink), $"No {id} rule in the SARIF log; it has: {string.Join(", ", helpLinks.Keys)}.");
+            Assert.Equal($"{Repository.RepositoryUrl}/blob/main/docs/diagnostics/{id}.md", helpLink);
+        }
     }
 
     /// <summary>A line of the build output that names the user's file and the diagnostic.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using CoroutineGen.PackageTests.Infrastructure;
 
@@ -24,8 +25,11 @@ public sealed class PackageContentTests(PackageFixture package, ITestOutputHelpe
         "System.Numerics.Vectors", "System.Text.Encoding.CodePages",
     ];
 
+    /// <summary>The target of a Markdown link: inline <c>](target)</c> or a reference definition <c>[label]: target</c>.</summary>
+    private static readonly Regex MarkdownLink = new(@"(?<=\]\()[^)\s]+|(?<=^ {0,3}\[[^\]]+\]:[ \t]*)\S+", RegexOptions.Multiline);
+
     [Fact]
-    public void The_package_holds_the_runtime_the_analyzers_and_the_readme_and_nothing_else()
+    public void The_package_holds_the_runtime_the_analyzers_the_readme_and_the_diagnostic_pages_and_nothing_else()
     {
         log.WriteLine($"pack: {package.PackDuration.TotalSeconds:F1} s");
         using var zip = ZipFile.OpenRead(package.Package);
@@ -44,6 +48,11 @@ public sealed class PackageContentTests(PackageFixture package, ITestOutputHelpe
         {
             expected.Add("analyzers/dotnet/cs/CoroutineGen.CodeFixes.dll");
         }
+
+        // Every page docs/diagnostics/ has in the repository, for reading offline.
+        Assert.Contains("README.md", Repository.DiagnosticPages);
+        Assert.Contains("CORO0001.md", Repository.DiagnosticPages);
+        expected.AddRange(Repository.DiagnosticPages.Select(page => $"docs/diagnostics/{page}"));
 
         // The zip's own bookkeeping (OPC parts) is not package content.
         var actual = zip.Entries.Select(e => e.FullName)
@@ -75,6 +84,9 @@ public sealed class PackageContentTests(PackageFixture package, ITestOutputHelpe
         Assert.True(repository is not null, $"The nuspec has no <repository> element:\n{nuspec}");
         Assert.Equal("git", repository!.Attribute("type")?.Value);
         Assert.StartsWith("https://", repository.Attribute("url")?.Value ?? "", StringComparison.Ordinal);
+        // Both URLs come from RepositoryUrl in Directory.Build.props (PackageProjectUrl is derived from it).
+        Assert.Equal(Repository.RepositoryUrl, repository.Attribute("url")?.Value.TrimEnd('/'));
+        Assert.Equal(Repository.RepositoryUrl, Value("projectUrl")?.TrimEnd('/'));
 
         // Dependencies: exactly what the runtime library needs, per target framework. The generator's Roslyn
         // reference is PrivateAssets=all and must never show up; neither may the in-repo generator project.
@@ -176,6 +188,80 @@ public sealed class PackageContentTests(PackageFixture package, ITestOutputHelpe
             Assert.True(pdb.CustomDebugInformation.Select(h => pdb.GetCustomDebugInformation(h)).Any(c => pdb.GetGuid(c.Kind) == embedded),
                 $"The PDB of {entry.FullName} embeds no source (EmbedUntrackedSources).");
         }
+    }
+
+    [Fact]
+    public void The_diagnostic_pages_are_packed_as_they_are_with_links_out_of_their_folder_made_absolute()
+    {
+        using var zip = ZipFile.OpenRead(package.Package);
+        var pagesUrl = new Uri($"{Repository.RepositoryUrl}/blob/main/docs/diagnostics/");
+        var mainUrl = new Uri($"{Repository.RepositoryUrl}/blob/main/");
+        var rewritten = 0;
+        foreach (var page in Repository.DiagnosticPages)
+        {
+            var entry = zip.GetEntry($"docs/diagnostics/{page}");
+            Assert.True(entry is not null, $"docs/diagnostics/{page} is not in the package.");
+            var source = File.ReadAllText(Path.Combine(Repository.Root, "docs", "diagnostics", page));
+            string packed;
+            using (var reader = new StreamReader(entry!.Open()))
+            {
+                packed = reader.ReadToEnd();
+            }
+
+            // Only link targets may differ; all the rest is the page as written.
+            Assert.Equal(MarkdownLink.Replace(source, "<link>"), MarkdownLink.Replace(packed, "<link>"));
+            var sourceLinks = MarkdownLink.Matches(source).Select(m => m.Value).ToArray();
+            var packedLinks = MarkdownLink.Matches(packed).Select(m => m.Value).ToArray();
+            Assert.Equal(sourceLinks.Length, packedLinks.Length);
+            for (var i = 0; i < sourceLinks.Length; i++)
+            {
+                var (written, shipped) = (sourceLinks[i], packedLinks[i]);
+                if (written.StartsWith('#') || Uri.IsWellFormedUriString(written, UriKind.Absolute))
+                {
+                    Assert.Equal(written, shipped);
+                    continue;
+                }
+
+                var resolved = new Uri(pagesUrl, written);
+                var file = Uri.UnescapeDataString(mainUrl.MakeRelativeUri(new Uri(resolved.GetLeftPart(UriPartial.Path))).ToString());
+                Assert.True(File.Exists(Path.Combine(Repository.Root, file)), $"{page}: the link '{written}' points to {file}, which does not exist.");
+                if (pagesUrl.IsBaseOf(resolved))
+                {
+                    // Another page: packed too, so the relative link works offline.
+                    Assert.Equal(written, shipped);
+                    Assert.True(zip.GetEntry($"docs/diagnostics/{Path.GetFileName(file)}") is not null,
+                        $"{page} links to {written}, which is not in the package.");
+                }
+                else
+                {
+                    // Outside docs/diagnostics: not in the package, so the packed page links to it online.
+                    Assert.Equal(resolved.AbsoluteUri, shipped);
+                    rewritten++;
+                }
+            }
+        }
+
+        log.WriteLine($"{Repository.DiagnosticPages.Count} pages, {rewritten} links rewritten to {mainUrl}");
+    }
+
+    [Fact]
+    public void The_readme_says_where_the_diagnostic_pages_are_offline()
+    {
+        using var zip = ZipFile.OpenRead(package.Package);
+        string readme;
+        using (var reader = new StreamReader(zip.GetEntry("README.md")!.Open()))
+        {
+            readme = reader.ReadToEnd();
+        }
+
+        const string offline = "~/.nuget/packages/coroutinegen/<version>/";
+        Assert.Contains(offline + "docs/diagnostics/", readme);
+
+        // Every path it names in the package is there.
+        var named = Regex.Matches(readme, @"~/\.nuget/packages/coroutinegen/<version>/([^`\s)]+)")
+            .Select(m => m.Groups[1].Value).ToArray();
+        Assert.NotEmpty(named);
+        Assert.All(named, path => Assert.True(zip.GetEntry(path) is not null, $"The README names {offline}{path}, which is not in the package."));
     }
 
     private static XDocument ReadNuspec(ZipArchive zip)

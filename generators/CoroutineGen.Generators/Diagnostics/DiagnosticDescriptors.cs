@@ -8,7 +8,12 @@ internal static class DiagnosticDescriptors
 {
     private const string Category = "CoroutineGen";
 
-    private static string HelpLink(string id) => $"https://github.com/coroutinegen/coroutinegen/blob/main/docs/diagnostics/{id}.md";
+    /// <summary>
+    /// The page of diagnostic <paramref name="id"/> online: <c>$(RepositoryUrl)/blob/main/docs/diagnostics/{id}.md</c>.
+    /// The base is a constant the build writes from <c>RepositoryUrl</c> in Directory.Build.props; the same pages
+    /// are in the package, under <c>docs/diagnostics/</c>, for reading offline.
+    /// </summary>
+    private static string HelpLink(string id) => BuildProperties.DiagnosticsUrl + "/" + id + ".md";
 
     /// <summary>CORO0001: <c>The type '{0}' must be partial: it contains the coroutine template '{1}' ...; add the 'partial' modifier</c>.</summary>
     public static readonly DiagnosticDescriptor TypeNotPartial = new(

@@ -286,7 +286,7 @@ internal static class FactoryCalls
         var typeParameters = template.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", template.TypeParameters.Select(t => TemplateParser.EscapeIdentifier(t.Name))) + ">";
         var constraints = string.Concat(template.TypeParameters.Select(TemplateParser.ConstraintClause).Where(c => c is not null).Select(c => " " + c));
         var className = template.Name + "Coroutine" + typeParameters;
-        var accessibility = TemplateParser.AccessibilityText(template.DeclaredAccessibility);
+        var accessibility = TemplateParser.FactoryAccessibility(template);
         const string generated = "[global::System.CodeDom.Compiler.GeneratedCode(\"CoroutineGen\", \"stub\")]";
 
         // Default values only need to exist: the caller's code is copied as written, never the stub's.

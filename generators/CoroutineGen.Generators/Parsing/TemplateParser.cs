@@ -265,7 +265,7 @@ internal static class TemplateParser
         var inboxType = (INamedTypeSymbol)inbox.Type;
         var signature = new SignatureModel(
             Name: EscapeIdentifier(method.Name),
-            Accessibility: AccessibilityText(method.DeclaredAccessibility),
+            Accessibility: FactoryAccessibility(method),
             IsStatic: method.IsStatic,
             ClassName: method.Name + "Coroutine",
             TypeParameters: method.TypeParameters.Length == 0 ? string.Empty : "<" + string.Join(", ", method.TypeParameters.Select(t => EscapeIdentifier(t.Name))) + ">",
@@ -622,6 +622,39 @@ internal static class TemplateParser
     {
         var position = identifier.GetLineSpan();
         return $"{method.GetDocumentationCommentId() ?? method.ToDisplayString()} at {position.Path}({position.StartLinePosition.Line + 1},{position.StartLinePosition.Character + 1})";
+    }
+
+    /// <summary>
+    /// The accessibility of the factory and the coroutine class: the template's, or what
+    /// <c>[Coroutine(Accessibility = CoroutineAccessibility.X)]</c> asks for (so a <c>private</c> template can have a
+    /// public factory, and callers meet only the factory). Decided here for the emitter and for the declarations the
+    /// generator makes of factories that templates call.
+    /// </summary>
+    internal static string FactoryAccessibility(IMethodSymbol method)
+    {
+        foreach (var attribute in method.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == AttributeName)
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "Accessibility" && argument.Value.Value is int requested)
+                    {
+                        switch (requested)
+                        {
+                            case 1: return "public";
+                            case 2: return "internal";
+                            case 3: return "protected internal";
+                            case 4: return "protected";
+                            case 5: return "private protected";
+                            case 6: return "private";
+                        }
+                    }
+                }
+            }
+        }
+
+        return AccessibilityText(method.DeclaredAccessibility);
     }
 
     /// <summary><c>[Coroutine(Prime = false)]</c>: the factory does not prime.</summary>

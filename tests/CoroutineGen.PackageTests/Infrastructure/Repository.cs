@@ -20,12 +20,21 @@ internal static class Repository
     public static bool HasCodeFixes => File.Exists(Path.Combine(Root, "generators", "CoroutineGen.CodeFixes", "CoroutineGen.CodeFixes.csproj"));
 
     /// <summary>The product version: <c>VersionPrefix</c> in Directory.Build.props, the one place it is set.</summary>
-    public static string VersionPrefix
+    public static string VersionPrefix => BuildProperty("VersionPrefix");
+
+    /// <summary>
+    /// <c>RepositoryUrl</c> in Directory.Build.props, without a trailing slash: the one place the repository's address
+    /// is written. The package is packed without overriding it, so its metadata and help links come from this.
+    /// </summary>
+    public static string RepositoryUrl => BuildProperty("RepositoryUrl").TrimEnd('/');
+
+    /// <summary>The diagnostic pages: the file names of <c>docs/diagnostics/*.md</c>, which the package carries.</summary>
+    public static IReadOnlyList<string> DiagnosticPages =>
+        Directory.GetFiles(Path.Combine(Root, "docs", "diagnostics"), "*.md").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray()!;
+
+    private static string BuildProperty(string name)
     {
-        get
-        {
-            var props = XDocument.Load(Path.Combine(Root, "Directory.Build.props"));
-            return props.Descendants("VersionPrefix").Single().Value.Trim();
-        }
+        var props = XDocument.Load(Path.Combine(Root, "Directory.Build.props"));
+        return props.Descendants(name).Single().Value.Trim();
     }
 }
