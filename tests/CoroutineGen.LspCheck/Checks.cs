@@ -100,6 +100,7 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
         var push = Store.WaitFor(template, mark, p => p.Diagnostics.Any(d => d.Code == expectedId), Patience);
         var appears = "never";
         var found = string.Empty;
+        var help = string.Empty;
         if (push is null)
         {
             var last = Store.Since(template, mark).LastOrDefault();
@@ -116,6 +117,7 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
 
             var diagnostic = push.Diagnostics.First(d => d.Code == expectedId);
             found = diagnostic.ToString();
+            help = diagnostic.Href ?? "none";
             if (diagnostic.Range != expected)
             {
                 problems.Add($"{expectedId} at {diagnostic.Range}, expected at {expected}");
@@ -124,6 +126,12 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
             if (diagnostic.Severity != c.Severity)
             {
                 problems.Add($"{expectedId} is a {diagnostic.SeverityName}, expected severity {c.Severity}");
+            }
+
+            // The id is a link in the editor (LSP codeDescription): to the diagnostic's page.
+            if (diagnostic.Href?.EndsWith($"/docs/diagnostics/{expectedId}.md", StringComparison.Ordinal) != true)
+            {
+                problems.Add($"{expectedId}'s help link is {diagnostic.Href ?? "missing"}, not its docs/diagnostics page");
             }
 
             var others = push.Coro.Where(d => !ReferenceEquals(d, diagnostic)).ToList();
@@ -144,7 +152,7 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
             $"a. {c.Id} live after an unsaved edit ({c.What}), gone after undo",
             problems.Count == 0,
             $"appears {appears}, gone {gone}",
-            problems.Count == 0 ? $"{found}; pull agrees" : string.Join("\n", problems)));
+            problems.Count == 0 ? $"{found}; help link {help}; pull agrees" : string.Join("\n", problems)));
     }
 
     /// <summary>
@@ -263,6 +271,58 @@ internal sealed class Checks(CSharpLs server, OpenDocument template, OpenDocumen
             problems.Count == 0
                 ? $"{items.Count} items; resolving `Grep` shows {resolvedDetail.ReplaceLineEndings(" ")}; signatures: {string.Join(" | ", signatures)}"
                 : string.Join("\n", problems)));
+    }
+
+    /// <summary>
+    /// <c>[Coroutine(Accessibility = CoroutineAccessibility.Public)]</c> on a private template (getting-started.md,
+    /// "Callers meet the factory, not the template"): made without saving, the call still binds, and signature help
+    /// outside the type lists the factory only.
+    /// </summary>
+    public void PrivateTemplatePublicFactory()
+    {
+        var problems = new List<string>();
+        var started = server.Client.Now;
+        var mark = Store.Mark();
+        var undo = template.Apply(template.Replace(
+            "[Coroutine]\n    public static void Grep(",
+            "[Coroutine(Accessibility = CoroutineAccessibility.Public)]\n    private static void Grep("));
+        var push = Store.WaitFor(caller, mark, p => !p.ErrorsAndWarnings.Any(), Patience);
+        var templatePush = Store.WaitFor(template, mark, p => !p.ErrorsAndWarnings.Any(), Patience);
+        var clean = "never";
+        if (push is null || templatePush is null)
+        {
+            problems.Add($"not clean: caller {Store.Since(caller, mark).LastOrDefault()?.Describe() ?? "no push"}; template {Store.Since(template, mark).LastOrDefault()?.Describe() ?? "no push"}");
+        }
+        else
+        {
+            clean = Report.Seconds((push.ReceivedAt > templatePush.ReceivedAt ? push.ReceivedAt : templatePush.ReceivedAt) - started);
+        }
+
+        List<string> signatures = [];
+        var at = caller.Text.Length;
+        var undoCall = caller.Apply(new TextChange(at, 0, "LogPipelines.Grep(\n"));
+        var listed = Poll(() =>
+        {
+            var help = server.Request("textDocument/signatureHelp", new
+            {
+                textDocument = caller.Identifier,
+                position = caller.PositionAt(at + "LogPipelines.Grep(".Length).ToLsp(),
+            });
+            signatures = (help?["signatures"]?.AsArray() ?? []).Select(x => (string?)x?["label"] ?? string.Empty).ToList();
+            return signatures.SequenceEqual([Consumer.GrepFactorySignature]);
+        }, LiveBudget);
+        if (!listed)
+        {
+            problems.Add($"signature help lists {(signatures.Count == 0 ? "nothing" : string.Join(" | ", signatures))}, not the factory alone");
+        }
+
+        caller.Apply(undoCall);
+        var gone = Undo(template, undo, problems);
+        report.Add(new Row(
+            "b. with `[Coroutine(Accessibility = CoroutineAccessibility.Public)]` on a private Grep (unsaved), the call still binds and signature help lists only the factory",
+            problems.Count == 0,
+            $"clean {clean}, undone {gone}",
+            problems.Count == 0 ? $"signatures: {string.Join(" | ", signatures)}" : string.Join("\n", problems)));
     }
 
     /// <summary>Check c: hover on the factory call shows the factory's signature and the template's summary.</summary>

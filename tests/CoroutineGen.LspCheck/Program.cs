@@ -89,6 +89,7 @@ try
         checks.CallersOfABrokenTemplate();
 
         checks.Completion();
+        checks.PrivateTemplatePublicFactory();
         checks.Hover();
         checks.Definition();
         checks.DefinitionWithoutMetadataUris();

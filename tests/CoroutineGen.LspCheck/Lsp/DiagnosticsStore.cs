@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace CoroutineGen.LspCheck.Lsp;
 
 /// <summary>One diagnostic as the server published it.</summary>
-internal sealed record LspDiagnostic(string Code, int Severity, Range Range, string Message)
+internal sealed record LspDiagnostic(string Code, int Severity, Range Range, string Message, string? Href = null)
 {
     /// <summary>Errors and warnings: what an editor underlines (hints and information are left out).</summary>
     public bool IsErrorOrWarning => Severity is 1 or 2;
@@ -19,7 +19,8 @@ internal sealed record LspDiagnostic(string Code, int Severity, Range Range, str
             node["code"]?.ToString() ?? string.Empty,
             (int?)node["severity"] ?? 1,
             new Range(PositionOf(range["start"]!), PositionOf(range["end"]!)),
-            (string?)node["message"] ?? string.Empty);
+            (string?)node["message"] ?? string.Empty,
+            (string?)node["codeDescription"]?["href"]);
     }
 
     private static Position PositionOf(JsonNode node) => new((int)node["line"]!, (int)node["character"]!);
