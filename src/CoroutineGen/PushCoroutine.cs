@@ -5,7 +5,7 @@ namespace CoroutineGen;
 
 /// <summary>
 /// Base class for a hand-written push coroutine: it gives a class with an <see cref="OnSend"/> method exactly the
-/// life cycle and error rules of a generated coroutine (DESIGN.md §3), so hand-written and generated stages mix
+/// life cycle and error rules of a generated coroutine (docs/semantics.md), so hand-written and generated stages mix
 /// freely in one pipeline. Every helper of the library (<see cref="Coroutines.Broadcast{T}(ICoroutine{T}[])"/>,
 /// the <see cref="Sinks"/>) is built on it.
 /// </summary>

@@ -203,7 +203,7 @@ public sealed class GoldenTests
     [Fact]
     public void NestedTryCatchFinally()
     {
-        // The hand-lowered example of the design (emission-example.md), as tests/CoroutineGen.Tests runs it.
+        // The first hand-lowered example of the lowering, as tests/CoroutineGen.Tests runs it.
         Generate("Demo.EmissionExample.Averager.g.cs", """
             using System;
             using System.IO;

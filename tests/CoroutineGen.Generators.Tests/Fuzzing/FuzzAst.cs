@@ -128,7 +128,7 @@ internal enum CatchKind
     /// <summary><c>catch (Exception)</c> / <c>except Exception</c>.</summary>
     Exception,
 
-    /// <summary><c>catch</c> / <c>except Exception</c> (a bare catch does not catch GeneratorExit either, DESIGN §3 rule 5).</summary>
+    /// <summary><c>catch</c> / <c>except Exception</c> (a bare catch does not catch GeneratorExit either, Rule 5 of docs/semantics.md).</summary>
     Bare,
 }
 

@@ -156,7 +156,7 @@ internal static class FuzzSupport
     public const string PythonPrelude = """
         import inspect, os, sys
 
-        # CPython closes a suspended generator when it is collected (S32); CoroutineGen does not (DESIGN §3 rule 11).
+        # CPython closes a suspended generator when it is collected; CoroutineGen does not (Rule 11 of docs/semantics.md).
         # Every generator a driver creates is kept here, and the script ends with finish(), which skips the
         # interpreter's own cleanup, so no close() runs behind the driver's back.
         KEEP = []

@@ -11,8 +11,8 @@ namespace CoroutineGen.Generators.Tests.Fuzzing;
 /// <remarks>
 /// The translations: <c>inbox.Receive()</c> is <c>(yield)</c>,
 /// <c>inbox.Yield(v)</c> is <c>(yield v)</c>; <c>catch (GeneratorExitException)</c> is <c>except GeneratorExit</c>;
-/// <c>catch (Exception)</c> and a bare <c>catch</c> are <c>except Exception</c> (neither catches GeneratorExit, DESIGN
-/// §3 rule 5); <c>using</c> is <c>with</c>; a switch is an if/elif chain over the selector evaluated once; the loops
+/// <c>catch (Exception)</c> and a bare <c>catch</c> are <c>except Exception</c> (neither catches GeneratorExit, rule 5
+/// of docs/semantics.md); <c>using</c> is <c>with</c>; a switch is an if/elif chain over the selector evaluated once; the loops
 /// are written so that <c>continue</c> re-evaluates the same guard as in C# (see <see cref="LoopStatement"/>).
 /// </remarks>
 internal static class PythonPrinter

@@ -137,7 +137,7 @@ public static class GeneratorHarness
     }
 
     /// <summary>
-    /// The two warnings that lowered control flow causes by design (style.md, "Generated code people can read"):
+    /// The two warnings that lowered control flow causes by design (generated code people can read):
     /// CS0162 (unreachable code) and CS0164 (label not referenced), e.g. the <c>__while_end1: ;</c> label after the
     /// <c>goto</c> that closes a <c>while (true)</c>. See <see cref="AssertCompilesClean"/>.
     /// </summary>

@@ -2,7 +2,7 @@ namespace CoroutineGen.Tests.Runtime;
 
 public class BroadcastTests
 {
-    // Beazley's oracle lines (course.md, Part 2).
+    // Beazley's oracle lines (Beazley's course, Part 2).
     private static readonly string[] LogLines =
     {
         "1.2.3.4 - - [24/Feb/2008:00:08:59 -0600] \"GET /python/python.html HTTP/1.1\" 404 133",

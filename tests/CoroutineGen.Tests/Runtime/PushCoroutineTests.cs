@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 
 namespace CoroutineGen.Tests.Runtime;
 
-/// <summary>DESIGN.md §3 rules, checked on a hand-written PushCoroutine.</summary>
+/// <summary>The rules of docs/semantics.md, checked on a hand-written PushCoroutine.</summary>
 public class PushCoroutineTests
 {
     [Fact]
@@ -346,7 +346,7 @@ public class PushCoroutineTests
         Assert.Equal("done", stop.Value);
         Assert.Equal(CoroutineState.Closed, stage.State);
         var again = Assert.Throws<StopIterationException>(() => stage.Send(4));
-        Assert.Null(again.Value); // an exhausted coroutine's later StopIteration carries no value (Python S9)
+        Assert.Null(again.Value); // an exhausted coroutine's later StopIteration carries no value (as in Python)
         Assert.Equal(new[] { "send 1", "send 3" }, stage.Log);
     }
 

@@ -22,7 +22,7 @@ public sealed class PipelinesSampleTests : IDisposable
         "Hi, ladies and gentlemen",
     ];
 
-    /// <summary>The course's pipeline fixture (course.md, Part 2 oracle), lines L1 to L6.</summary>
+    /// <summary>The course's pipeline fixture (Beazley's course, Part 2), lines L1 to L6.</summary>
     private static readonly string[] CourseLines =
     [
         "1.2.3.4 - - [24/Feb/2008:00:08:59 -0600] \"GET /python/python.html HTTP/1.1\" 404 133",

@@ -7,7 +7,7 @@ namespace CoroutineGen.Tests.Semantics;
 /// The fast paths of the generated <c>Send</c> (docs/performance.md, "The emitted shape"): the loop body a parked
 /// coroutine runs for each message is copied out of the state machine, with no exception handler where it calls
 /// nothing (the state is Finished while it runs), or with one try region around it where it calls out (the state is
-/// Running). The rules of DESIGN §3 must hold on both: an implicit exception escaping a handler-free segment leaves
+/// Running). The rules of docs/semantics.md must hold on both: an implicit exception escaping a handler-free segment leaves
 /// the coroutine finished; code called from a segment sees Running and cannot re-enter; an exception from a callee
 /// reaches the template's handlers. Each test is checked against its Python twin.
 /// </summary>

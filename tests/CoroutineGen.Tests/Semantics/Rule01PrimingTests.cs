@@ -3,8 +3,8 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 1, priming: the factory runs the body to its first suspension point (Beazley's <c>@coroutine</c>,
-/// semantics-reference S2); an exception thrown while priming comes out of the factory; a body that ends while
+/// Rule 1 of docs/semantics.md, priming: the factory runs the body to its first suspension point (Beazley's <c>@coroutine</c>);
+/// an exception thrown while priming comes out of the factory; a body that ends while
 /// priming gives a coroutine that is already closed. Each test is checked against its Python twin.
 /// </summary>
 public static partial class Rule01PrimingTests

@@ -3,10 +3,10 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 2, Send: the sent value is what <c>Receive()</c> returns and the body runs to the next suspension
-/// point (S4, S6); a body that finishes during <c>Send</c> throws <see cref="StopIterationException"/> (S7), and so
-/// does every later <c>Send</c> (S9); an exception escaping the body comes out of <c>Send</c> unchanged and finishes
-/// the coroutine (S10, S39). Each test is checked against its Python twin.
+/// Rule 2 of docs/semantics.md, Send: the sent value is what <c>Receive()</c> returns and the body runs to the next suspension
+/// point; a body that finishes during <c>Send</c> throws <see cref="StopIterationException"/>, and so
+/// does every later <c>Send</c>; an exception escaping the body comes out of <c>Send</c> unchanged and finishes
+/// the coroutine. Each test is checked against its Python twin.
 /// </summary>
 public static partial class Rule02SendTests
 {
@@ -554,7 +554,7 @@ public static partial class Rule02SendTests
             """, trace.Lines);
     }
 
-    // ------------------------------------------------------------------ pipelines: sends nest like calls (S39)
+    // ------------------------------------------------------------------ pipelines: sends nest like calls
 
     [Coroutine]
     internal static void Stage(Inbox<string> inbox, string name, ICoroutine<string> target, TextWriter log)

@@ -4,10 +4,10 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 3, Throw: <c>Throw(e)</c> raises <c>e</c> at the suspension point. Caught and suspended again:
-/// <c>Throw</c> returns normally (S13); caught and finished: <see cref="StopIterationException"/> (S14); uncaught:
-/// <c>e</c> propagates with its stack trace and the coroutine is finished (S15); on a finished coroutine <c>Throw</c>
-/// throws <c>e</c> itself and runs nothing (S17). Each test is checked against its Python twin.
+/// Rule 3 of docs/semantics.md, Throw: <c>Throw(e)</c> raises <c>e</c> at the suspension point. Caught and suspended again:
+/// <c>Throw</c> returns normally; caught and finished: <see cref="StopIterationException"/>; uncaught:
+/// <c>e</c> propagates with its stack trace and the coroutine is finished; on a finished coroutine <c>Throw</c>
+/// throws <c>e</c> itself and runs nothing. Each test is checked against its Python twin.
 /// </summary>
 public static partial class Rule03ThrowTests
 {

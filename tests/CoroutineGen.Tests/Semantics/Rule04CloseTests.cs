@@ -3,11 +3,11 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 4, Close: a no-op on a finished coroutine (S27); on a suspended one it raises a new
-/// <see cref="GeneratorExitException"/> at the suspension point and <c>finally</c> blocks run (S21). If it escapes or
-/// the body returns, <c>Close</c> returns normally (S21, S23); if the body suspends again, <c>Close</c> throws
-/// "coroutine ignored GeneratorExit" and the coroutine stays suspended (S24, S29); any other exception propagates
-/// (S25). <c>Dispose</c> is <c>Close</c>. Python 3.11's <c>close()</c> returns None in every case used here.
+/// Rule 4 of docs/semantics.md, Close: a no-op on a finished coroutine; on a suspended one it raises a new
+/// <see cref="GeneratorExitException"/> at the suspension point and <c>finally</c> blocks run. If it escapes or
+/// the body returns, <c>Close</c> returns normally; if the body suspends again, <c>Close</c> throws
+/// "coroutine ignored GeneratorExit" and the coroutine stays suspended; any other exception propagates.
+/// <c>Dispose</c> is <c>Close</c>. Python 3.11's <c>close()</c> returns None in every case used here.
 /// Each test is checked against its Python twin.
 /// </summary>
 public static partial class Rule04CloseTests
@@ -982,7 +982,7 @@ public static partial class Rule04CloseTests
         attempt("close (new GeneratorExit)", lambda: raises_new.close()); print(state(raises_new))
         """;
 
-    /// <summary>A handler that rethrows GeneratorExit (or raises a new one) lets it escape: Close returns normally (S21).</summary>
+    /// <summary>A handler that rethrows GeneratorExit (or raises a new one) lets it escape: Close returns normally.</summary>
     [Fact]
     public static void A_GeneratorExit_rethrown_by_the_handler_means_closed()
     {

@@ -3,8 +3,8 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 5: <see cref="GeneratorExitException"/> is not an ordinary error. Python's <c>except Exception:</c>
-/// does not catch <c>GeneratorExit</c> (S28); CoroutineGen keeps that, so <c>catch</c>, <c>catch (Exception)</c> and
+/// Rule 5 of docs/semantics.md: <see cref="GeneratorExitException"/> is not an ordinary error. Python's <c>except Exception:</c>
+/// does not catch <c>GeneratorExit</c>; CoroutineGen keeps that, so <c>catch</c>, <c>catch (Exception)</c> and
 /// <c>catch (Exception e) when (...)</c> do not catch it, while a clause naming <see cref="GeneratorExitException"/>
 /// does, and <c>finally</c> blocks still run. C#'s <c>catch</c> and <c>catch (Exception)</c> both translate to
 /// Python's <c>except Exception:</c> (that is what the rule makes them mean). Each test is checked against its

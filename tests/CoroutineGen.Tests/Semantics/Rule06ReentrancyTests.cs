@@ -3,8 +3,8 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 6, re-entrancy: <c>Send</c>, <c>Throw</c> or <c>Close</c> on a coroutine whose body is running
-/// throws "coroutine is already running" (Python's <c>ValueError: generator already executing</c>, S30) at that
+/// Rule 6 of docs/semantics.md, re-entrancy: <c>Send</c>, <c>Throw</c> or <c>Close</c> on a coroutine whose body is running
+/// throws "coroutine is already running" (Python's <c>ValueError: generator already executing</c>) at that
 /// inner call site, inside the body, which may catch it; it changes nothing. The body reaches its own coroutine
 /// through a holder set after the factory returned. Each test is checked against its Python twin.
 /// </summary>

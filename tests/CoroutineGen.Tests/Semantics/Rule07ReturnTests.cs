@@ -3,9 +3,9 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 7, return: <c>return;</c> finishes the coroutine (S7, S12); a template with a return type finishes
-/// with <c>return r;</c>, and then <c>Result</c> and <see cref="StopIterationException.Value"/> both hold <c>r</c>
-/// (S8, S14), the same object; later resumes throw a <see cref="StopIterationException"/> without a value (S9).
+/// Rule 7 of docs/semantics.md, return: <c>return;</c> finishes the coroutine; a template with a return type finishes
+/// with <c>return r;</c>, and then <c>Result</c> and <see cref="StopIterationException.Value"/> both hold <c>r</c>,
+/// the same object; later resumes throw a <see cref="StopIterationException"/> without a value.
 /// Python's <c>StopIteration.value</c> is both <c>Value</c> and <c>Result</c> in the twins. Each test is checked
 /// against its Python twin.
 /// </summary>

@@ -3,9 +3,9 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 8, State: <see cref="CoroutineState.Running"/> inside the body (seen through a reference set after
+/// Rule 8 of docs/semantics.md, State: <see cref="CoroutineState.Running"/> inside the body (seen through a reference set after
 /// the factory returned, or by code the body calls), <see cref="CoroutineState.Suspended"/> between calls,
-/// <see cref="CoroutineState.Closed"/> once finished by any means (S31). Python's <c>inspect.getgeneratorstate</c>
+/// <see cref="CoroutineState.Closed"/> once finished by any means. Python's <c>inspect.getgeneratorstate</c>
 /// is the twin's oracle. Each test is checked against its Python twin.
 /// </summary>
 public static partial class Rule08StateTests

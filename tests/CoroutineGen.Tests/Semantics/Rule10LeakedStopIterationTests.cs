@@ -3,10 +3,10 @@ using CoroutineGen.Tests.Infrastructure;
 namespace CoroutineGen.Tests.Semantics;
 
 /// <summary>
-/// DESIGN §3 rule 10 (PEP 479): a <see cref="StopIterationException"/> escaping a template body does not pass for
+/// Rule 10 of docs/semantics.md (PEP 479): a <see cref="StopIterationException"/> escaping a template body does not pass for
 /// "this coroutine finished"; it becomes <c>InvalidOperationException("coroutine raised StopIteration")</c> with the
-/// original as <c>InnerException</c> (Python's RuntimeError with <c>__cause__</c>), and the coroutine is finished
-/// (S11, S26, S39). One caught inside the body is an ordinary exception. Each test is checked against its Python twin.
+/// original as <c>InnerException</c> (Python's RuntimeError with <c>__cause__</c>), and the coroutine is finished.
+/// One caught inside the body is an ordinary exception. Each test is checked against its Python twin.
 /// </summary>
 public static partial class Rule10LeakedStopIterationTests
 {
