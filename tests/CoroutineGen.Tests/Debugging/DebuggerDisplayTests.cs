@@ -66,13 +66,38 @@ public static partial class DebuggerDisplayTests
         }
     }
 
+    /// <summary>
+    /// This test's source file. A CI build maps source paths (<c>/_/tests/...</c>, deterministic builds), so the path
+    /// the compiler recorded is found again under the repository root, the folder above the test binaries that holds
+    /// the solution.
+    /// </summary>
+    private static string SourceFile(string recorded)
+    {
+        if (File.Exists(recorded))
+        {
+            return recorded;
+        }
+
+        var relative = recorded.Replace('\\', '/');
+        relative = relative.Substring(relative.IndexOf("tests/", StringComparison.Ordinal));
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CoroutineGen.sln")))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+
+        throw new FileNotFoundException("The repository root (with CoroutineGen.sln) is not above the test binaries.", recorded);
+    }
+
     /// <summary>The text is "Name: Suspended at ThisFile.cs:N statement", and line N of this file is that statement.</summary>
     private static void AssertParkedAt(string text, string template, string statement, [CallerFilePath] string file = "")
     {
         var match = Regex.Match(text, @$"^{template}: Suspended at {Regex.Escape(Path.GetFileName(file))}:(\d+) (.*)$");
         Assert.True(match.Success, text);
         Assert.Equal(statement, match.Groups[2].Value);
-        var line = File.ReadAllLines(file)[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1];
+        var line = File.ReadAllLines(SourceFile(file))[int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1];
         Assert.Equal(statement, line.Trim());
     }
 }
