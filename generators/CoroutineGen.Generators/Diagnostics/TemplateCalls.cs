@@ -21,31 +21,26 @@ internal static class TemplateCalls
 {
     public static void Analyze(OperationAnalysisContext context, INamedTypeSymbol attribute, ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?> errors)
     {
-        var syntax = context.Operation.Syntax as InvocationExpressionSyntax;
-        IMethodSymbol? template;
-        bool bound;
-        switch (context.Operation)
-        {
-            case IInvocationOperation invocation:
-                template = invocation.TargetMethod;
-                bound = true; // (whether it compiles is asked below, only for a call to a template)
-                break;
-            case IInvalidOperation when syntax is not null && context.Operation.SemanticModel is { } model:
-                var info = model.GetSymbolInfo(syntax, context.CancellationToken);
-                template = info.Symbol as IMethodSymbol ?? (info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] as IMethodSymbol : null);
-                bound = false;
-                break;
-            default:
-                return;
-        }
-
-        if (syntax is null || template is null || !IsTemplate(template.OriginalDefinition, attribute) || InTemplate(context.ContainingSymbol, attribute))
+        if (context.Operation.Syntax is not InvocationExpressionSyntax syntax || context.Operation.SemanticModel is not { } model)
         {
             return;
         }
 
-        bound = bound && !context.Operation.SemanticModel!.GetDiagnostics(syntax.Span, context.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
-        var error = errors.GetOrAdd(template.OriginalDefinition, t => FirstError(t, context.Operation.SemanticModel!, context.CancellationToken));
+        var template = context.Operation switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            // A call that does not compile: what it binds to, or its only candidate.
+            _ => model.GetSymbolInfo(syntax, context.CancellationToken) is var info && info.Symbol is IMethodSymbol symbol ? symbol
+                : info.CandidateSymbols.Length == 1 ? info.CandidateSymbols[0] as IMethodSymbol : null,
+        };
+        if (template is null || !IsTemplate(template.OriginalDefinition, attribute) || InTemplate(context.ContainingSymbol, attribute))
+        {
+            return;
+        }
+
+        var bound = context.Operation is IInvocationOperation
+            && !model.GetDiagnostics(syntax.Span, context.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
+        var error = errors.GetOrAdd(template.OriginalDefinition, t => FirstError(t, model, context.CancellationToken));
         string? why = error is not null
             ? $"the template has an error, so it has no factory ({error.Id}: {Message(error)}); fix the template and this call binds to its factory"
             : bound

@@ -794,39 +794,15 @@ internal sealed class CoroutineEmitter
 
         if (_fast is not null)
         {
-            EmitFastSuspension(suspend);
+            // On a fast path the resume point is the fast path's own label; the other entries are in __Step.
+            EmitPark(suspend, YieldedValue);
             return;
         }
 
-        foreach (var local in suspend.ClearBeforeParking)
-        {
-            _w.Line($"{_renderer.Name(local)} = {Default};");
-        }
-
-        if (Bidirectional)
-        {
-            var snapshots = new List<CaptureFrame>();
-            var yielded = suspend.Yielded is { } y ? _renderer.Render(y, out snapshots) : Default;
-            Mapped(suspend.Span, CodeRenderer.Wrap($"__current = {yielded};", snapshots), 0);
-        }
-
-        _w.Line($"__state = {suspend.Number.ToString(CultureInfo.InvariantCulture)};");
-        _w.Line(Bidirectional ? "return __current;" : "return;");
-        var reset = _hasTries ? "__entry = -1; " : string.Empty;
-        if (!suspend.Close.Throws)
-        {
-            // Close(): straight to the code that handles GeneratorExitException, without throwing (finally blocks run on the way).
-            _w.Indent--;
-            _w.Line(StateDispatchBuilder.CloseLabel(suspend) + ":");
-            _w.Indent++;
-            var store = suspend.Close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
-            _w.Line($"{reset}{store}goto {suspend.Close.Label};");
-        }
-
-        _w.Indent--;
-        _w.Line(StateDispatchBuilder.ThrowLabel(suspend) + ":");
-        _w.Indent++;
-        _w.Line($"{reset}{Runtime}.Rethrow(__pending{NotNull});");
+        EmitPark(suspend, YieldedValue);
+        EmitCloseEntry(suspend, closeSub: null);
+        EmitLabel(StateDispatchBuilder.ThrowLabel(suspend));
+        _w.Line($"{EntryReset}{Runtime}.Rethrow(__pending{NotNull});");
         _w.Indent--;
         _w.Line(StateDispatchBuilder.ResumeLabel(suspend) + ":" + (_hasTries ? string.Empty : " ;"));
         _w.Indent++;
@@ -848,51 +824,26 @@ internal sealed class CoroutineEmitter
         var field = StateDispatchBuilder.DelegationField(suspend.Point);
         var park = StateDispatchBuilder.DelegationLabel(suspend);
         var done = StateDispatchBuilder.DelegationEndLabel(suspend);
-        var snapshots = new List<CaptureFrame>();
-        var sub = _renderer.Render(suspend.Yielded!, out snapshots);
+        var sub = _renderer.Render(suspend.Yielded!, out var snapshots);
         Mapped(suspend.Span, CodeRenderer.Wrap($"if (!{field}.Start({sub})) goto {done};", snapshots), 0);
-        _w.Indent--;
-        _w.Line(park + ":");
-        _w.Indent++;
-        foreach (var local in suspend.ClearBeforeParking)
-        {
-            _w.Line($"{_renderer.Name(local)} = {Default};");
-        }
-
-        if (Bidirectional)
-        {
-            _w.Line($"__current = {field}.Current;");
-        }
-
-        _w.Line($"__state = {suspend.Number.ToString(CultureInfo.InvariantCulture)};");
-        _w.Line(Bidirectional ? "return __current;" : "return;");
-        var reset = _hasTries ? "__entry = -1; " : string.Empty;
-        if (!suspend.Close.Throws)
-        {
-            _w.Indent--;
-            _w.Line(StateDispatchBuilder.CloseLabel(suspend) + ":");
-            _w.Indent++;
-            _w.Line($"{reset}{field}.Close(); // the sub first, then this coroutine's GeneratorExit handling");
-            var store = suspend.Close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
-            _w.Line($"{store}goto {suspend.Close.Label};");
-        }
-
-        _w.Indent--;
-        _w.Line(StateDispatchBuilder.ThrowLabel(suspend) + ":");
-        _w.Indent++;
-        _w.Line($"{reset}if ({field}.Throw(__pending{NotNull})) goto {park}; // the sub handled it and parked again");
+        EmitLabel(park);
+        EmitPark(suspend, _ => _w.Line($"__current = {field}.Current;"));
+        EmitCloseEntry(suspend, closeSub: $"{field}.Close(); // the sub first, then this coroutine's GeneratorExit handling");
+        EmitLabel(StateDispatchBuilder.ThrowLabel(suspend));
+        _w.Line($"{EntryReset}if ({field}.Throw(__pending{NotNull})) goto {park}; // the sub handled it and parked again");
         _w.Line($"goto {done};");
-        _w.Indent--;
-        _w.Line(StateDispatchBuilder.ResumeLabel(suspend) + ":");
-        _w.Indent++;
-        _w.Line($"{reset}if ({field}.Send(value)) goto {park};");
+        EmitLabel(StateDispatchBuilder.ResumeLabel(suspend));
+        _w.Line($"{EntryReset}if ({field}.Send(value)) goto {park};");
         _w.Indent--;
         _w.Line(done + ": ;");
         _w.Indent++;
     }
 
-    /// <summary>Parking on a fast path: the resume point is the fast path's own label, the other entries are in __Step.</summary>
-    private void EmitFastSuspension(LSuspend suspend)
+    /// <summary>
+    /// Parks at <paramref name="suspend"/>: clears the fields dead there, sets <c>__current</c> (two-way, with
+    /// <paramref name="setCurrent"/>), stores the state and returns.
+    /// </summary>
+    private void EmitPark(LSuspend suspend, System.Action<LSuspend> setCurrent)
     {
         foreach (var local in suspend.ClearBeforeParking)
         {
@@ -901,13 +852,55 @@ internal sealed class CoroutineEmitter
 
         if (Bidirectional)
         {
-            var snapshots = new List<CaptureFrame>();
-            var yielded = suspend.Yielded is { } y ? _renderer.Render(y, out snapshots) : Default;
-            Mapped(suspend.Span, CodeRenderer.Wrap($"__current = {yielded};", snapshots), 0);
+            setCurrent(suspend);
         }
 
         _w.Line($"__state = {suspend.Number.ToString(CultureInfo.InvariantCulture)};");
         _w.Line(Bidirectional ? "return __current;" : "return;");
+    }
+
+    /// <summary><c>__current = yielded;</c>, mapped to the template's yield.</summary>
+    private void YieldedValue(LSuspend suspend)
+    {
+        var snapshots = new List<CaptureFrame>();
+        var yielded = suspend.Yielded is { } y ? _renderer.Render(y, out snapshots) : Default;
+        Mapped(suspend.Span, CodeRenderer.Wrap($"__current = {yielded};", snapshots), 0);
+    }
+
+    /// <summary>
+    /// The close entry, where Close() goes straight to the code that handles GeneratorExitException without throwing
+    /// (finally blocks run on the way); none when user code must see a real exception. A delegation closes its sub
+    /// first (<paramref name="closeSub"/>).
+    /// </summary>
+    private void EmitCloseEntry(LSuspend suspend, string? closeSub)
+    {
+        if (suspend.Close.Throws)
+        {
+            return;
+        }
+
+        EmitLabel(StateDispatchBuilder.CloseLabel(suspend));
+        var store = suspend.Close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
+        if (closeSub is null)
+        {
+            _w.Line($"{EntryReset}{store}goto {suspend.Close.Label};");
+        }
+        else
+        {
+            _w.Line(EntryReset + closeSub);
+            _w.Line($"{store}goto {suspend.Close.Label};");
+        }
+    }
+
+    /// <summary>Entered from the dispatch: no try re-dispatches from here on (only when the body has trys).</summary>
+    private string EntryReset => _hasTries ? "__entry = -1; " : string.Empty;
+
+    /// <summary>A label, one level out.</summary>
+    private void EmitLabel(string label)
+    {
+        _w.Indent--;
+        _w.Line(label + ":");
+        _w.Indent++;
     }
 
     private void EmitTry(LTry tryNode)

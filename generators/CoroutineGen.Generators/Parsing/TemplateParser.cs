@@ -630,35 +630,22 @@ internal static class TemplateParser
     /// public factory, and callers meet only the factory). Decided here for the emitter and for the declarations the
     /// generator makes of factories that templates call.
     /// </summary>
-    internal static string FactoryAccessibility(IMethodSymbol method)
+    internal static string FactoryAccessibility(IMethodSymbol method) => AttributeArgument(method, "Accessibility") switch
     {
-        foreach (var attribute in method.GetAttributes())
-        {
-            if (attribute.AttributeClass?.ToDisplayString() == AttributeName)
-            {
-                foreach (var argument in attribute.NamedArguments)
-                {
-                    if (argument.Key == "Accessibility" && argument.Value.Value is int requested)
-                    {
-                        switch (requested)
-                        {
-                            case 1: return "public";
-                            case 2: return "internal";
-                            case 3: return "protected internal";
-                            case 4: return "protected";
-                            case 5: return "private protected";
-                            case 6: return "private";
-                        }
-                    }
-                }
-            }
-        }
-
-        return AccessibilityText(method.DeclaredAccessibility);
-    }
+        1 => "public",
+        2 => "internal",
+        3 => "protected internal",
+        4 => "protected",
+        5 => "private protected",
+        6 => "private",
+        _ => AccessibilityText(method.DeclaredAccessibility),
+    };
 
     /// <summary><c>[Coroutine(Prime = false)]</c>: the factory does not prime.</summary>
-    private static bool Primes(IMethodSymbol method)
+    private static bool Primes(IMethodSymbol method) => AttributeArgument(method, "Prime") is not false;
+
+    /// <summary>The value of a named argument of the template's <c>[Coroutine]</c> attribute, or null when it is not given.</summary>
+    private static object? AttributeArgument(IMethodSymbol method, string name)
     {
         foreach (var attribute in method.GetAttributes())
         {
@@ -666,15 +653,15 @@ internal static class TemplateParser
             {
                 foreach (var argument in attribute.NamedArguments)
                 {
-                    if (argument.Key == "Prime" && argument.Value.Value is false)
+                    if (argument.Key == name)
                     {
-                        return false;
+                        return argument.Value.Value;
                     }
                 }
             }
         }
 
-        return true;
+        return null;
     }
 
     private static bool ContainsDynamic(ITypeSymbol type) => type switch
