@@ -71,6 +71,9 @@ internal sealed class LCode : LNode
     /// <summary>The code starts with <c>local = </c>: it kills the local's old value (for liveness).</summary>
     public int? AssignedLocal { get; set; }
 
+    /// <summary>A <c>throw</c> statement: what follows it is reached only by a jump.</summary>
+    public bool IsThrow { get; set; }
+
     /// <summary>The line breaks in the code are the lowering's (a switch's dispatch): every line is indented, not only the first.</summary>
     public bool IndentsEveryLine { get; set; }
 }
