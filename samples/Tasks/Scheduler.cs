@@ -150,10 +150,10 @@ public sealed partial class Scheduler
     // Python (pyos7.py):
     //   def iopoll(self,timeout):
     //       if self.read_waiting or self.write_waiting:
-    //          r,w,e = select.select(self.read_waiting,
-    //                                self.write_waiting,[],timeout)
-    //          for fd in r: self.schedule(self.read_waiting.pop(fd))
-    //          for fd in w: self.schedule(self.write_waiting.pop(fd))
+    //           r,w,e = select.select(self.read_waiting,
+    //                                 self.write_waiting,[],timeout)
+    //           for fd in r: self.schedule(self.read_waiting.pop(fd))
+    //           for fd in w: self.schedule(self.write_waiting.pop(fd))
 
     /// <summary>
     /// Schedules the tasks whose sockets are ready, waiting for one at most <paramref name="timeout"/>
