@@ -531,6 +531,19 @@ internal sealed class CodeBuilder
             return true;
         }
 
+        if (symbol is IFieldSymbol or IPropertySymbol or IMethodSymbol or IEventSymbol
+            && symbol.IsStatic
+            && symbol.ContainingType is { } imported
+            && !(symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction })
+            && (ReservedNames.Contains(name.Identifier.ValueText) || name.Identifier.ValueText.StartsWith("__", System.StringComparison.Ordinal)))
+        {
+            // A static member that a simple name reaches through `using static` (it is no member of an enclosing
+            // type): in the nested class, the class's own member of that name (Send, Close...) would capture it.
+            var rest = CodeBuilder.BuildRange(_context, _root, name.ChildNodesAndTokens().Select(WithoutOuterTrivia(name)));
+            code = Code.Concat(imported.ToDisplayString(TypeNames.PlainFormat) + ".", rest);
+            return true;
+        }
+
         if (symbol is ITypeSymbol or INamespaceSymbol
             && (ReservedNames.Contains(name.Identifier.ValueText) || name.Identifier.ValueText.StartsWith("__", System.StringComparison.Ordinal)))
         {
