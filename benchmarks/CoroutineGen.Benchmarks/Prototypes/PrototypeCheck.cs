@@ -395,6 +395,20 @@ internal static class PrototypeCheck
             Do("broadcast close after", () => { b2.Close(); return $"{r.Count}/{r.Sum}"; }, () => $"{b2.State} {c2.State}");
         }
 
+        // a non-generated target's own StopIterationException (its Send threw it): PEP 479 with that object as inner
+        {
+            var t = new Target<int>(log, "t") { OnSend = v => new StopIterationException(v) };
+            var p = s.Pass(t);
+            Do("pass, target throws StopIteration", () => { p.Send(1); return null; }, () => $"{p.State}");
+            var ts = new Target<string>(log, "ts") { OnSend = v => new StopIterationException(v) };
+            var g = s.Grep("py", ts);
+            Do("grep, target throws StopIteration", () => { g.Send("python"); return null; }, () => $"{g.State}");
+            var t1 = new Target<int>(log, "t1");
+            var t2 = new Target<int>(log, "t2") { OnSend = v => new StopIterationException(v) };
+            var b = s.Broadcast([t1, t2]);
+            Do("broadcast, target throws StopIteration", () => { b.Send(1); return null; }, () => $"{b.State}");
+        }
+
         // what an exception filter up the stack sees while an ordinary exception leaves the stages (see the summary)
         {
             var t = new Target<int>(log, "t") { OnSend = v => new InvalidCastException("bad") };
