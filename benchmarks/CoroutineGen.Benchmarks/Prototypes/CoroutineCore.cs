@@ -8,8 +8,17 @@ namespace CoroutineGen.Benchmarks.Prototypes;
 /// <c>src/CoroutineGen</c>, until the shape is chosen. Generated classes would implement it explicitly; user code
 /// would not see it (<c>EditorBrowsable(Never)</c>).
 /// </summary>
+/// <remarks>
+/// Invariant on purpose, unlike <see cref="ICoroutine{T}"/>: a stage tests its target with
+/// <c>target is ICoroutineCore&lt;T&gt;</c>, which the JIT compiles (where dynamic PGO does not turn it into a method-table
+/// compare, e.g. with <c>TieredPGO=0</c>) into a call of <c>CORINFO_HELP_ISINSTANCEOFINTERFACE</c>, a scan of the
+/// interface map; for a variant interface it calls <c>CORINFO_HELP_ISINSTANCEOFANY</c>, the general cast with the
+/// variance rules. A generated coroutine reached only through contravariance (an <c>ICoroutine&lt;object&gt;</c> used as
+/// an <c>ICoroutine&lt;string&gt;</c>) is then not seen as a core and is sent to through the helper: same behaviour,
+/// slower.
+/// </remarks>
 /// <typeparam name="T">The type of the values the coroutine receives.</typeparam>
-public interface ICoroutineCore<in T> : ICoroutine<T>
+public interface ICoroutineCore<T> : ICoroutine<T>
 {
     /// <summary>
     /// <see cref="ICoroutine{T}.Send"/> that reports the two outcomes a caller must turn into its own behaviour as a
