@@ -452,8 +452,6 @@ internal sealed class CoroutineEmitter
         EmitStep(noInlining: true);
     }
 
-    private LSuspend? _fast;
-
     private void EmitFastPath(FastPath path)
     {
         var k = path.Suspend.Number;
@@ -466,7 +464,6 @@ internal sealed class CoroutineEmitter
             _w.Line($"{_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default}; // written before it is read");
         }
 
-        _fast = path.Suspend;
         try
         {
             if (path.Handling == FastPathHandling.None)
@@ -520,7 +517,6 @@ internal sealed class CoroutineEmitter
         }
         finally
         {
-            _fast = null;
             _w.Close();
         }
     }
@@ -720,6 +716,12 @@ internal sealed class CoroutineEmitter
                     EmitSuspension(suspend);
                     break;
 
+                case LPark park:
+                    // A fast path's copy of a suspension point: it only parks (the entries are __Step's).
+                    _w.Line("// " + park.Suspend.Comment);
+                    EmitPark(park.Suspend, YieldedValue);
+                    break;
+
                 case LTry tryNode:
                     EmitTry(tryNode);
                     break;
@@ -795,13 +797,6 @@ internal sealed class CoroutineEmitter
         if (suspend.From is not null)
         {
             EmitDelegation(suspend);
-            return;
-        }
-
-        if (_fast is not null)
-        {
-            // On a fast path the resume point is the fast path's own label; the other entries are in __Step.
-            EmitPark(suspend, YieldedValue);
             return;
         }
 

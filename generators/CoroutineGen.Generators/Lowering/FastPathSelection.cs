@@ -169,7 +169,8 @@ internal static class FastPathSelection
                 resume = true;
             }
 
-            nodes.Add(list[i]);
+            // The suspension points it reaches only park: their entries are __Step's.
+            nodes.Add(list[i] is LSuspend reachedPoint ? new LPark(reachedPoint) : list[i]);
         }
 
         var undeclared = Undeclared(coroutine, nodes);
@@ -417,7 +418,7 @@ internal static class FastPathSelection
             case LCondGoto condition:
                 yield return condition.Condition;
                 break;
-            case LSuspend { Yielded: { } yielded }:
+            case LPark { Suspend.Yielded: { } yielded }:
                 yield return yielded;
                 break;
         }
@@ -440,7 +441,7 @@ internal static class FastPathSelection
             {
                 case LLabel or LComment or LGoto:
                     continue;
-                case LSuspend suspend:
+                case LPark { Suspend: var suspend }:
                     if (suspend.Yielded is { } yielded && !CallFreeCode(coroutine, yielded, inType, copyTo: coroutine.Model.Signature.OutType))
                     {
                         return false;

@@ -156,6 +156,17 @@ internal sealed class LSuspend : LNode
     public List<int> ClearBeforeParking { get; } = new();
 }
 
+/// <summary>
+/// A fast path's copy of a suspension point (<see cref="FastPathSelection"/>): it only parks there and returns.
+/// Resuming, <c>Throw</c> and <c>Close</c> enter <c>__Step</c>, whose copy of <see cref="Suspend"/> has the entries.
+/// </summary>
+internal sealed class LPark : LNode
+{
+    public LPark(LSuspend suspend) => Suspend = suspend;
+
+    public LSuspend Suspend { get; }
+}
+
 /// <summary>A catch clause of a lowered try statement.</summary>
 internal sealed class LCatch
 {
