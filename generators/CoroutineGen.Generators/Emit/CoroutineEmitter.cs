@@ -264,6 +264,15 @@ internal sealed class CoroutineEmitter
         _w.Line("/// <summary>Closes the coroutine (<see cref=\"Close\"/>).</summary>");
         _w.Line("public void Dispose() => Close();");
         _w.Line();
+        if (Bidirectional)
+        {
+            // ICoroutine<TIn, TOut> is also an ICoroutine<TIn> (a one-way target): its Send and Throw drop the value yielded.
+            _w.Line($"void global::CoroutineGen.ICoroutine<{_signature.InType}>.Send({_signature.InType} value) => Send(value);");
+            _w.Line();
+            _w.Line($"void global::CoroutineGen.ICoroutine<{_signature.InType}>.Throw(global::System.Exception exception) => Throw(exception);");
+            _w.Line();
+        }
+
         EmitHelpers();
         foreach (var frame in _coroutine.Frames)
         {
