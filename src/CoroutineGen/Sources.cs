@@ -33,7 +33,7 @@ namespace CoroutineGen;
 /// (enumerators are).</description></item>
 /// </list>
 /// </remarks>
-public static class Sources
+public static partial class Sources
 {
     private const int ByteBufferSize = 4096;
     private const int CharBufferSize = 4096;
