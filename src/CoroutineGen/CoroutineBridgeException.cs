@@ -40,24 +40,25 @@ public class CoroutineBridgeException : Exception
 public sealed class ChildProcessException : CoroutineBridgeException
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="message">What happened, with the end of the child's standard error.</param>
+    /// <param name="message">What happened, with what the child wrote to its standard error.</param>
     /// <param name="exitCode">The child's exit code.</param>
-    /// <param name="standardErrorTail">The last lines the child wrote to its standard error.</param>
+    /// <param name="standardError">What the child wrote to its standard error (see <see cref="StandardError"/>).</param>
     /// <param name="innerException">The error writing to the child's input (a broken pipe), if that is how the
     /// failure showed; otherwise <c>null</c>.</param>
-    public ChildProcessException(string message, int exitCode, string standardErrorTail, Exception? innerException = null)
+    public ChildProcessException(string message, int exitCode, string standardError, Exception? innerException = null)
         : base(message, innerException)
     {
         ExitCode = exitCode;
-        StandardErrorTail = standardErrorTail ?? throw new ArgumentNullException(nameof(standardErrorTail));
+        StandardError = standardError ?? throw new ArgumentNullException(nameof(standardError));
     }
 
     /// <summary>The child's exit code (on Unix, 128 + the signal number for a child killed by a signal).</summary>
     public int ExitCode { get; }
 
     /// <summary>
-    /// The last lines the child wrote to its standard error, joined with <c>\n</c> (empty if it wrote nothing): for
-    /// a .NET or Python child that crashed, the end of its stack trace.
+    /// What the child wrote to its standard error, as lines joined with <c>\n</c> (empty if it wrote nothing): for a
+    /// .NET or Python child that crashed, its exception and stack trace. Long output keeps its first 10 and last 30
+    /// lines, with a line saying how many were left out between them.
     /// </summary>
-    public string StandardErrorTail { get; }
+    public string StandardError { get; }
 }

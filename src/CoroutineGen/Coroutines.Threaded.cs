@@ -113,9 +113,12 @@ public static partial class Coroutines
             {
                 if (Thread.CurrentThread == _worker)
                 {
+                    // This exception finishes the bridge: let the worker deliver what is queued and close the target.
+                    _queue.Writer.TryComplete();
                     throw new InvalidOperationException(
                         "The queue of this threaded coroutine is full and the value comes from its own worker thread (a pipeline with a " +
-                        "cycle through the bridge): waiting for room would deadlock, since only that thread makes room.");
+                        "cycle through the bridge): waiting for room would deadlock, since only that thread makes room. The bridge is " +
+                        "closed; the worker will close the target once it has delivered the queued values.");
                 }
 
                 try
@@ -206,15 +209,10 @@ public static partial class Coroutines
             if (end.FailedValue > 0)
             {
                 long failed = end.FailedValue;
-                message = $"The target of a threaded coroutine threw {error.GetType().Name} on the worker thread while receiving value " +
-                    $"#{failed} (values are numbered from 1 in the order they were sent): {error.Message}";
+                message = $"The target of a threaded coroutine failed on the worker thread while receiving value #{failed} (values are " +
+                    "numbered from 1 in the order they were sent).";
                 long lost = _sent - failed;
-                string lostValues = lost switch
-                {
-                    0 => "",
-                    1 => $"value #{failed + 1}",
-                    _ => $"values #{failed + 1} to #{_sent}",
-                };
+                string lostValues = lost == 1 ? $"value #{failed + 1}" : $"values #{failed + 1} to #{_sent}";
                 if (fromSend)
                 {
                     message += lost == 0
@@ -228,11 +226,10 @@ public static partial class Coroutines
             }
             else
             {
-                message = $"The target of a threaded coroutine threw {error.GetType().Name} on the worker thread when it was closed, after " +
-                    $"receiving all {_sent} values: {error.Message}";
+                message = $"The target of a threaded coroutine failed on the worker thread when it was closed, after receiving all {_sent} values.";
             }
 
-            return new CoroutineBridgeException(message, error);
+            return new CoroutineBridgeException($"{message} The target threw {error.GetType().Name}: {error.Message}", error);
         }
 
         /// <summary>The worker thread: sends each queued value to the target; at the end of the queue, closes it.</summary>

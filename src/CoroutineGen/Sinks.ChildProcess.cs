@@ -36,8 +36,8 @@ public static partial class Sinks
     /// <item><description><b><c>Send(v)</c></b> writes <c>v</c>'s JSON and <c>\n</c> to the child's input and
     /// flushes it; it does not wait for the child to handle it. When the pipe is full (the child is slow),
     /// <c>Send</c> blocks until the child reads (back-pressure). If the child has exited with a non-zero code (it
-    /// crashed), <c>Send</c> throws <see cref="ChildProcessException"/>, with the exit code and the end of the
-    /// child's standard error, and the bridge is finished. If the child exited with code 0 before its input ended
+    /// crashed), <c>Send</c> throws <see cref="ChildProcessException"/>, with the exit code and what the child
+    /// wrote to its standard error, and the bridge is finished. If the child exited with code 0 before its input ended
     /// (it had enough), <c>Send</c> throws <see cref="StopIterationException"/>, as a finished target's <c>Send</c>
     /// does: a source then stops quietly. A crash is seen at the first <c>Send</c> after the child has exited, or
     /// at <c>Close</c>.</description></item>
@@ -49,8 +49,8 @@ public static partial class Sinks
     /// bridge waits for it to exit, as for <c>Close</c>; if it fails, <c>Throw</c> throws an
     /// <see cref="AggregateException"/> of <c>e</c> and the <see cref="ChildProcessException"/>.</description></item>
     /// <item><description><b>Standard error.</b> The child's standard error is read line by line and written to this
-    /// process's <see cref="Console.Error"/>, so it shows as if inherited; the bridge keeps the last lines for the
-    /// exception message.</description></item>
+    /// process's <see cref="Console.Error"/>, so it shows as if inherited; the bridge keeps it (its first and last
+    /// lines, if it is long) for the exception.</description></item>
     /// <item><description><b>Waiting.</b> <c>Close</c> waits for the child without a time limit, so a child must
     /// exit at the end of its input. A child that closes its input but keeps running is waited for too.</description></item>
     /// <item><description><b>Forgetting to close.</b> Each value is flushed when sent, so nothing waits in this
@@ -91,14 +91,18 @@ public static partial class Sinks
 
     private sealed class ChildProcessSink<T> : PushCoroutine<T>
     {
-        // How many lines of the child's standard error the exception message keeps.
-        private const int ErrorTailLines = 20;
+        // How much of the child's standard error the exception keeps: the start (where .NET writes the exception) and
+        // the end (where Python writes it).
+        private const int ErrorHeadLines = 10;
+        private const int ErrorTailLines = 30;
 
         private readonly Process _process;
         private readonly Stream _input;
         private readonly JsonSerializerOptions _options;
         private readonly string _name;
+        private readonly List<string> _errorHead = new();
         private readonly Queue<string> _errorTail = new();
+        private long _errorLinesLeftOut;
         private long _sent;
 
         public ChildProcessSink(ProcessStartInfo startInfo, JsonSerializerOptions options)
@@ -220,11 +224,7 @@ public static partial class Sinks
 
             _process.WaitForExit(); // also waits until its standard error has been read to the end
             exitCode = _process.ExitCode;
-            string tail;
-            lock (_errorTail)
-            {
-                tail = string.Join("\n", _errorTail);
-            }
+            string standardError = StandardError();
 
             _process.Dispose();
             if (exitCode == 0)
@@ -248,10 +248,10 @@ public static partial class Sinks
                 what = $"exited with code {exitCode} after the bridge closed its input ({_sent} values written).";
             }
 
-            string stderr = tail.Length == 0
+            string shown = standardError.Length == 0
                 ? "It wrote nothing to its standard error."
-                : "The end of its standard error:\n  " + tail.Replace("\n", "\n  ");
-            return new ChildProcessException($"The child process {_name} {what}\n{stderr}", exitCode, tail, brokenPipe);
+                : "Its standard error:\n  " + standardError.Replace("\n", "\n  ");
+            return new ChildProcessException($"The child process {_name} {what}\n{shown}", exitCode, standardError, brokenPipe);
         }
 
         private void OnErrorLine(object sender, DataReceivedEventArgs e)
@@ -261,16 +261,40 @@ public static partial class Sinks
                 return; // end of the stream
             }
 
-            lock (_errorTail)
+            lock (_errorHead)
             {
-                _errorTail.Enqueue(e.Data);
-                if (_errorTail.Count > ErrorTailLines)
+                if (_errorHead.Count < ErrorHeadLines)
                 {
-                    _errorTail.Dequeue();
+                    _errorHead.Add(e.Data);
+                }
+                else
+                {
+                    _errorTail.Enqueue(e.Data);
+                    if (_errorTail.Count > ErrorTailLines)
+                    {
+                        _errorTail.Dequeue();
+                        _errorLinesLeftOut++;
+                    }
                 }
             }
 
             Console.Error.WriteLine(e.Data);
+        }
+
+        /// <summary>What the child wrote to its standard error, with the middle left out if it is long.</summary>
+        private string StandardError()
+        {
+            lock (_errorHead)
+            {
+                var lines = new List<string>(_errorHead);
+                if (_errorLinesLeftOut > 0)
+                {
+                    lines.Add($"... ({_errorLinesLeftOut} lines left out) ...");
+                }
+
+                lines.AddRange(_errorTail);
+                return string.Join("\n", lines);
+            }
         }
 
         private static string CommandLine(ProcessStartInfo startInfo)

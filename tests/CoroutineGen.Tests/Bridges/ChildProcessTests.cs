@@ -114,12 +114,12 @@ public sealed class ChildProcessTests : IDisposable
         var error = Assert.IsType<ChildProcessException>(SendUntilItFails(bridge));
 
         Assert.Equal(1, error.ExitCode);
-        Assert.StartsWith("Traceback (most recent call last):", error.StandardErrorTail, StringComparison.Ordinal);
-        Assert.EndsWith("ValueError: the child gives up at line 2", error.StandardErrorTail, StringComparison.Ordinal);
+        Assert.StartsWith("Traceback (most recent call last):", error.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith("ValueError: the child gives up at line 2", error.StandardError, StringComparison.Ordinal);
         Assert.Matches(
             @"^The child process 'python3 -X utf8 \S+\.py' \(process id \d+\) exited with code 1 while the bridge was sending to it\. " +
             @"\d+ values had been written to its input \(it may not have read them all\); value #\d+, passed to this Send, was not delivered\.\n" +
-            @"The end of its standard error:\n  Traceback \(most recent call last\):\n(  .*\n)*  ValueError: the child gives up at line 2$",
+            @"Its standard error:\n  Traceback \(most recent call last\):\n(  .*\n)*  ValueError: the child gives up at line 2$",
             error.Message);
         Assert.Equal(CoroutineState.Closed, bridge.State);
         bridge.Close(); // already reported: nothing more
@@ -142,11 +142,11 @@ public sealed class ChildProcessTests : IDisposable
         var error = Assert.Throws<ChildProcessException>(bridge.Close);
 
         Assert.Equal(4, error.ExitCode);
-        Assert.Equal("child: read 3 values, and fails at the end", error.StandardErrorTail);
+        Assert.Equal("child: read 3 values, and fails at the end", error.StandardError);
         Assert.Null(error.InnerException);
         Assert.Matches(
             @"^The child process 'python3 -X utf8 \S+\.py' \(process id \d+\) exited with code 4 after the bridge closed its input " +
-            @"\(3 values written\)\.\nThe end of its standard error:\n  child: read 3 values, and fails at the end$",
+            @"\(3 values written\)\.\nIts standard error:\n  child: read 3 values, and fails at the end$",
             error.Message);
         Assert.Equal(CoroutineState.Closed, bridge.State);
     }
@@ -159,8 +159,33 @@ public sealed class ChildProcessTests : IDisposable
         var error = Assert.Throws<ChildProcessException>(bridge.Close);
 
         Assert.Equal(9, error.ExitCode);
-        Assert.Equal("", error.StandardErrorTail);
+        Assert.Equal("", error.StandardError);
         Assert.EndsWith("(0 values written).\nIt wrote nothing to its standard error.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Long_standard_error_keeps_its_first_10_and_last_30_lines()
+    {
+        var bridge = Sinks.ToChildProcess<int>(Python("""
+            import sys
+            sys.stdin.read()
+            for n in range(1, 101):
+                print(f"line {n}", file=sys.stderr)
+            sys.exit(3)
+            """));
+
+        var error = Assert.Throws<ChildProcessException>(bridge.Close);
+
+        Assert.Equal(
+            [
+                .. Enumerable.Range(1, 10).Select(n => $"line {n}"),
+                "... (60 lines left out) ...",
+                .. Enumerable.Range(71, 30).Select(n => $"line {n}"),
+            ],
+            error.StandardError.Split('\n'));
+        Assert.EndsWith("Its standard error:\n  line 1\n  line 2\n  line 3\n  line 4\n  line 5\n  line 6\n  line 7\n  line 8\n  line 9\n  " +
+            "line 10\n  ... (60 lines left out) ...\n  line 71\n" + string.Join("\n", Enumerable.Range(72, 29).Select(n => $"  line {n}")),
+            error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
