@@ -97,6 +97,7 @@ public static partial class ThreadedTests
         bridge.Send(3);          // the queue is full now
         var fourth = new BackgroundCall(() => bridge.Send(4));
 
+        Assert.True(SpinWait.SpinUntil(() => bridge.State == CoroutineState.Running, Gate.Patience), "the fourth Send did not start");
         Assert.False(fourth.EndsWithin(TimeSpan.FromMilliseconds(300)), "Send returned although the queue was full");
         Assert.Equal(CoroutineState.Running, bridge.State);
         Assert.Empty(recorder.Values);
@@ -227,6 +228,7 @@ public static partial class ThreadedTests
         gate.WaitUntilEntered();
         bridge.Send(2); // fills the queue
         var third = new BackgroundCall(() => bridge.Send(3));
+        Assert.True(SpinWait.SpinUntil(() => bridge.State == CoroutineState.Running, Gate.Patience), "the third Send did not start");
         Assert.False(third.EndsWithin(TimeSpan.FromMilliseconds(200)));
 
         gate.Open(); // the target throws on 1; the worker stops and wakes the waiting Send
@@ -260,7 +262,8 @@ public static partial class ThreadedTests
     [Coroutine]
     internal static int TakeTwo(Inbox<int> inbox, List<int> seen)
     {
-        seen.Add(inbox.Receive());
+        int first = inbox.Receive();
+        seen.Add(first);
         seen.Add(inbox.Receive());
         return seen.Count;
     }
