@@ -103,7 +103,7 @@ public sealed class PackageContentTests(PackageFixture package, ITestOutputHelpe
         // If the runtime gained a dependency on purpose, add it here.
         var expected = new Dictionary<string, string[]>
         {
-            [".NETStandard2.0"] = ["Microsoft.Bcl.AsyncInterfaces", "System.Threading.Channels"],
+            [".NETStandard2.0"] = ["Microsoft.Bcl.AsyncInterfaces", "System.Text.Json", "System.Threading.Channels"],
             ["net8.0"] = [],
         };
         Assert.True(
