@@ -38,8 +38,9 @@ public sealed class CoroutineStreamSubscription : IAsyncDisposable
     /// <see cref="Completion"/> completes with the count so far, and the stream subscription is removed. Messages
     /// that arrive afterwards are not delivered. Calling it again, or after the end, only waits for the removal.
     /// </summary>
-    /// <returns>A task that completes when the subscription has been removed; it fails if closing the coroutine
-    /// threw (<see cref="Completion"/> then fails with the same error).</returns>
+    /// <returns>A task that completes when the subscription has been removed. It fails only if this call closed the
+    /// coroutine and the close threw (<see cref="Completion"/> then fails with the same error); a stream that had
+    /// already ended, even with an error, leaves that to <see cref="Completion"/>.</returns>
     public Task UnsubscribeAsync() => _unsubscribe();
 
     /// <summary>Same as <see cref="UnsubscribeAsync"/>.</summary>

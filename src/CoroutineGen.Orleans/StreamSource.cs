@@ -120,6 +120,7 @@ internal sealed class StreamSource<T> : IAsyncObserver<CoroutineMessage<T>>
     {
         lock (_gate)
         {
+            Exception? closeError = null;
             if (!_done)
             {
                 _done = true;
@@ -137,20 +138,23 @@ internal sealed class StreamSource<T> : IAsyncObserver<CoroutineMessage<T>>
                     }
                     catch (Exception error)
                     {
+                        closeError = error;
                         _completion.TrySetException(error);
                     }
                 }
             }
 
+            // Only this call's close error is this call's failure; an earlier end of the stream, even with an
+            // error, is Completion's business.
             var removal = RemoveSubscription();
-            return _completion.Task.IsFaulted ? ThenFail(removal, _completion.Task) : removal;
+            return closeError is null ? removal : ThenFail(removal, closeError);
         }
     }
 
-    private static async Task ThenFail(Task removal, Task<long> failed)
+    private static async Task ThenFail(Task removal, Exception error)
     {
         await removal.ConfigureAwait(false);
-        await failed.ConfigureAwait(false);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
     private void Deliver(T value)

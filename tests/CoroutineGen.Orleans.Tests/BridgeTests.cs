@@ -59,37 +59,54 @@ public sealed class BridgeTests
     {
         var fake = FakeStream.Create();
         var failure = new InvalidOperationException("queue full");
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var release = new TaskCompletionSource();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var secondStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var fail = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int calls = 0;
         fake.OnPublish = _ =>
         {
             switch (Interlocked.Increment(ref calls))
             {
                 case 1:
-                    started.SetResult();
-                    return release.Task;             // [v0], held until v1..v7 are queued
+                    firstStarted.SetResult();
+                    return release.Task;    // [v0], held until v1..v7 are queued
                 case 2:
-                    return Task.FromException(failure); // [v1, v2, v3] fails
+                    secondStarted.SetResult();
+                    return fail.Task;       // [v1, v2, v3], failed once the close is queued too
                 default:
                     return Task.CompletedTask;
             }
         };
         var sink = OrleansStreams.ToStream(fake.Stream, new StreamSinkOptions { MaxBatchSize = 3 });
         sink.Send("v0");
-        await started.Task.WaitAsync(Timeout);
+        await firstStarted.Task.WaitAsync(Timeout);
         for (int i = 1; i < 8; i++)
         {
             sink.Send($"v{i}");
         }
 
-        // The pump resumes inline here, publishes the next batch, and records the failure.
         release.SetResult();
-        var error = Assert.Throws<StreamPublishException>(() => sink.Close());
+        await secondStarted.Task.WaitAsync(Timeout);
 
+        // Close queues its message and waits for the publishes; then the batch in flight fails.
+        Exception? closeError = null;
+        var closer = new Thread(() => closeError = Record.Exception(sink.Close));
+        closer.Start();
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((closer.ThreadState & ThreadState.WaitSleepJoin) == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Close did not start waiting for the publishes.");
+            Thread.Sleep(5);
+        }
+
+        fail.SetException(failure);
+        Assert.True(closer.Join(Timeout), "Close did not return after the publish failed.");
+
+        var error = Assert.IsType<StreamPublishException>(closeError);
         Assert.Same(failure, error.InnerException);
-        Assert.Equal(7, error.Unpublished);   // v1..v7: the failed batch of 3 and the 4 behind it
-        Assert.Contains("7 message(s)", error.Message);
+        Assert.Equal(8, error.Unpublished);   // the failed batch [v1, v2, v3], v4..v7 and the close behind it
+        Assert.Contains("8 message(s)", error.Message);
         Assert.Contains("queue full", error.Message);
         Assert.Equal(CoroutineState.Closed, sink.State);
         Assert.Equal(["v0"], fake.Published.Select(m => m.Value));
@@ -180,6 +197,47 @@ public sealed class BridgeTests
         Assert.Equal(3, await subscription.Completion.WaitAsync(Timeout));
         Assert.Equal(["v0", "v1", "v2"], lines);
         Assert.Equal(["GeneratorExit", "finally"], events);
+    }
+
+    [Fact]
+    public async Task Unsubscribing_closes_the_coroutine_once_and_a_stream_that_ended_with_an_error_does_not_make_it_throw()
+    {
+        var fake = FakeStream.Create();
+        var events = new List<string>();
+        var producer = Guid.NewGuid();
+        await using (var subscription = await OrleansStreams.SubscribeAsync(fake.Stream, RemoteStages.Collector([], events)))
+        {
+            await fake.Observer!.OnNextAsync(CoroutineMessage<string>.Send(producer, 0, "v0"));
+            await subscription.UnsubscribeAsync();
+            await subscription.UnsubscribeAsync();
+            Assert.Equal(1, await subscription);
+        }
+
+        Assert.Equal(["GeneratorExit", "finally"], events);
+        Assert.Equal(1, fake.Unsubscribes);
+
+        // A stream that ended with an unhandled error: Completion fails, unsubscribing does not.
+        var failed = await OrleansStreams.SubscribeAsync(fake.Stream, RemoteStages.Collector([], []));
+        await fake.Observer!.OnErrorAsync(new InvalidOperationException("provider failed"));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failed.Completion.WaitAsync(Timeout));
+        Assert.Equal("provider failed", error.Message);
+        await failed.UnsubscribeAsync();
+    }
+
+    [Fact]
+    public async Task Messages_after_the_end_are_not_delivered()
+    {
+        var fake = FakeStream.Create();
+        var lines = new List<string>();
+        var subscription = await OrleansStreams.SubscribeAsync(fake.Stream, RemoteStages.Collector(lines, []));
+        var producer = Guid.NewGuid();
+
+        await fake.Observer!.OnNextAsync(CoroutineMessage<string>.Send(producer, 0, "v0"));
+        await fake.Observer.OnCompletedAsync();   // a provider that can end streams: the same as a Close message
+        await fake.Observer.OnNextAsync(CoroutineMessage<string>.Send(producer, 1, "v1"));
+
+        Assert.Equal(1, await subscription.Completion.WaitAsync(Timeout));
+        Assert.Equal(["v0"], lines);
     }
 
     [Fact]
