@@ -32,15 +32,19 @@ internal sealed class StreamSource<T> : IAsyncObserver<CoroutineMessage<T>>
 
     public Task OnNextAsync(CoroutineMessage<T> item, StreamSequenceToken? token = null)
     {
-        if (item is null)
-        {
-            return Task.CompletedTask;
-        }
-
         lock (_gate)
         {
             if (_done)
             {
+                return Task.CompletedTask;
+            }
+
+            if (item is null)
+            {
+                Fail(new InvalidOperationException(
+                    "The stream delivered a null message; a coroutine's stream carries the CoroutineMessage envelopes " +
+                    "that OrleansStreams.ToStream publishes."), closeTarget: true);
+                StartRemoval();
                 return Task.CompletedTask;
             }
 

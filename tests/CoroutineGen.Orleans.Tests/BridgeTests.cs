@@ -241,6 +241,20 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task A_null_message_is_an_error_not_a_value()
+    {
+        var fake = FakeStream.Create();
+        var events = new List<string>();
+        var subscription = await OrleansStreams.SubscribeAsync(fake.Stream, RemoteStages.Collector([], events));
+
+        await fake.Observer!.OnNextAsync(null!);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => subscription.Completion.WaitAsync(Timeout));
+        Assert.Contains("null message", error.Message);
+        Assert.Equal(["GeneratorExit", "finally"], events);
+    }
+
+    [Fact]
     public async Task A_failed_subscription_closes_the_coroutine_and_raises_the_error()
     {
         var fake = FakeStream.Create();
