@@ -15,11 +15,15 @@ import statistics
 import sys
 
 UNITS = {"ns": 1.0, "μs": 1e3, "us": 1e3, "ms": 1e6, "s": 1e9}
-IMPLS = ["HandWritten", "Generated", "Prototype", "PullIterators", "RxNet", "AsyncBuilder"]
+IMPLS = ["HandWritten", "Generated", "Prototype", "ProtoFinally", "ProtoCore", "ProtoCoreFlag", "PullIterators", "RxNet",
+         "AsyncBuilder"]
 LABEL = {
     "HandWritten": "hand-written (baseline)",
     "Generated": "**generated**",
     "Prototype": "prototype emission (hand-made control)",
+    "ProtoFinally": "prototype handler-free, finally only (helper for every target)",
+    "ProtoCore": "prototype handler-free, finally + core",
+    "ProtoCoreFlag": "prototype handler-free, finally + core decided at creation",
     "PullIterators": "pull iterators",
     "RxNet": "Rx.NET Subject",
     "AsyncBuilder": "async builder",
@@ -106,7 +110,7 @@ def main():
     print("|---|---|---|---|---|---|")
     for case, what in (("Create", "create + prime one stage"), ("Close", "Close() of a primed stage")):
         base = rows.get((case, "PGO", "HandWritten"))
-        for impl in ("HandWritten", "Generated", "Prototype", "AsyncBuilder"):
+        for impl in ("HandWritten", "Generated", "Prototype", "ProtoFinally", "ProtoCore", "ProtoCoreFlag", "AsyncBuilder"):
             r = rows.get((case, "PGO", impl))
             r0 = rows.get((case, "NoPGO", impl))
             if r is None:

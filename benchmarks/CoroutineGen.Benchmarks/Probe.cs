@@ -4,7 +4,7 @@ using CoroutineGen.Benchmarks.Workloads;
 namespace CoroutineGen.Benchmarks;
 
 /// <summary>
-/// <c>--probe WORKLOAD IMPL [RUNS]</c> (WORKLOAD: W1k1, W1k4, W2, W3; IMPL: hand, gen, pull, rx, async, proto):
+/// <c>--probe WORKLOAD IMPL [RUNS]</c> (WORKLOAD: W1k1, W1k4, W2, W3; IMPL: hand, gen, pull, rx, async, proto, proto-finally, proto-core, proto-core-flag):
 /// one case in this process, outside BenchmarkDotNet, with the same controlled warm-up, then timed runs.
 /// Meant for machine-code inspection, e.g.
 /// <c>DOTNET_JitStdOutFile=jit.txt DOTNET_JitDisasm='*Send* W1' dotnet bin/Release/net10.0/CoroutineGen.Benchmarks.dll --probe W1k1 gen</c>;

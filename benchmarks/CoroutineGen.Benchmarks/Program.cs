@@ -22,7 +22,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "--probe") return Probe.Run(args[1..]);
-        if (args.Length > 0 && args[0] == "--check-prototype") return Prototypes.PrototypeCheck.Run();
+        if (args.Length > 0 && args[0] == "--check-prototype") return Prototypes.PrototypeCheck.Run(args[1..]);
         if (args.Length > 0 && args[0] == "--probe-eh") return EhInliningProbe.Run();
 
         var rest = new List<string>();

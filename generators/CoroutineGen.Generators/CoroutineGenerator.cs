@@ -48,7 +48,7 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
 
     private static void Generate(SourceProductionContext output, TemplateModel model, string hintName)
     {
-        var lowered = CoroutineLowerer.Lower(model);
+        var lowered = CoroutineLowerer.Lower(model, output.CancellationToken);
         if (lowered.Coroutine is null)
         {
             // The analyzer reports these diagnostics; an internal error is also made visible here, so that a
@@ -66,7 +66,7 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
         string text;
         try
         {
-            text = CoroutineEmitter.Emit(lowered.Coroutine);
+            text = CoroutineEmitter.Emit(lowered.Coroutine, output.CancellationToken);
         }
         catch (System.Exception e) when (e is not System.OperationCanceledException)
         {

@@ -128,8 +128,16 @@ public static class PipelineCommand
             if (options.Follow)
             {
                 // tail -f: the lines already in the file, then each line appended to it, until Ctrl+C cancels
-                // the token. Follow then closes the first stage and returns normally.
-                Sources.Follow(input, stages[0], cancellationToken);
+                // the token. Follow then closes the first stage and throws OperationCanceledException: for this
+                // program that is the normal way to stop following, so it is a success.
+                try
+                {
+                    Sources.Follow(input, stages[0], cancellationToken: cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+
                 return Success;
             }
 

@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace CoroutineGen.Samples.Tasks;
 
 // Python (pyos4.py ... pyos6.py):
@@ -128,4 +130,44 @@ public sealed class WaitTask(int tid) : SystemCall
             Sched.Schedule(Task);
         }
     }
+}
+
+// Python (pyos7.py):
+//   # Wait for reading
+//   class ReadWait(SystemCall):
+//       def __init__(self,f):
+//           self.f = f
+//       def handle(self):
+//           fd = self.f.fileno()
+//           self.sched.waitforread(self.task,fd)
+
+/// <summary>
+/// Suspends the calling task until <paramref name="socket"/> can be read from without blocking: data, the end of the
+/// stream, or (for a listening socket) a connection to accept has arrived. It does no I/O: the task makes the call
+/// (<c>Receive</c>, <c>Accept</c>) when it runs again. It has no result: like Python's, it leaves
+/// <c>Task.Sendval</c> as the task's previous system call set it.
+/// </summary>
+/// <remarks>Python's takes anything with a <c>fileno()</c>; <see cref="Socket.Select"/>, which the scheduler polls
+/// with, only takes sockets.</remarks>
+public sealed class ReadWait(Socket socket) : SystemCall
+{
+    public override void Handle() => Sched.WaitForRead(Task, socket);
+}
+
+// Python (pyos7.py):
+//   # Wait for writing
+//   class WriteWait(SystemCall):
+//       def __init__(self,f):
+//           self.f = f
+//       def handle(self):
+//           fd = self.f.fileno()
+//           self.sched.waitforwrite(self.task,fd)
+
+/// <summary>
+/// Suspends the calling task until <paramref name="socket"/> can be written to without blocking. It does no I/O: the
+/// task makes the call (<c>Send</c>) when it runs again. It has no result (see <see cref="ReadWait"/>).
+/// </summary>
+public sealed class WriteWait(Socket socket) : SystemCall
+{
+    public override void Handle() => Sched.WaitForWrite(Task, socket);
 }

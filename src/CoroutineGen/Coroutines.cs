@@ -8,7 +8,7 @@ namespace CoroutineGen;
 /// Building blocks for pipelines: <see cref="Broadcast{T}(ICoroutine{T}[])"/> (fan-out), and extension methods
 /// on any <see cref="ICoroutine{T}"/>: <see cref="TrySend{T}"/> and <see cref="ToObserver{T}"/>.
 /// </summary>
-public static class Coroutines
+public static partial class Coroutines
 {
     /// <summary>
     /// Creates a push target that sends each value to every one of <paramref name="targets"/>, in order (Beazley's

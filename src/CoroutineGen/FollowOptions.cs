@@ -5,7 +5,7 @@ namespace CoroutineGen;
 
 /// <summary>
 /// Options for the follow mode (<c>tail -f</c>) of
-/// <see cref="Sources.Follow(string, ICoroutine{string}, System.Threading.CancellationToken, FollowOptions?)"/>.
+/// <see cref="Sources.Follow(string, ICoroutine{string}, FollowOptions?, System.Threading.CancellationToken)"/>.
 /// </summary>
 public sealed class FollowOptions
 {

@@ -13,16 +13,26 @@ namespace CoroutineGen;
 /// </remarks>
 public sealed class GeneratorExitException : Exception
 {
+    private const string DefaultMessage = "The coroutine is being closed.";
+
     /// <summary>Creates the exception with the default message.</summary>
     public GeneratorExitException()
-        : base("The coroutine is being closed.")
+        : base(DefaultMessage)
     {
     }
 
     /// <summary>Creates the exception with a message.</summary>
-    /// <param name="message">The message.</param>
-    public GeneratorExitException(string message)
-        : base(message)
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
+    public GeneratorExitException(string? message)
+        : base(message ?? DefaultMessage)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
+    /// <param name="innerException">The exception that caused this one, or <c>null</c>.</param>
+    public GeneratorExitException(string? message, Exception? innerException)
+        : base(message ?? DefaultMessage, innerException)
     {
     }
 }

@@ -40,11 +40,15 @@ public interface ICoroutine<in T> : IDisposable
 /// </summary>
 /// <typeparam name="TIn">The type of the values sent in.</typeparam>
 /// <typeparam name="TOut">The type of the values yielded back.</typeparam>
-public interface ICoroutine<in TIn, out TOut> : IDisposable
+/// <remarks>
+/// It is also an <see cref="ICoroutine{T}"/> of <typeparamref name="TIn"/>, so it can be passed wherever a one-way
+/// target is expected (a source, <see cref="Coroutines.Broadcast{T}(ICoroutine{T}[])"/>, another stage): through
+/// that interface, <see cref="ICoroutine{T}.Send(T)"/> and <see cref="ICoroutine{T}.Throw(Exception)"/> do the same
+/// as <see cref="Send"/> and <see cref="Throw"/> and drop the value yielded back. <see cref="ICoroutine{T}.State"/>
+/// and <see cref="ICoroutine{T}.Close"/> are shared.
+/// </remarks>
+public interface ICoroutine<in TIn, out TOut> : ICoroutine<TIn>
 {
-    /// <summary>The coroutine's life-cycle state.</summary>
-    CoroutineState State { get; }
-
     /// <summary>The value most recently yielded (after priming: the first one).</summary>
     TOut Current { get; }
 
@@ -53,7 +57,7 @@ public interface ICoroutine<in TIn, out TOut> : IDisposable
     /// <returns>The value passed to the next yield.</returns>
     /// <exception cref="StopIterationException">The coroutine is finished, or finished during this call.</exception>
     /// <exception cref="InvalidOperationException">The coroutine is already running (a re-entrant call).</exception>
-    TOut Send(TIn value);
+    new TOut Send(TIn value);
 
     /// <summary>
     /// Raises <paramref name="exception"/> at the suspension point and returns the next value yielded if the body
@@ -61,13 +65,7 @@ public interface ICoroutine<in TIn, out TOut> : IDisposable
     /// </summary>
     /// <param name="exception">The exception to raise inside the coroutine.</param>
     /// <returns>The value passed to the next yield.</returns>
-    TOut Throw(Exception exception);
-
-    /// <summary>
-    /// Raises <see cref="GeneratorExitException"/> at the suspension point. Does nothing on a finished coroutine.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The body yielded again instead of finishing ("coroutine ignored GeneratorExit").</exception>
-    void Close();
+    new TOut Throw(Exception exception);
 }
 
 /// <summary>

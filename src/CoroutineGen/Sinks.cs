@@ -8,7 +8,7 @@ namespace CoroutineGen;
 /// to a <see cref="ChannelWriter{T}"/> (a bridge to another thread or to <c>async</c> code). Each is a
 /// <see cref="PushCoroutine{T}"/>, so it follows the same rules as a generated coroutine.
 /// </summary>
-public static class Sinks
+public static partial class Sinks
 {
     /// <summary>
     /// Creates a sink that calls <paramref name="onItem"/> for each value sent and <paramref name="onClose"/> when

@@ -38,6 +38,11 @@ public class Create
 
     /// <summary>The candidate emitted shape (<see cref="PrototypeStages"/>).</summary>
     [Benchmark] public object Prototype() => PrototypeStages.Pass(_target);
+
+    /// <summary>The handler-free variants (<see cref="FinallyStages"/>, <see cref="HandlerFreeStages"/>, <see cref="CoreFlagStages"/>).</summary>
+    [Benchmark] public object ProtoFinally() => FinallyStages.Pass(_target);
+    [Benchmark] public object ProtoCore() => HandlerFreeStages.Pass(_target);
+    [Benchmark] public object ProtoCoreFlag() => CoreFlagStages.Pass(_target);
 }
 
 /// <summary>
@@ -78,12 +83,35 @@ public class Close
         for (int i = 0; i < M; i++) _stages[i] = PrototypeStages.Pass(_target);
     }
 
+    [IterationSetup(Target = nameof(ProtoFinally))]
+    public void SetupProtoFinally()
+    {
+        for (int i = 0; i < M; i++) _stages[i] = FinallyStages.Pass(_target);
+    }
+
+    [IterationSetup(Target = nameof(ProtoCore))]
+    public void SetupProtoCore()
+    {
+        for (int i = 0; i < M; i++) _stages[i] = HandlerFreeStages.Pass(_target);
+    }
+
+    [IterationSetup(Target = nameof(ProtoCoreFlag))]
+    public void SetupProtoCoreFlag()
+    {
+        for (int i = 0; i < M; i++) _stages[i] = CoreFlagStages.Pass(_target);
+    }
+
     [Benchmark(Baseline = true, OperationsPerInvoke = M)] public void HandWritten() => CloseAll();
     [Benchmark(OperationsPerInvoke = M)] public void Generated() => CloseAll();
     [Benchmark(OperationsPerInvoke = M)] public void AsyncBuilder() => CloseAll();
 
     /// <summary>The candidate emitted shape (<see cref="PrototypeStages"/>).</summary>
     [Benchmark(OperationsPerInvoke = M)] public void Prototype() => CloseAll();
+
+    /// <summary>The handler-free variants: their Close() is the generated one (catch (GeneratorExitException) around __Step).</summary>
+    [Benchmark(OperationsPerInvoke = M)] public void ProtoFinally() => CloseAll();
+    [Benchmark(OperationsPerInvoke = M)] public void ProtoCore() => CloseAll();
+    [Benchmark(OperationsPerInvoke = M)] public void ProtoCoreFlag() => CloseAll();
 
     private void CloseAll()
     {

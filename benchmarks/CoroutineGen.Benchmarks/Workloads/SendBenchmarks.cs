@@ -20,11 +20,15 @@ public abstract class SendBenchmarks
     protected static readonly IPipelines Reactive = new RxPipelines();
     protected static readonly IPipelines Async = new AsyncBuilderPipelines();
     protected static readonly IPipelines Proto = new PrototypePipelines();
+    protected static readonly IPipelines ProtoFin = new ProtoFinallyPipelines();
+    protected static readonly IPipelines ProtoCor = new ProtoCorePipelines();
+    protected static readonly IPipelines ProtoFlag = new ProtoCoreFlagPipelines();
 
     /// <summary>The implementations by the short names <c>--probe</c> takes.</summary>
     internal static readonly IReadOnlyDictionary<string, IPipelines> ByName = new Dictionary<string, IPipelines>
     {
         ["hand"] = Hand, ["gen"] = Gen, ["pull"] = Pull, ["rx"] = Reactive, ["async"] = Async, ["proto"] = Proto,
+        ["proto-finally"] = ProtoFin, ["proto-core"] = ProtoCor, ["proto-core-flag"] = ProtoFlag,
     };
 
     /// <summary>
@@ -76,6 +80,9 @@ public class W1PassThrough : SendBenchmarks
     [GlobalSetup(Target = nameof(RxNet))] public void SetupRx() => Warm(Reactive);
     [GlobalSetup(Target = nameof(AsyncBuilder))] public void SetupAsync() => Warm(Async);
     [GlobalSetup(Target = nameof(Prototype))] public void SetupProto() => Warm(Proto);
+    [GlobalSetup(Target = nameof(ProtoFinally))] public void SetupProtoFinally() => Warm(ProtoFin);
+    [GlobalSetup(Target = nameof(ProtoCore))] public void SetupProtoCore() => Warm(ProtoCor);
+    [GlobalSetup(Target = nameof(ProtoCoreFlag))] public void SetupProtoCoreFlag() => Warm(ProtoFlag);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N)] public long HandWritten() => Run(Hand, N);
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => Run(Gen, N);
@@ -83,8 +90,17 @@ public class W1PassThrough : SendBenchmarks
     [Benchmark(OperationsPerInvoke = N)] public long RxNet() => Run(Reactive, N);
     [Benchmark(OperationsPerInvoke = N)] public long AsyncBuilder() => Run(Async, N);
 
-    /// <summary>A candidate emitted shape (<see cref="PrototypeStages"/>), not what the generator emits today.</summary>
+    /// <summary>Today's emitted shape, hand-made (<see cref="PrototypeStages"/>): the control for the variants below.</summary>
     [Benchmark(OperationsPerInvoke = N)] public long Prototype() => Run(Proto, N);
+
+    /// <summary>Handler-free shape, every target through the runtime helper (<see cref="FinallyStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoFinally() => Run(ProtoFin, N);
+
+    /// <summary>Handler-free shape, generated targets through their core (<see cref="HandlerFreeStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoCore() => Run(ProtoCor, N);
+
+    /// <summary>As <see cref="ProtoCore"/>, "the target is a core" decided at creation (<see cref="CoreFlagStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoCoreFlag() => Run(ProtoFlag, N);
 
     protected override long Run(IPipelines pipelines, int n) => Run(pipelines, K, n);
 
@@ -113,6 +129,9 @@ public class W2Grep : SendBenchmarks
     [GlobalSetup(Target = nameof(RxNet))] public void SetupRx() => Warm(Reactive);
     [GlobalSetup(Target = nameof(AsyncBuilder))] public void SetupAsync() => Warm(Async);
     [GlobalSetup(Target = nameof(Prototype))] public void SetupProto() => Warm(Proto);
+    [GlobalSetup(Target = nameof(ProtoFinally))] public void SetupProtoFinally() => Warm(ProtoFin);
+    [GlobalSetup(Target = nameof(ProtoCore))] public void SetupProtoCore() => Warm(ProtoCor);
+    [GlobalSetup(Target = nameof(ProtoCoreFlag))] public void SetupProtoCoreFlag() => Warm(ProtoFlag);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N)] public long HandWritten() => Run(Hand, N);
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => Run(Gen, N);
@@ -120,8 +139,17 @@ public class W2Grep : SendBenchmarks
     [Benchmark(OperationsPerInvoke = N)] public long RxNet() => Run(Reactive, N);
     [Benchmark(OperationsPerInvoke = N)] public long AsyncBuilder() => Run(Async, N);
 
-    /// <summary>A candidate emitted shape (<see cref="PrototypeStages"/>), not what the generator emits today.</summary>
+    /// <summary>Today's emitted shape, hand-made (<see cref="PrototypeStages"/>): the control for the variants below.</summary>
     [Benchmark(OperationsPerInvoke = N)] public long Prototype() => Run(Proto, N);
+
+    /// <summary>Handler-free shape, every target through the runtime helper (<see cref="FinallyStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoFinally() => Run(ProtoFin, N);
+
+    /// <summary>Handler-free shape, generated targets through their core (<see cref="HandlerFreeStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoCore() => Run(ProtoCor, N);
+
+    /// <summary>As <see cref="ProtoCore"/>, "the target is a core" decided at creation (<see cref="CoreFlagStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoCoreFlag() => Run(ProtoFlag, N);
 
     protected override string WorkloadName => "W2";
 
@@ -145,6 +173,9 @@ public class W3Broadcast : SendBenchmarks
     [GlobalSetup(Target = nameof(RxNet))] public void SetupRx() => Warm(Reactive);
     [GlobalSetup(Target = nameof(AsyncBuilder))] public void SetupAsync() => Warm(Async);
     [GlobalSetup(Target = nameof(Prototype))] public void SetupProto() => Warm(Proto);
+    [GlobalSetup(Target = nameof(ProtoFinally))] public void SetupProtoFinally() => Warm(ProtoFin);
+    [GlobalSetup(Target = nameof(ProtoCore))] public void SetupProtoCore() => Warm(ProtoCor);
+    [GlobalSetup(Target = nameof(ProtoCoreFlag))] public void SetupProtoCoreFlag() => Warm(ProtoFlag);
 
     [Benchmark(Baseline = true, OperationsPerInvoke = N)] public long HandWritten() => Run(Hand, N);
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => Run(Gen, N);
@@ -154,8 +185,17 @@ public class W3Broadcast : SendBenchmarks
     [Benchmark(OperationsPerInvoke = N)] public long RxNet() => Run(Reactive, N);
     [Benchmark(OperationsPerInvoke = N)] public long AsyncBuilder() => Run(Async, N);
 
-    /// <summary>A candidate emitted shape (<see cref="PrototypeStages"/>), not what the generator emits today.</summary>
+    /// <summary>Today's emitted shape, hand-made (<see cref="PrototypeStages"/>): the control for the variants below.</summary>
     [Benchmark(OperationsPerInvoke = N)] public long Prototype() => Run(Proto, N);
+
+    /// <summary>Handler-free shape, every target through the runtime helper (<see cref="FinallyStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoFinally() => Run(ProtoFin, N);
+
+    /// <summary>Handler-free shape, generated targets through their core (<see cref="HandlerFreeStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoCore() => Run(ProtoCor, N);
+
+    /// <summary>As <see cref="ProtoCore"/>, "the target is a core" decided at creation (<see cref="CoreFlagStages"/>).</summary>
+    [Benchmark(OperationsPerInvoke = N)] public long ProtoCoreFlag() => Run(ProtoFlag, N);
 
     protected override string WorkloadName => "W3";
 

@@ -110,7 +110,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
         var diagnostics = parsed.Diagnostics.ToList();
         if (parsed.Model is { } model)
         {
-            diagnostics.AddRange(CoroutineLowerer.Lower(model).Diagnostics);
+            diagnostics.AddRange(CoroutineLowerer.Lower(model, context.CancellationToken).Diagnostics);
         }
 
         var tree = syntax.SyntaxTree;

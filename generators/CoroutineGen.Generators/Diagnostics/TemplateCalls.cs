@@ -97,7 +97,7 @@ internal static class TemplateCalls
             var first = parsed.Diagnostics.FirstOrDefault(d => d.IsError);
             if (first is null && parsed.Model is { } lowered)
             {
-                first = CoroutineLowerer.Lower(lowered).Diagnostics.FirstOrDefault(d => d.IsError);
+                first = CoroutineLowerer.Lower(lowered, cancellationToken).Diagnostics.FirstOrDefault(d => d.IsError);
             }
 
             if (first is not null)

@@ -11,7 +11,7 @@ namespace CoroutineGen.Generators.Emit;
 /// template's namespace and partial types. The lowered body goes into <c>__Step</c>, the state machine (priming,
 /// <c>Throw</c> and <c>Close</c> entries, every resume point). <c>Send</c> first tries its fast paths: for the
 /// suspension points of the innermost loops, a copy of the code from the resume point to the next park, with no
-/// dispatch and only the exception handling that code needs (none where it calls nothing); see <see cref="FastPath"/>.
+/// dispatch and only the exception handling that code needs (none where it calls nothing); see <see cref="Lowering.FastPath"/>.
 /// </summary>
 internal sealed class CoroutineEmitter
 {
@@ -23,21 +23,26 @@ internal sealed class CoroutineEmitter
     private readonly CodeRenderer _renderer;
     private readonly SourceWriter _w = new();
     private readonly bool _hasTries;
-    private readonly int _count;
+    private readonly StateNumbering _states;
 
-    private CoroutineEmitter(LoweredCoroutine coroutine)
+    private readonly System.Threading.CancellationToken _cancellationToken;
+
+    private CoroutineEmitter(LoweredCoroutine coroutine, System.Threading.CancellationToken cancellationToken)
     {
+        _cancellationToken = cancellationToken;
         _coroutine = coroutine;
         _model = coroutine.Model;
         _signature = _model.Signature;
         _renderer = new CodeRenderer(coroutine);
         _hasTries = ContainsTry(coroutine.Body);
-        _count = coroutine.Suspensions.Count;
+        _states = coroutine.States;
     }
 
     public static string Version { get; } = typeof(CoroutineEmitter).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static string Emit(LoweredCoroutine coroutine) => new CoroutineEmitter(coroutine).EmitFile();
+    /// <summary>Prints the lowered coroutine as the generated source file.</summary>
+    public static string Emit(LoweredCoroutine coroutine, System.Threading.CancellationToken cancellationToken = default) =>
+        new CoroutineEmitter(coroutine, cancellationToken).EmitFile();
 
     private bool Bidirectional => _signature.OutType is not null;
 
@@ -259,6 +264,15 @@ internal sealed class CoroutineEmitter
         _w.Line("/// <summary>Closes the coroutine (<see cref=\"Close\"/>).</summary>");
         _w.Line("public void Dispose() => Close();");
         _w.Line();
+        if (Bidirectional)
+        {
+            // ICoroutine<TIn, TOut> is also an ICoroutine<TIn> (a one-way target): its Send and Throw drop the value yielded.
+            _w.Line($"void global::CoroutineGen.ICoroutine<{_signature.InType}>.Send({_signature.InType} value) => Send(value);");
+            _w.Line();
+            _w.Line($"void global::CoroutineGen.ICoroutine<{_signature.InType}>.Throw(global::System.Exception exception) => Throw(exception);");
+            _w.Line();
+        }
+
         EmitHelpers();
         foreach (var frame in _coroutine.Frames)
         {
@@ -322,7 +336,7 @@ internal sealed class CoroutineEmitter
         foreach (var point in DelegationPoints())
         {
             _w.Line("// The sub-coroutine of a YieldFrom while the coroutine delegates to it, then its return value.");
-            _w.Line($"private {DelegationType} {StateDispatchBuilder.DelegationField(point)};");
+            _w.Line($"private {DelegationType} {StateNumbering.DelegationField(point)};");
         }
 
         foreach (var frame in _coroutine.Frames)
@@ -401,14 +415,14 @@ internal sealed class CoroutineEmitter
     private string ReturnType => Bidirectional ? _signature.OutType! : "void";
 
     /// <summary>
-    /// <c>Send</c>: the fast paths (see <see cref="FastPath"/>), then the full state machine <c>__Step</c> for
+    /// <c>Send</c>: the fast paths (see <see cref="Lowering.FastPath"/>), then the full state machine <c>__Step</c> for
     /// everything else. A fast path copies the code that runs from one resume point to the next park out of the
     /// machine, so a parked coroutine resumes without the dispatch and, where the copied code cannot raise anything
     /// a handler needs, without any exception handler: small enough for the JIT to inline it into its caller.
     /// </summary>
     private void EmitSend()
     {
-        var paths = FastPathFinder.Find(_coroutine);
+        var paths = _coroutine.FastPaths;
         var step = Bidirectional ? "return __Step(value);" : "__Step(value);";
         if (paths.Count == 0)
         {
@@ -447,8 +461,6 @@ internal sealed class CoroutineEmitter
         EmitStep(noInlining: true);
     }
 
-    private LSuspend? _fast;
-
     private void EmitFastPath(FastPath path)
     {
         var k = path.Suspend.Number;
@@ -461,7 +473,6 @@ internal sealed class CoroutineEmitter
             _w.Line($"{_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default}; // written before it is read");
         }
 
-        _fast = path.Suspend;
         try
         {
             if (path.Handling == FastPathHandling.None)
@@ -487,7 +498,7 @@ internal sealed class CoroutineEmitter
                     EmitMachineClauses();
                     _w.Line();
                     _w.Line($"// The close entry of suspension point {number} jumps to the template's catch (GeneratorExitException).");
-                    _w.Line($"__state = {(k + (2 * _count)).ToString(CultureInfo.InvariantCulture)};");
+                    _w.Line($"__state = {StateNumbering.Text(_states.CloseEntry(path.Suspend))};");
                     _w.Line(Bidirectional ? $"return __Step({Default});" : $"__Step({Default});");
                     if (!Bidirectional)
                     {
@@ -499,7 +510,7 @@ internal sealed class CoroutineEmitter
                     _w.Open("catch (global::System.Exception __leaked)");
                     _w.Line($"// Raised inside the template's try statements: the full machine raises it again at the throw entry of");
                     _w.Line($"// suspension point {number}, which is inside the same try statements, so the same handlers and finally blocks run.");
-                    _w.Line($"__state = {(k + _count).ToString(CultureInfo.InvariantCulture)};");
+                    _w.Line($"__state = {StateNumbering.Text(_states.ThrowEntry(path.Suspend))};");
                     _w.Line(Bidirectional ? $"return __Step({Default}, __leaked);" : $"__Step({Default}, __leaked);");
                     if (!Bidirectional)
                     {
@@ -515,7 +526,6 @@ internal sealed class CoroutineEmitter
         }
         finally
         {
-            _fast = null;
             _w.Close();
         }
     }
@@ -524,13 +534,13 @@ internal sealed class CoroutineEmitter
     private void EmitFastNodes(FastPath path)
     {
         var nodes = WithoutUnusedLabels(path.Nodes);
-        if (nodes.Count > 0 && nodes[0] is LLabel first && first.Name == StateDispatchBuilder.ResumeLabel(path.Suspend))
+        if (nodes.Count > 0 && nodes[0] is LLabel first && first.Name == StateNumbering.ResumeLabel(path.Suspend))
         {
             nodes.RemoveAt(0);
         }
         else
         {
-            _w.Line($"goto {StateDispatchBuilder.ResumeLabel(path.Suspend)};");
+            _w.Line($"goto {StateNumbering.ResumeLabel(path.Suspend)};");
         }
 
         EmitNodes(nodes);
@@ -560,7 +570,7 @@ internal sealed class CoroutineEmitter
             }
         }
 
-        return nodes.Where(n => n is not LLabel label || label.Kept || targets.Contains(label.Name) || label.Name.StartsWith("__resume", System.StringComparison.Ordinal)).ToList();
+        return nodes.Where(n => n is not LLabel label || label.Kept || targets.Contains(label.Name)).ToList();
     }
 
     /// <summary>The two clauses around the whole body: PEP 479, and finished when an exception escapes.</summary>
@@ -667,6 +677,7 @@ internal sealed class CoroutineEmitter
     {
         for (int i = 0; i < nodes.Count; i++)
         {
+            _cancellationToken.ThrowIfCancellationRequested();
             var node = nodes[i];
             switch (node)
             {
@@ -712,6 +723,12 @@ internal sealed class CoroutineEmitter
 
                 case LSuspend suspend:
                     EmitSuspension(suspend);
+                    break;
+
+                case LPark park:
+                    // A fast path's copy of a suspension point: it only parks (the entries are __Step's).
+                    _w.Line("// " + park.Suspend.Comment);
+                    EmitPark(park.Suspend, YieldedValue);
                     break;
 
                 case LTry tryNode:
@@ -792,19 +809,12 @@ internal sealed class CoroutineEmitter
             return;
         }
 
-        if (_fast is not null)
-        {
-            // On a fast path the resume point is the fast path's own label; the other entries are in __Step.
-            EmitPark(suspend, YieldedValue);
-            return;
-        }
-
         EmitPark(suspend, YieldedValue);
         EmitCloseEntry(suspend, closeSub: null);
-        EmitLabel(StateDispatchBuilder.ThrowLabel(suspend));
+        EmitLabel(StateNumbering.ThrowLabel(suspend));
         _w.Line($"{EntryReset}{Runtime}.Rethrow(__pending{NotNull});");
         _w.Indent--;
-        _w.Line(StateDispatchBuilder.ResumeLabel(suspend) + ":" + (_hasTries ? string.Empty : " ;"));
+        _w.Line(StateNumbering.ResumeLabel(suspend) + ":" + (_hasTries ? string.Empty : " ;"));
         _w.Indent++;
         if (_hasTries)
         {
@@ -821,18 +831,18 @@ internal sealed class CoroutineEmitter
     /// </summary>
     private void EmitDelegation(LSuspend suspend)
     {
-        var field = StateDispatchBuilder.DelegationField(suspend.Point);
-        var park = StateDispatchBuilder.DelegationLabel(suspend);
-        var done = StateDispatchBuilder.DelegationEndLabel(suspend);
+        var field = StateNumbering.DelegationField(suspend.Point);
+        var park = StateNumbering.DelegationLabel(suspend);
+        var done = StateNumbering.DelegationEndLabel(suspend);
         var sub = _renderer.Render(suspend.Yielded!, out var snapshots);
         Mapped(suspend.Span, CodeRenderer.Wrap($"if (!{field}.Start({sub})) goto {done};", snapshots), 0);
         EmitLabel(park);
         EmitPark(suspend, _ => _w.Line($"__current = {field}.Current;"));
         EmitCloseEntry(suspend, closeSub: $"{field}.Close(); // the sub first, then this coroutine's GeneratorExit handling");
-        EmitLabel(StateDispatchBuilder.ThrowLabel(suspend));
+        EmitLabel(StateNumbering.ThrowLabel(suspend));
         _w.Line($"{EntryReset}if ({field}.Throw(__pending{NotNull})) goto {park}; // the sub handled it and parked again");
         _w.Line($"goto {done};");
-        EmitLabel(StateDispatchBuilder.ResumeLabel(suspend));
+        EmitLabel(StateNumbering.ResumeLabel(suspend));
         _w.Line($"{EntryReset}if ({field}.Send(value)) goto {park};");
         _w.Indent--;
         _w.Line(done + ": ;");
@@ -855,7 +865,7 @@ internal sealed class CoroutineEmitter
             setCurrent(suspend);
         }
 
-        _w.Line($"__state = {suspend.Number.ToString(CultureInfo.InvariantCulture)};");
+        _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
         _w.Line(Bidirectional ? "return __current;" : "return;");
     }
 
@@ -879,7 +889,7 @@ internal sealed class CoroutineEmitter
             return;
         }
 
-        EmitLabel(StateDispatchBuilder.CloseLabel(suspend));
+        EmitLabel(StateNumbering.CloseLabel(suspend));
         var store = suspend.Close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
         if (closeSub is null)
         {
@@ -965,7 +975,7 @@ internal sealed class CoroutineEmitter
         _w.Line($"{Runtime}.Rethrow(exception);");
         _w.Close();
         _w.Line();
-        _w.Line($"__state = state + {_count.ToString(CultureInfo.InvariantCulture)}; // the throw entry of the same suspension point");
+        _w.Line($"__state = state + {StateNumbering.Text(_states.ThrowOffset)}; // the throw entry of the same suspension point");
         _w.Line(Bidirectional ? $"return __Step({Default}, exception);" : $"__Step({Default}, exception);");
         _w.Close();
     }
@@ -988,12 +998,12 @@ internal sealed class CoroutineEmitter
         if (throwing.Count == 0)
         {
             _w.Line("// No handler can observe the exception: go straight to the code that handles GeneratorExitException.");
-            _w.Line($"__state = state + {(2 * _count).ToString(CultureInfo.InvariantCulture)};");
+            _w.Line($"__state = state + {StateNumbering.Text(_states.CloseOffset)};");
             EmitCloseSend();
         }
         else
         {
-            if (throwing.Count < _count)
+            if (throwing.Count < _states.Count)
             {
                 _w.Open("switch (state)");
                 foreach (var number in throwing)
@@ -1007,7 +1017,7 @@ internal sealed class CoroutineEmitter
                 _w.Indent--;
                 _w.Line("default:");
                 _w.Indent++;
-                _w.Line($"__state = state + {(2 * _count).ToString(CultureInfo.InvariantCulture)};");
+                _w.Line($"__state = state + {StateNumbering.Text(_states.CloseOffset)};");
                 EmitCloseSend();
                 _w.Line("break;");
                 _w.Indent--;
@@ -1028,7 +1038,7 @@ internal sealed class CoroutineEmitter
     private void EmitThrowingClose()
     {
         _w.Line("// User code can observe the exception here: raise a real GeneratorExitException.");
-        _w.Line($"__state = state + {_count.ToString(CultureInfo.InvariantCulture)};");
+        _w.Line($"__state = state + {StateNumbering.Text(_states.ThrowOffset)};");
         EmitCloseSend("new global::CoroutineGen.GeneratorExitException()");
     }
 
@@ -1095,7 +1105,7 @@ internal sealed class CoroutineEmitter
 
         foreach (var point in DelegationPoints())
         {
-            _w.Line($"{StateDispatchBuilder.DelegationField(point)} = default;");
+            _w.Line($"{StateNumbering.DelegationField(point)} = default;");
         }
 
         // The coroutine's own reference to the current frame; the closures keep theirs.

@@ -49,12 +49,13 @@ internal sealed partial class ControlFlowFlattener
     private void Lower(Stmt statement, List<LNode> output)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _c.CancellationToken.ThrowIfCancellationRequested();
         switch (statement)
         {
             case CodeStmt code:
                 if (!code.Code.IsEmpty)
                 {
-                    Emit(output, new LCode(Checked(code.Code, statement: true), code.Span) { AssignedLocal = _checked is null ? code.AssignedLocal : null });
+                    Emit(output, new LCode(Checked(code.Code, statement: true), code.Span) { AssignedLocal = _checked is null ? code.AssignedLocal : null, IsThrow = code.IsThrow });
                 }
 
                 break;
@@ -95,10 +96,10 @@ internal sealed partial class ControlFlowFlattener
                 var top = DefineTarget(loop.Continue, "while");
                 var end = DefineTarget(loop.Break, "while_end");
                 output.Add(new LLabel(top));
-                var condition = ((CodeExpr)loop.Condition).Code;
-                if (!IsTrue(condition))
+                var condition = (CodeExpr)loop.Condition;
+                if (!condition.IsConstantTrue)
                 {
-                    Emit(output, new LCondGoto(Checked(condition), false, end, loop.Span));
+                    Emit(output, new LCondGoto(Checked(condition.Code), false, end, loop.Span));
                 }
 
                 Lower(loop.Body, output);
@@ -134,7 +135,7 @@ internal sealed partial class ControlFlowFlattener
                 var next = DefineTarget(loop.Continue, "for_continue");
                 var end = DefineTarget(loop.Break, "for_end");
                 output.Add(new LLabel(top));
-                if (loop.Condition is CodeExpr condition && !IsTrue(condition.Code))
+                if (loop.Condition is CodeExpr { IsConstantTrue: false } condition)
                 {
                     Emit(output, new LCondGoto(Checked(condition.Code), false, end, loop.Span));
                 }
@@ -270,7 +271,7 @@ internal sealed partial class ControlFlowFlattener
                     copies.Add(Code.Concat("        ", new LocalPart(local, IsDeclaration: true), " = ", new LocalPart(temp), ";\n"));
                 }
 
-                hasDefault |= code.ToString().TrimStart().StartsWith("default", System.StringComparison.Ordinal);
+                hasDefault |= label.IsDefault;
                 dispatch.Add("    ");
                 dispatch.Add(code);
                 dispatch.Add("\n");
@@ -411,8 +412,6 @@ internal sealed partial class ControlFlowFlattener
             output.Add(new LCode(Code.Text($"{frame.Field} = new {frame.ClassName}();"), null));
         }
     }
-
-    private static bool IsTrue(Code code) => code.ToString().Trim() == "true";
 
     /// <summary>Records where a jump target lands (its label, and the finally frames around it).</summary>
     private string DefineTarget(int target, string hint)

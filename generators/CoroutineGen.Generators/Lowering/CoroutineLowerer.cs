@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using CoroutineGen.Generators.Diagnostics;
 using CoroutineGen.Generators.Model;
 
@@ -20,8 +21,10 @@ internal sealed class LoweredCoroutine
         Dictionary<int, string> patternTemporaries,
         List<CaptureFrame> frames,
         Dictionary<int, CaptureFrame> frameOf,
-        List<int> releasedOnFinish)
+        List<int> releasedOnFinish,
+        StateNumbering states)
     {
+        States = states;
         ReleasedOnFinish = releasedOnFinish;
         Frames = frames;
         FrameOf = frameOf;
@@ -41,6 +44,12 @@ internal sealed class LoweredCoroutine
 
     public List<LSuspend> Suspensions { get; }
 
+    /// <summary>What the states mean: the parked, throw and close entries of each suspension point.</summary>
+    public StateNumbering States { get; }
+
+    /// <summary>The fast paths of <c>Send</c>, chosen by <see cref="FastPathSelection"/> (empty: every Send runs <c>__Step</c>).</summary>
+    public IReadOnlyList<FastPath> FastPaths { get; private set; } = System.Array.Empty<FastPath>();
+
     public List<(int State, string Label)> Dispatch { get; }
 
     public List<LocalModel> Locals { get; }
@@ -57,40 +66,56 @@ internal sealed class LoweredCoroutine
 
     /// <summary>The fields of locals and parameters that the coroutine clears when it finishes (see <see cref="HoistingAnalysis"/>).</summary>
     public List<int> ReleasedOnFinish { get; }
+
+    /// <summary>Set once, by the last pass (fast-path selection reads the rest of the machine).</summary>
+    internal void SetFastPaths(IReadOnlyList<FastPath> fastPaths) => FastPaths = fastPaths;
 }
 
 /// <summary>What lowering one template produced: the state machine, or the diagnostics that prevent it.</summary>
 internal sealed record LoweringResult(LoweredCoroutine? Coroutine, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>
-/// Runs the lowering passes in order: <see cref="SuspensionSpiller"/> (suspension points out of expressions),
-/// <see cref="ControlFlowFlattener"/> (labels and gotos, try statements kept, handlers rewritten),
-/// <see cref="StateDispatchBuilder"/> (state numbers, dispatch and re-dispatch), <see cref="HoistingAnalysis"/>
-/// (which locals become fields) and <see cref="NameAllocator"/>. Pure: it only reads the model.
+/// Runs the lowering passes in order; each is in its own file (docs/contributing/architecture.md lists what each
+/// guarantees to the next):
+/// <list type="number">
+/// <item><see cref="SuspensionSpiller"/>: suspension points out of expressions, into statements of their own, in C#'s order of evaluation;</item>
+/// <item><see cref="CaptureFrames"/>: blocks whose variables lambdas capture get a frame object per execution;</item>
+/// <item><see cref="ControlFlowFlattener"/> (with its parts <c>ControlFlowFlattener.ExceptionHandlers.cs</c> and
+/// <c>ControlFlowFlattener.Jumps.cs</c>): loops, switches and ifs become labels and gotos, try statements stay, handlers
+/// that contain suspension points move out of their catch, jumps are resolved, then <see cref="DeadCodeCleanup"/>;</item>
+/// <item><see cref="StateDispatchBuilder"/>: states numbered (<see cref="StateNumbering"/>), the dispatch and the re-dispatch at the top of each try;</item>
+/// <item><see cref="HoistingAnalysis"/>: which locals live across a suspension point and become fields, which to clear before parking and on finishing;</item>
+/// <item><see cref="NameAllocator"/>: the final name of every local and field;</item>
+/// <item><see cref="FastPathSelection"/>: the segments <c>Send</c> runs without the dispatch, and the exception handling each needs.</item>
+/// </list>
+/// Pure: it only reads the model. The emitter then prints the result.
 /// </summary>
 internal static class CoroutineLowerer
 {
-    public static LoweringResult Lower(TemplateModel model)
+    public static LoweringResult Lower(TemplateModel model, CancellationToken cancellationToken = default)
     {
-        var context = new LoweringContext(model);
+        var context = new LoweringContext(model, cancellationToken);
         try
         {
             var spilled = new SuspensionSpiller(context).SpillBlock(model.Body.Block);
+            cancellationToken.ThrowIfCancellationRequested();
             CaptureFrames.Assign(context, spilled);
             var flattener = new ControlFlowFlattener(context);
             var body = flattener.Flatten(spilled);
-            var dispatch = StateDispatchBuilder.Build(body, flattener.Suspensions);
+            cancellationToken.ThrowIfCancellationRequested();
+            var (states, dispatch) = StateDispatchBuilder.Build(body, flattener.Suspensions);
             var hoisting = new HoistingAnalysis(context);
             hoisting.Run(body);
+            cancellationToken.ThrowIfCancellationRequested();
             var (names, patternTemporaries) = NameAllocator.Allocate(context, hoisting.Hoisted, context.GeneratedNames);
             if (context.Diagnostics.Any(d => d.IsError))
             {
                 return new LoweringResult(null, context.Diagnostics.ToEquatableArray());
             }
 
-            return new LoweringResult(
-                new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish),
-                context.Diagnostics.ToEquatableArray());
+            var coroutine = new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish, states);
+            coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
+            return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());
         }
         catch (InsufficientExecutionStackException)
         {

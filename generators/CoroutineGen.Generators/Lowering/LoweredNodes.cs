@@ -71,6 +71,9 @@ internal sealed class LCode : LNode
     /// <summary>The code starts with <c>local = </c>: it kills the local's old value (for liveness).</summary>
     public int? AssignedLocal { get; set; }
 
+    /// <summary>A <c>throw</c> statement: what follows it is reached only by a jump.</summary>
+    public bool IsThrow { get; set; }
+
     /// <summary>The line breaks in the code are the lowering's (a switch's dispatch): every line is indented, not only the first.</summary>
     public bool IndentsEveryLine { get; set; }
 }
@@ -151,6 +154,17 @@ internal sealed class LSuspend : LNode
 
     /// <summary>Hoisted reference-holding locals that are dead here: cleared before parking.</summary>
     public List<int> ClearBeforeParking { get; } = new();
+}
+
+/// <summary>
+/// A fast path's copy of a suspension point (<see cref="FastPathSelection"/>): it only parks there and returns.
+/// Resuming, <c>Throw</c> and <c>Close</c> enter <c>__Step</c>, whose copy of <see cref="Suspend"/> has the entries.
+/// </summary>
+internal sealed class LPark : LNode
+{
+    public LPark(LSuspend suspend) => Suspend = suspend;
+
+    public LSuspend Suspend { get; }
 }
 
 /// <summary>A catch clause of a lowered try statement.</summary>

@@ -10,9 +10,10 @@ internal sealed class LoweringContext
     private readonly Dictionary<string, int> _labelCounters = new();
     private int _temps;
 
-    public LoweringContext(TemplateModel model)
+    public LoweringContext(TemplateModel model, System.Threading.CancellationToken cancellationToken = default)
     {
         Model = model;
+        CancellationToken = cancellationToken;
         Locals = new List<LocalModel>(model.Body.Locals);
     }
 
@@ -22,6 +23,9 @@ internal sealed class LoweringContext
     };
 
     public TemplateModel Model { get; }
+
+    /// <summary>Observed by the passes between statements: the IDE cancels a generator run as soon as the user types on.</summary>
+    public System.Threading.CancellationToken CancellationToken { get; }
 
     public SignatureModel Signature => Model.Signature;
 

@@ -49,6 +49,7 @@ internal sealed class SuspensionSpiller
     private Stmt Spill(Stmt statement)
     {
         System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        _context.CancellationToken.ThrowIfCancellationRequested();
         switch (statement)
         {
             case CodeStmt or SuspendStmt:
@@ -101,7 +102,7 @@ internal sealed class SuspensionSpiller
             {
                 var pre = new List<Stmt>();
                 var code = SpillExpr(thr.Value, pre, thr.Comment, thr.Span);
-                pre.Add(new CodeStmt(Code.Concat("throw ", code!, ";"), thr.Span));
+                pre.Add(new CodeStmt(Code.Concat("throw ", code!, ";"), thr.Span, IsThrow: true));
                 return Group(pre);
             }
 
@@ -213,7 +214,7 @@ internal sealed class SuspensionSpiller
         return Group(pre);
     }
 
-    private static readonly CodeExpr True = new(Code.Text("true"), "bool", true);
+    private static readonly CodeExpr True = new(Code.Text("true"), "bool", true, IsConstantTrue: true);
 
     private static Stmt BreakUnless(Code condition, int breakTarget, SourceSpan span) =>
         new CodeStmt(Code.Concat("if (!(", condition, ")) ", new JumpPart(breakTarget)), span);
@@ -246,7 +247,7 @@ internal sealed class SuspensionSpiller
                 {
                     // YieldFrom evaluates to the sub's return value, which the delegation hands over (and forgets) once
                     // the sub has finished: called even when the value is discarded, so the field lets go of the sub.
-                    return Code.Text(StateDispatchBuilder.DelegationField(suspend.Point) + (from.ResultType is { } result ? $".Finish<{result}>()" : ".Finish()"));
+                    return Code.Text(StateNumbering.DelegationField(suspend.Point) + (from.ResultType is { } result ? $".Finish<{result}>()" : ".Finish()"));
                 }
 
                 return discard ? null : Code.Text(SentValue);
@@ -339,7 +340,7 @@ internal sealed class SuspensionSpiller
             {
                 // `x ?? throw e`, `c ? throw e : y`: the branch throws, it has no value (null tells the caller).
                 var exception = SpillValue(thrown.Value, pre, comment, span);
-                pre.Add(new CodeStmt(Code.Concat("throw ", exception, ";"), span));
+                pre.Add(new CodeStmt(Code.Concat("throw ", exception, ";"), span, IsThrow: true));
                 return null;
             }
 

@@ -10,7 +10,8 @@ internal abstract record Stmt;
 
 /// <summary>User code with no suspension point in it, copied as is (up to its holes).</summary>
 /// <param name="AssignedLocal">The statement is <c>local = expression;</c> (its code starts with that local): it kills the local's old value.</param>
-internal sealed record CodeStmt(Code Code, SourceSpan? Span, int? AssignedLocal = null) : Stmt;
+/// <param name="IsThrow">A <c>throw</c> statement: it never completes normally.</param>
+internal sealed record CodeStmt(Code Code, SourceSpan? Span, int? AssignedLocal = null, bool IsThrow = false) : Stmt;
 
 /// <summary>A block (its own scope).</summary>
 internal sealed record BlockStmt(EquatableArray<Stmt> Statements, int Scope) : Stmt;
@@ -91,7 +92,8 @@ internal sealed record SwitchStmt(
 internal sealed record SwitchSection(EquatableArray<SwitchLabel> Labels, EquatableArray<Stmt> Statements, int Target);
 
 /// <summary>A case label as copied code (<c>case 1:</c>, <c>case int n when n &gt; 0:</c>, <c>default:</c>), with the pattern variables it declares.</summary>
-internal sealed record SwitchLabel(Code Label, EquatableArray<int> Declared);
+/// <param name="IsDefault">The <c>default:</c> label: the switch has no way out but its sections.</param>
+internal sealed record SwitchLabel(Code Label, EquatableArray<int> Declared, bool IsDefault = false);
 
 /// <summary>A <c>try</c> statement that suspends somewhere (body, a catch, or the finally) or catches <c>GeneratorExitException</c>.</summary>
 internal sealed record TryStmt(BlockStmt Body, EquatableArray<CatchClause> Catches, BlockStmt? Finally, SourceSpan Span) : Stmt;
@@ -155,7 +157,8 @@ internal abstract record Expr;
 /// <summary>An expression with no suspension point in it.</summary>
 /// <param name="Type">Its type as source, if it has one that can be named.</param>
 /// <param name="IsStable">Evaluating it later gives the same value and has no side effects (a constant, <c>this</c>): it needs no temporary.</param>
-internal sealed record CodeExpr(Code Code, string? Type, bool IsStable) : Expr;
+/// <param name="IsConstantTrue">The compiler's constant value of the expression is <c>true</c> (a loop condition that never ends the loop).</param>
+internal sealed record CodeExpr(Code Code, string? Type, bool IsStable, bool IsConstantTrue = false) : Expr;
 
 /// <summary>
 /// A suspension point: <c>inbox.Receive()</c>, <c>inbox.Yield(value)</c> with <see cref="Yielded"/>, or

@@ -125,4 +125,5 @@ internal sealed record BodyModel(
     int JumpTargetCount,
     int CatchCount,
     EquatableArray<int> CapturedByLocalFunction,
-    bool CapturesThis = false);
+    bool CapturesThis = false,
+    bool DeclaresLocalFunctions = false);

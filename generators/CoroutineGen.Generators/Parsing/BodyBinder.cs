@@ -172,7 +172,7 @@ internal sealed class BodyBinder
                 && (!_c.Locals[target.Local].IsByRef || assignment.Right is RefExpressionSyntax)
                 ? target.Local
                 : null;
-            return new CodeStmt(code, _c.Span(statement), assigned);
+            return new CodeStmt(code, _c.Span(statement), assigned, statement is ThrowStatementSyntax);
         }
 
         switch (statement)
@@ -456,7 +456,7 @@ internal sealed class BodyBinder
                     _c.ReportAtSuspensions(DiagnosticDescriptors.UnsupportedConstruct.Id, when, _c.TemplateName, "a suspension point inside a 'when' clause of a case label is not supported; receive into a local before the switch statement");
                 }
 
-                labels.Add(new SwitchLabel(CodeBuilder.Build(_c, label), declared.ToEquatableArray()));
+                labels.Add(new SwitchLabel(CodeBuilder.Build(_c, label), declared.ToEquatableArray(), label is DefaultSwitchLabelSyntax));
             }
 
             var statements = new List<Stmt>();

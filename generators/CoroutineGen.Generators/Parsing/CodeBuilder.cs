@@ -399,47 +399,55 @@ internal sealed class CodeBuilder
     public static bool IsCatchVariableName(string name) =>
         name == "__exception" || (name.Length > "__exception_".Length && name.StartsWith("__exception_", System.StringComparison.Ordinal) && name.Skip("__exception_".Length).All(char.IsDigit));
 
-    /// <summary>Writes the catch clause with a filter that lets GeneratorExitException through.</summary>
+    /// <summary>Writes the catch clause with a filter that lets GeneratorExitException through (<see cref="GeneratorExitFilter"/>).</summary>
     private void AppendCatchExcludingGeneratorExit(CatchClauseSyntax clause)
     {
-        var variable = clause.Declaration is { Identifier.RawKind: (int)SyntaxKind.IdentifierToken } declaration && declaration.Identifier.Text.Length > 0
-            ? null
-            : CatchVariableName(clause.Ancestors().OfType<CatchClauseSyntax>().Count() + 1);
+        var declaration = clause.Declaration;
+        var named = declaration is { Identifier.RawKind: (int)SyntaxKind.IdentifierToken } && declaration.Identifier.Text.Length > 0;
+        var variable = named ? null : CatchVariableName(clause.Ancestors().OfType<CatchClauseSyntax>().Count() + 1);
         _text.Append("catch ");
-        if (clause.Declaration is null)
+        if (declaration is null)
         {
             _text.Append("(global::System.Exception ").Append(variable).Append(") ");
         }
         else
         {
-            Visit(clause.Declaration, isRoot: false);
-            if (variable is not null)
+            AppendToken(declaration.OpenParenToken);
+            Visit(declaration.Type, isRoot: false);
+            if (variable is null)
+            {
+                AppendToken(declaration.Identifier);
+                AppendToken(declaration.CloseParenToken);
+            }
+            else
             {
                 // `catch (Exception)` without a variable: give it one for the filter.
-                var text = _text.ToString();
-                var close = text.LastIndexOf(')');
-                _text.Remove(close, _text.Length - close).Append(' ').Append(variable).Append(") ");
+                _text.Append(' ').Append(variable);
+                AppendToken(declaration.CloseParenToken, skipTrailing: true);
+                _text.Append(' ');
             }
         }
 
-        _text.Append("when (!(");
+        var name = new CodeBuilder(_context, _root);
         if (variable is null)
         {
-            AppendToken(((CatchDeclarationSyntax)clause.Declaration!).Identifier, skipLeading: true, skipTrailing: true);
+            name.AppendToken(declaration!.Identifier, skipLeading: true, skipTrailing: true);
         }
         else
         {
-            _text.Append(variable);
+            name._text.Append(variable);
         }
 
-        _text.Append(" is global::CoroutineGen.GeneratorExitException)");
+        Code? userFilter = null;
         if (clause.Filter is { } filter)
         {
-            _text.Append(" && (");
-            Visit(filter.FilterExpression, isRoot: false);
-            _text.Append(')');
+            var filterBuilder = new CodeBuilder(_context, _root);
+            filterBuilder.Visit(filter.FilterExpression, isRoot: false);
+            userFilter = filterBuilder.Finish();
         }
 
+        _text.Append("when (");
+        Append(GeneratorExitFilter.Condition(name.Finish(), userFilter));
         _text.Append(") ");
         Visit(clause.Block, isRoot: false);
     }
@@ -520,6 +528,19 @@ internal sealed class CodeBuilder
                 : "__this.";
             _context.CapturesThis |= prefix == "__this." && NestedFunction(name) is not null;
             code = Code.Concat(prefix, rest);
+            return true;
+        }
+
+        if (symbol is IFieldSymbol or IPropertySymbol or IMethodSymbol or IEventSymbol
+            && symbol.IsStatic
+            && symbol.ContainingType is { } imported
+            && !(symbol is IMethodSymbol { MethodKind: MethodKind.LocalFunction })
+            && (ReservedNames.Contains(name.Identifier.ValueText) || name.Identifier.ValueText.StartsWith("__", System.StringComparison.Ordinal)))
+        {
+            // A static member that a simple name reaches through `using static` (it is no member of an enclosing
+            // type): in the nested class, the class's own member of that name (Send, Close...) would capture it.
+            var rest = CodeBuilder.BuildRange(_context, _root, name.ChildNodesAndTokens().Select(WithoutOuterTrivia(name)));
+            code = Code.Concat(imported.ToDisplayString(TypeNames.PlainFormat) + ".", rest);
             return true;
         }
 

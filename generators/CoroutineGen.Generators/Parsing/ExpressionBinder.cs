@@ -522,7 +522,10 @@ internal sealed class ExpressionBinder
     }
 
     private Expr Opaque(ExpressionSyntax expression) =>
-        new CodeExpr(WithReceiver(expression, CodeBuilder.Build(_c, expression)), TypeOf(expression), IsStable(expression));
+        new CodeExpr(WithReceiver(expression, CodeBuilder.Build(_c, expression)), TypeOf(expression), IsStable(expression), IsConstantTrue(expression));
+
+    private bool IsConstantTrue(ExpressionSyntax expression) =>
+        _c.Model.GetConstantValue(expression, _c.CancellationToken) is { HasValue: true, Value: true };
 
     /// <summary>Code that starts with the <c>.Member</c> or <c>[index]</c> of a conditional access gets its receiver's placeholder.</summary>
     private static Code WithReceiver(SyntaxNode node, Code code) =>

@@ -365,6 +365,13 @@ internal static class FactoryCalls
         text.Append("public ").Append(outType ?? "void").AppendLine(" Throw(global::System.Exception exception) { throw null; }");
         text.AppendLine("public void Close() { throw null; }");
         text.AppendLine("public void Dispose() { throw null; }");
+        if (outType is not null)
+        {
+            // A two-way coroutine is also a one-way ICoroutine<TIn>, as the emitted class is.
+            text.Append("void global::CoroutineGen.ICoroutine<").Append(inType).Append(">.Send(").Append(inType).AppendLine(" value) { throw null; }");
+            text.Append("void global::CoroutineGen.ICoroutine<").Append(inType).AppendLine(">.Throw(global::System.Exception exception) { throw null; }");
+        }
+
         text.AppendLine("}");
         foreach (var _ in types)
         {

@@ -302,7 +302,8 @@ internal static class TemplateParser
             context.JumpTargetCount,
             context.CatchCount,
             context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray(),
-            context.CapturesThis);
+            context.CapturesThis,
+            DeclaresLocalFunctions(bodyNode));
 
         var templateModel = new TemplateModel(
             HintName(method),
@@ -704,11 +705,8 @@ internal static class TemplateParser
         return sanitized.Append(".g.cs").ToString();
     }
 
-    /// <summary>The file's extern aliases and using directives, computed once per syntax tree (every template of a file shares them).</summary>
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, object> UsingsOfTree = new();
-
-    private static EquatableArray<string> CompilationUnitUsings(SyntaxNode syntax) =>
-        (EquatableArray<string>)UsingsOfTree.GetValue(syntax.SyntaxTree, static tree => ReadCompilationUnitUsings(tree));
+    /// <summary>The file's extern aliases and using directives (read again for each template: a static cache would outlive the compilation it was made for).</summary>
+    private static EquatableArray<string> CompilationUnitUsings(SyntaxNode syntax) => ReadCompilationUnitUsings(syntax.SyntaxTree);
 
     private static EquatableArray<string> ReadCompilationUnitUsings(SyntaxTree tree)
     {
@@ -722,6 +720,13 @@ internal static class TemplateParser
             .Concat(unit.Usings.Where(u => u.GlobalKeyword == default).Select(u => u.WithoutTrivia().ToString()))
             .ToEquatableArray();
     }
+
+    /// <summary>
+    /// Whether a statement of the body itself (not of a lambda or of another local function) declares a local
+    /// function: it lives in the state machine's step method, where code copied out of that method cannot see it.
+    /// </summary>
+    private static bool DeclaresLocalFunctions(SyntaxNode body) =>
+        body.DescendantNodes(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax).OfType<LocalFunctionStatementSyntax>().Any();
 
     private static EquatableArray<NamespaceModel> Namespaces(SyntaxNode syntax) =>
         syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()

@@ -241,6 +241,10 @@ namespace Demo
             /// <summary>Closes the coroutine (<see cref="Close"/>).</summary>
             public void Dispose() => Close();
 
+            void global::CoroutineGen.ICoroutine<double>.Send(double value) => Send(value);
+
+            void global::CoroutineGen.ICoroutine<double>.Throw(global::System.Exception exception) => Throw(exception);
+
             internal void __Start()
             {
                 __Step(default!, null, true);

@@ -27,7 +27,7 @@ public sealed class FollowFileTests : IDisposable
 
     private Task<long> StartFollowing(ICoroutine<string>? target = null, FollowOptions? options = null) =>
         Task.Factory.StartNew(
-            () => Sources.Follow(_path, target ?? Sink(), _cts.Token, options ?? Fast),
+            () => Sources.Follow(_path, target ?? Sink(), options ?? Fast, _cts.Token),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -47,11 +47,13 @@ public sealed class FollowFileTests : IDisposable
 
     private FileStream OpenWriter() => new(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
 
-    private long Stop(Task<long> follow)
+    /// <summary>Cancels, and checks that Follow ended the .NET way: with an OperationCanceledException for the token.</summary>
+    private void Stop(Task<long> follow)
     {
         _cts.Cancel();
-        Assert.True(follow.Wait(Patience), "Follow did not return after cancellation");
-        return follow.Result;
+        Assert.True(((IAsyncResult)follow).AsyncWaitHandle.WaitOne(Patience), "Follow did not end after cancellation");
+        var error = Assert.IsAssignableFrom<OperationCanceledException>(follow.Exception?.InnerException);
+        Assert.Equal(_cts.Token, error.CancellationToken);
     }
 
     [Fact]
@@ -69,7 +71,7 @@ public sealed class FollowFileTests : IDisposable
         Assert.Equal("new 2", Next());
         Assert.Equal("new 3", Next());
 
-        Assert.Equal(5, Stop(follow));
+        Stop(follow);
         Assert.Equal(1, _closes);
     }
 
@@ -100,9 +102,9 @@ public sealed class FollowFileTests : IDisposable
             received.Add(Next());
         }
 
-        long count = Stop(follow);
+        Stop(follow);
         Assert.All(received.Take(received.Count - 1), line => Assert.StartsWith("probe ", line));
-        Assert.Equal(received.Count, count);
+        Assert.Empty(_lines);
     }
 
     [Fact]
@@ -121,16 +123,15 @@ public sealed class FollowFileTests : IDisposable
     }
 
     [Fact]
-    public void Cancellation_closes_the_target_returns_normally_and_drops_a_partial_line()
+    public void Cancellation_closes_the_target_throws_OperationCanceled_and_drops_a_partial_line()
     {
         using var writer = OpenWriter();
         var follow = StartFollowing();
         Append(writer, "complete\nincomplete");
         Assert.Equal("complete", Next());
 
-        long count = Stop(follow);
+        Stop(follow);
 
-        Assert.Equal(1, count);
         Assert.Equal(1, _closes);
         Assert.Empty(_lines);
     }
@@ -141,22 +142,32 @@ public sealed class FollowFileTests : IDisposable
         File.WriteAllText(_path, "a\nstop\nafter\n");
         var stage = new ProbeStage<string> { OnSendHook = (_, line) => { if (line == "stop") _cts.Cancel(); } };
 
-        long count = Sources.Follow(_path, stage, _cts.Token, Fast);
+        var error = Assert.ThrowsAny<OperationCanceledException>(() => Sources.Follow(_path, stage, Fast, _cts.Token));
 
-        Assert.Equal(2, count);
+        Assert.Equal(_cts.Token, error.CancellationToken);
         Assert.Equal(new[] { "send a", "send stop", "close" }, stage.Log);
     }
 
     [Fact]
-    public void An_already_cancelled_token_reads_nothing_and_closes_the_target()
+    public void An_already_cancelled_token_reads_nothing_closes_the_target_and_throws()
     {
         File.WriteAllText(_path, "old\n");
         _cts.Cancel();
 
-        long count = Sources.Follow(_path, Sink(), _cts.Token);
+        Assert.ThrowsAny<OperationCanceledException>(() => Sources.Follow(_path, Sink(), cancellationToken: _cts.Token));
 
-        Assert.Equal(0, count);
         Assert.Empty(_lines);
+        Assert.Equal(1, _closes);
+    }
+
+    [Fact]
+    public void An_already_cancelled_token_wins_over_a_missing_file()
+    {
+        File.Delete(_path);
+        _cts.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Sources.Follow(_path, Sink(), cancellationToken: _cts.Token));
+
         Assert.Equal(1, _closes);
     }
 
@@ -166,7 +177,7 @@ public sealed class FollowFileTests : IDisposable
         File.WriteAllText(_path, "a\nb\nc\n");
         var take2 = SourcesTests.TakeStage<string>(2);
 
-        long count = Sources.Follow(_path, take2, CancellationToken.None, Fast);
+        long count = Sources.Follow(_path, take2, Fast);
 
         Assert.Equal(2, count);
         Assert.Equal(new[] { "send a", "send b" }, take2.Log);
@@ -199,7 +210,7 @@ public sealed class FollowFileTests : IDisposable
     {
         File.Delete(_path);
 
-        Assert.Throws<FileNotFoundException>(() => Sources.Follow(_path, Sink(), CancellationToken.None));
+        Assert.Throws<FileNotFoundException>(() => Sources.Follow(_path, Sink()));
 
         Assert.Equal(1, _closes);
     }
@@ -211,7 +222,7 @@ public sealed class FollowFileTests : IDisposable
         var boom = new FormatException("bad line");
         var stage = new ProbeStage<string> { OnSendHook = (_, line) => { if (line == "bad") throw boom; } };
 
-        var thrown = Assert.Throws<FormatException>(() => Sources.Follow(_path, stage, CancellationToken.None, Fast));
+        var thrown = Assert.Throws<FormatException>(() => Sources.Follow(_path, stage, Fast));
 
         Assert.Same(boom, thrown);
         Assert.Equal(new[] { "send good", "send bad" }, stage.Log);
@@ -223,7 +234,7 @@ public sealed class FollowFileTests : IDisposable
         File.WriteAllBytes(_path, Encoding.Latin1.GetBytes("caf\u00e9\n"));
         var take1 = SourcesTests.TakeStage<string>(1);
 
-        Sources.Follow(_path, take1, CancellationToken.None, new FollowOptions { Encoding = Encoding.Latin1 });
+        Sources.Follow(_path, take1, new FollowOptions { Encoding = Encoding.Latin1 });
 
         Assert.Equal(new[] { "send caf\u00e9" }, take1.Log);
     }
@@ -234,7 +245,7 @@ public sealed class FollowFileTests : IDisposable
         File.WriteAllBytes(_path, new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes("first\nsecond\n")).ToArray());
         var take2 = SourcesTests.TakeStage<string>(2);
 
-        Sources.Follow(_path, take2, CancellationToken.None, Fast);
+        Sources.Follow(_path, take2, Fast);
 
         Assert.Equal(new[] { "send first", "send second" }, take2.Log);
     }
@@ -245,7 +256,7 @@ public sealed class FollowFileTests : IDisposable
         File.WriteAllText(_path, "wide\r\nlines\n", Encoding.Unicode); // writes FF FE first
         var take2 = SourcesTests.TakeStage<string>(2);
 
-        Sources.Follow(_path, take2, CancellationToken.None, new FollowOptions { Encoding = Encoding.Unicode });
+        Sources.Follow(_path, take2, new FollowOptions { Encoding = Encoding.Unicode });
 
         Assert.Equal(new[] { "send wide", "send lines" }, take2.Log);
     }
@@ -257,7 +268,7 @@ public sealed class FollowFileTests : IDisposable
         File.WriteAllText(_path, longLine + "\nshort\n");
         var take2 = SourcesTests.TakeStage<string>(2);
 
-        Sources.Follow(_path, take2, CancellationToken.None, Fast);
+        Sources.Follow(_path, take2, Fast);
 
         Assert.Equal(new[] { "send " + longLine, "send short" }, take2.Log);
     }
@@ -287,7 +298,7 @@ public sealed class FollowFileTests : IDisposable
         stream.Position = "skip\n".Length;
         var take2 = SourcesTests.TakeStage<string>(2);
 
-        long count = Sources.Follow(stream, take2, CancellationToken.None, Fast);
+        long count = Sources.Follow(stream, take2, Fast);
 
         Assert.Equal(2, count);
         Assert.Equal(new[] { "send keep 1", "send keep 2" }, take2.Log);
@@ -295,15 +306,29 @@ public sealed class FollowFileTests : IDisposable
     }
 
     [Fact]
-    public void Follow_stream_cancellation_returns_normally()
+    public void Follow_stream_cancellation_closes_the_target_and_throws_OperationCanceled()
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes("one\ntwo"));
         var follow = Task.Factory.StartNew(
-            () => Sources.Follow(stream, Sink(), _cts.Token, Fast), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            () => Sources.Follow(stream, Sink(), Fast, _cts.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         Assert.Equal("one", Next());
-        Assert.Equal(1, Stop(follow));
+        Stop(follow);
         Assert.Equal(1, _closes);
+        Assert.Empty(_lines);
+    }
+
+    [Fact]
+    public void Follow_stream_with_an_already_cancelled_token_reads_nothing_closes_the_target_and_throws()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("one\n"));
+        _cts.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Sources.Follow(stream, Sink(), cancellationToken: _cts.Token));
+
+        Assert.Empty(_lines);
+        Assert.Equal(1, _closes);
+        Assert.Equal(0, stream.Position);
     }
 
     [Fact]
@@ -312,10 +337,10 @@ public sealed class FollowFileTests : IDisposable
         var unreadable = new FileStream(_path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         unreadable.Dispose();
 
-        Assert.Throws<ArgumentNullException>(() => Sources.Follow((string)null!, Sink(), CancellationToken.None));
-        Assert.Throws<ArgumentNullException>(() => Sources.Follow(_path, null!, CancellationToken.None));
-        Assert.Throws<ArgumentNullException>(() => Sources.Follow((Stream)null!, Sink(), CancellationToken.None));
-        Assert.Throws<ArgumentException>(() => Sources.Follow(unreadable, Sink(), CancellationToken.None));
+        Assert.Throws<ArgumentNullException>(() => Sources.Follow((string)null!, Sink()));
+        Assert.Throws<ArgumentNullException>(() => Sources.Follow(_path, null!));
+        Assert.Throws<ArgumentNullException>(() => Sources.Follow((Stream)null!, Sink()));
+        Assert.Throws<ArgumentException>(() => Sources.Follow(unreadable, Sink()));
         Assert.Equal(0, _closes);
     }
 

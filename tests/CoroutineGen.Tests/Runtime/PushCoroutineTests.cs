@@ -169,7 +169,7 @@ public class PushCoroutineTests
     [Fact]
     public void A_StopIteration_escaping_OnClose_becomes_raised_StopIteration_and_the_stage_is_closed()
     {
-        var leaked = new StopIterationException("value");
+        var leaked = new StopIterationException((object)"value");
         var stage = new ProbeStage<int> { OnCloseHook = _ => throw leaked };
 
         var error = Assert.Throws<InvalidOperationException>(() => stage.Close());

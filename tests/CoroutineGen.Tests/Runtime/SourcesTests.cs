@@ -185,14 +185,14 @@ public class SourcesTests
         Assert.Throws<ArgumentNullException>(() => Sources.FromEnumerable(new[] { 1 }, null!));
     }
 
-    // ---- FromAsyncEnumerable ----
+    // ---- FromEnumerableAsync ----
 
     [Fact]
-    public async Task FromAsyncEnumerable_sends_every_item_then_closes()
+    public async Task FromEnumerableAsync_sends_every_item_then_closes()
     {
         var sink = new Recorder<int>();
 
-        long count = await Sources.FromAsyncEnumerable(RangeAsync(5), sink.Sink);
+        long count = await Sources.FromEnumerableAsync(RangeAsync(5), sink.Sink);
 
         Assert.Equal(5, count);
         Assert.Equal(new[] { 0, 1, 2, 3, 4 }, sink.Items);
@@ -200,48 +200,48 @@ public class SourcesTests
     }
 
     [Fact]
-    public async Task FromAsyncEnumerable_cancellation_closes_the_target_and_cancels_the_task()
+    public async Task FromEnumerableAsync_cancellation_closes_the_target_and_cancels_the_task()
     {
         using var cts = new CancellationTokenSource();
         var sink = new Recorder<int>();
         var stage = Sinks.Create<int>(v => { sink.Sink.Send(v); if (v == 2) cts.Cancel(); }, sink.Sink.Close);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Sources.FromAsyncEnumerable(RangeAsync(100, ignoreToken: true), stage, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Sources.FromEnumerableAsync(RangeAsync(100, ignoreToken: true), stage, cts.Token));
 
         Assert.Equal(new[] { 0, 1, 2 }, sink.Items);
         Assert.Equal(1, sink.CloseCount);
     }
 
     [Fact]
-    public async Task FromAsyncEnumerable_passes_the_token_to_the_enumerator()
+    public async Task FromEnumerableAsync_passes_the_token_to_the_enumerator()
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         var sink = new Recorder<int>();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Sources.FromAsyncEnumerable(RangeAsync(3), sink.Sink, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Sources.FromEnumerableAsync(RangeAsync(3), sink.Sink, cts.Token));
 
         Assert.Empty(sink.Items);
         Assert.Equal(1, sink.CloseCount);
     }
 
     [Fact]
-    public async Task FromAsyncEnumerable_stops_when_the_target_finishes()
+    public async Task FromEnumerableAsync_stops_when_the_target_finishes()
     {
         var take2 = TakeStage<int>(2);
 
-        long count = await Sources.FromAsyncEnumerable(RangeAsync(10), take2);
+        long count = await Sources.FromEnumerableAsync(RangeAsync(10), take2);
 
         Assert.Equal(2, count);
         Assert.Equal(new[] { "send 0", "send 1" }, take2.Log);
     }
 
     [Fact]
-    public async Task FromAsyncEnumerable_closes_the_target_when_the_input_fails()
+    public async Task FromEnumerableAsync_closes_the_target_when_the_input_fails()
     {
         var sink = new Recorder<int>();
 
-        var thrown = await Assert.ThrowsAsync<InvalidDataException>(() => Sources.FromAsyncEnumerable(FailAfterAsync(1), sink.Sink));
+        var thrown = await Assert.ThrowsAsync<InvalidDataException>(() => Sources.FromEnumerableAsync(FailAfterAsync(1), sink.Sink));
 
         Assert.Equal("async enumeration failed", thrown.Message);
         Assert.Equal(new[] { 0 }, sink.Items);
@@ -249,10 +249,10 @@ public class SourcesTests
     }
 
     [Fact]
-    public void FromAsyncEnumerable_checks_arguments_synchronously()
+    public void FromEnumerableAsync_checks_arguments_synchronously()
     {
-        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromAsyncEnumerable<int>(null!, Sinks.Null<int>()); });
-        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromAsyncEnumerable(RangeAsync(1), null!); });
+        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromEnumerableAsync<int>(null!, Sinks.Null<int>()); });
+        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromEnumerableAsync(RangeAsync(1), null!); });
     }
 
     // ---- FromChannelAsync ----

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using CoroutineGen.Samples.Tasks;
 using CoroutineGen.Tests.Infrastructure;
 
@@ -12,8 +10,6 @@ namespace CoroutineGen.Tests.Samples;
 /// </summary>
 public sealed class TasksSampleTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     public static TheoryData<string> DemoNames => new(Demos.Names);
 
     /// <summary>What each of Beazley's programs prints, as the course shows it.</summary>
@@ -54,7 +50,7 @@ public sealed class TasksSampleTests
     [MemberData(nameof(DemoNames))]
     public void Each_demo_prints_what_its_Python_original_prints(string demo)
     {
-        var (code, output, errors) = RunProgram(demo);
+        var (code, output, errors) = TasksProgram.Run(demo);
 
         Assert.Equal(0, code);
         Assert.Empty(errors);
@@ -66,7 +62,7 @@ public sealed class TasksSampleTests
     [MemberData(nameof(CourseTranscripts))]
     public void The_course_demos_print_the_course_transcripts(string demo, string[] transcript)
     {
-        var (code, output, errors) = RunProgram(demo);
+        var (code, output, errors) = TasksProgram.Run(demo);
 
         Assert.Equal(0, code);
         Assert.Empty(errors);
@@ -76,7 +72,7 @@ public sealed class TasksSampleTests
     [Fact]
     public void Without_an_argument_every_demo_runs_after_its_header_each_as_its_Python_original()
     {
-        var (code, output, errors) = RunProgram();
+        var (code, output, errors) = TasksProgram.Run();
 
         Assert.Equal(0, code);
         Assert.Empty(errors);
@@ -85,17 +81,33 @@ public sealed class TasksSampleTests
     }
 
     [Theory]
-    [InlineData(new[] { "pyos2" }, "Tasks: no demo called pyos2")]
-    [InlineData(new[] { "pyos1", "pyos3" }, "Tasks: one DEMO at most")]
-    public void A_bad_argument_prints_the_reason_and_the_usage_line_and_exits_with_2(string[] args, string reason)
+    [InlineData(new[] { "pyos2" }, "Tasks: no demo or server called pyos2")]
+    [InlineData(new[] { "pyos1", "pyos3" }, "Tasks: a DEMO takes no options")]
+    [InlineData(new[] { "echo", "--port", "0" }, "Tasks: no server called echo")]
+    [InlineData(new[] { "echogood2", "--port", "x" }, "Tasks: --port needs a port number from 0 to 65535 (0: any free port), not x")]
+    [InlineData(new[] { "echogood2", "--port", "65536" }, "Tasks: --port needs a port number from 0 to 65535 (0: any free port), not 65536")]
+    [InlineData(new[] { "echoserver", "--port", "-1" }, "Tasks: --port needs a port number from 0 to 65535 (0: any free port), not -1")]
+    [InlineData(new[] { "echoserver2", "--connections", "0" }, "Tasks: --connections needs a number of connections from 1 up, not 0")]
+    [InlineData(new[] { "echobad", "--port" }, "Tasks: --port needs a value")]
+    [InlineData(new[] { "echogood2", "--verbose" }, "Tasks: unknown option --verbose")]
+    public void A_bad_argument_prints_the_reason_and_the_usage_and_exits_with_2(string[] args, string reason)
     {
-        var (code, output, errors) = RunProgram(args);
+        var (code, output, errors) = TasksProgram.Run(args);
 
         Assert.Equal(2, code);
         Assert.Empty(output);
-        Assert.Equal(2, errors.Count);
-        Assert.Equal(reason, errors[0]);
-        Assert.StartsWith("usage: Tasks [DEMO]", errors[1], StringComparison.Ordinal);
+        Assert.Equal([reason, .. Program.Usage.Split('\n')], errors);
+    }
+
+    [Fact]
+    public void Help_prints_the_usage_which_names_every_demo_and_server()
+    {
+        var (code, output, errors) = TasksProgram.Run("--help");
+
+        Assert.Equal(0, code);
+        Assert.Empty(errors);
+        Assert.Equal(Program.Usage.Split('\n'), output);
+        Assert.All(Demos.Names.Concat(Servers.Names), name => Assert.Contains(name, Program.Usage, StringComparison.Ordinal));
     }
 
     private static IEnumerable<string> Repeat(int times, params string[] lines) =>
@@ -103,44 +115,4 @@ public sealed class TasksSampleTests
 
     /// <summary>samples/Tasks/python/DEMO.py, copied next to the test assembly by the sample's project.</summary>
     private static string PythonOriginal(string demo) => Path.Combine(AppContext.BaseDirectory, "python", demo + ".py");
-
-    /// <summary>Runs the sample program with <paramref name="args"/> and returns its exit code and output lines.</summary>
-    private static (int Code, IReadOnlyList<string> Out, IReadOnlyList<string> Err) RunProgram(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(typeof(Demos).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Patience))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"samples/Tasks {string.Join(' ', args)} did not finish within {Patience.TotalSeconds} s");
-        }
-
-        return (process.ExitCode, Lines(output.Result), Lines(error.Result));
-    }
-
-    private static List<string> Lines(string text)
-    {
-        var lines = text.Replace("\r\n", "\n").Split('\n').ToList();
-        if (lines[^1].Length == 0)
-        {
-            lines.RemoveAt(lines.Count - 1);
-        }
-
-        return lines;
-    }
 }

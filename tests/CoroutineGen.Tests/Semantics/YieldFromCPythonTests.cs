@@ -703,7 +703,7 @@ public static partial class YieldFromCPythonTests
 
         var e = new StopIterationException();
         Pex(e);
-        e = new StopIterationException("spam");
+        e = new StopIterationException((object)"spam"); // a string argument alone would be the message
         Pex(e);
         PythonTwin.AssertSameTrace("""
             def pex(e):
@@ -1876,6 +1876,10 @@ public static partial class YieldFromCPythonTests
         }
 
         public void Dispose() => Close();
+
+        void ICoroutine<object?>.Send(object? value) => Send(value);
+
+        void ICoroutine<object?>.Throw(Exception exception) => Throw(exception);
     }
 
     [Coroutine(Prime = false)]
@@ -1938,6 +1942,10 @@ public static partial class YieldFromCPythonTests
         }
 
         public void Dispose() => Close();
+
+        void ICoroutine<object?>.Send(object? value) => Send(value);
+
+        void ICoroutine<object?>.Throw(Exception exception) => Throw(exception);
     }
 
     [Coroutine(Prime = false)]
@@ -2001,6 +2009,10 @@ public static partial class YieldFromCPythonTests
         }
 
         public void Dispose() => Close();
+
+        void ICoroutine<object?>.Send(object? value) => Send(value);
+
+        void ICoroutine<object?>.Throw(Exception exception) => Throw(exception);
     }
 
     [Coroutine(Prime = false)]
@@ -2084,6 +2096,10 @@ public static partial class YieldFromCPythonTests
         }
 
         public void Dispose() => Close();
+
+        void ICoroutine<object?>.Send(object? value) => Send(value);
+
+        void ICoroutine<object?>.Throw(Exception exception) => Throw(exception);
     }
 
     /// <summary>Python's <c>iter(range(stop))</c>.</summary>

@@ -86,14 +86,7 @@ internal sealed partial class ControlFlowFlattener
     /// <summary>The filter of a lowered catch: Python's "GeneratorExit is not an Exception", then the user's filter.</summary>
     private static Code? Filter(CatchClause clause, Code variable, Code? userFilter)
     {
-        var exclusion = clause.ExcludesGeneratorExit ? Code.Concat("!(", variable, " is global::CoroutineGen.GeneratorExitException)") : null;
-        return (exclusion, userFilter) switch
-        {
-            (null, null) => null,
-            (null, { } f) => f,
-            ({ } e, null) => e,
-            ({ } e, { } f) => Code.Concat(e, " && (", f, ")"),
-        };
+        return clause.ExcludesGeneratorExit ? GeneratorExitFilter.Condition(variable, userFilter) : userFilter;
     }
 
     /// <summary>A try statement without finally whose catch clauses include moved ones.</summary>

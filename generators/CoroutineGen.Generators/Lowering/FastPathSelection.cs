@@ -1,10 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
-using CoroutineGen.Generators.Lowering;
 using CoroutineGen.Generators.Model;
 
-namespace CoroutineGen.Generators.Emit;
+namespace CoroutineGen.Generators.Lowering;
 
 /// <summary>How a fast path in <c>Send</c> handles an exception raised by its segment.</summary>
 internal enum FastPathHandling
@@ -66,7 +64,7 @@ internal sealed class FastPath
 /// around it) without leaving that list, entering a try statement or a capture frame dispatch, and it closes the loop
 /// on the way (jumps back to its head); at most <see cref="MaxFastPaths"/>, the first suspension points first.
 /// </summary>
-internal static class FastPathFinder
+internal static class FastPathSelection
 {
     private const string GeneratorExit = "global::CoroutineGen.GeneratorExitException";
     private const string StopIteration = "global::CoroutineGen.StopIterationException";
@@ -88,7 +86,7 @@ internal static class FastPathFinder
         "if", "else", "while", "do", "for", "break", "continue", "true", "false", "checked", "unchecked",
     };
 
-    public static List<FastPath> Find(LoweredCoroutine coroutine)
+    public static List<FastPath> Select(LoweredCoroutine coroutine)
     {
         var result = new List<FastPath>();
         if (coroutine.Suspensions.Any(s => s.From is not null))
@@ -97,7 +95,7 @@ internal static class FastPathFinder
             return result;
         }
 
-        if (DeclaresLocalFunction(coroutine.Body))
+        if (coroutine.Model.Body.DeclaresLocalFunctions)
         {
             // A local function declared by a statement of the body lives in __Step: a copy of its calls would not see it.
             return result;
@@ -114,54 +112,6 @@ internal static class FastPathFinder
         }
 
         return result;
-    }
-
-    // The start of a local function declaration: modifiers, a return type, a name, type parameters, a parameter list.
-    private static readonly Regex LocalFunction = new(
-        @"^\s*(?:(?:static|async|unsafe|extern)\s+)*(?<type>[\w.:<>\[\],?()\s]+?)\s+@?\w+\s*(?:<[^>]*>)?\s*\(",
-        RegexOptions.CultureInvariant);
-
-    private static readonly HashSet<string> StatementKeywords = new()
-    {
-        "throw", "return", "if", "else", "while", "for", "foreach", "do", "switch", "lock", "using", "checked", "unchecked",
-        "goto", "await", "yield", "break", "continue", "try", "fixed", "unsafe", "new", "var", "ref", "out", "in", "is", "as",
-    };
-
-    /// <summary>Whether a statement of the lowered body (not nested in another statement) may declare a local function; conservative.</summary>
-    private static bool DeclaresLocalFunction(List<LNode> nodes)
-    {
-        foreach (var node in nodes)
-        {
-            switch (node)
-            {
-                case LCode code:
-                    var text = string.Concat(code.Code.Parts.TakeWhile(p => p is TextPart).Select(p => ((TextPart)p).Value));
-                    var match = LocalFunction.Match(text);
-                    if (match.Success && !StatementKeywords.Contains(match.Groups["type"].Value.Trim().Split(' ', '(', '<', '.')[0]))
-                    {
-                        return true;
-                    }
-
-                    break;
-                case LTry tryNode:
-                    if (DeclaresLocalFunction(tryNode.Body) || tryNode.Catches.Any(c => DeclaresLocalFunction(c.Body))
-                        || (tryNode.Finally is { } finallyNodes && DeclaresLocalFunction(finallyNodes)))
-                    {
-                        return true;
-                    }
-
-                    break;
-                case LFrameDispatch dispatch:
-                    if (DeclaresLocalFunction(dispatch.Resolved))
-                    {
-                        return true;
-                    }
-
-                    break;
-            }
-        }
-
-        return false;
     }
 
     private static void Collect(List<LNode> nodes, List<LTry> chain, List<(LSuspend, List<LNode>, int, List<LTry>)> sites)
@@ -215,11 +165,12 @@ internal static class FastPathFinder
         {
             if (!resume && i > index)
             {
-                nodes.Add(new LLabel(StateDispatchBuilder.ResumeLabel(suspend)));
+                nodes.Add(new LLabel(StateNumbering.ResumeLabel(suspend), kept: true));
                 resume = true;
             }
 
-            nodes.Add(list[i]);
+            // The suspension points it reaches only park: their entries are __Step's.
+            nodes.Add(list[i] is LSuspend reachedPoint ? new LPark(reachedPoint) : list[i]);
         }
 
         var undeclared = Undeclared(coroutine, nodes);
@@ -317,7 +268,7 @@ internal static class FastPathFinder
                         Jump(part.Label, ref ok);
                     }
 
-                    if (!IsJump(code.Code) && !IsThrow(code.Code))
+                    if (!IsJump(code.Code) && !code.IsThrow)
                     {
                         work.Push(i + 1);
                     }
@@ -335,16 +286,6 @@ internal static class FastPathFinder
 
         return ok;
     }
-
-    /// <summary>
-    /// A <c>throw</c> statement (the user's, or one the lowering made of a throw expression): it does not fall through,
-    /// so what follows it is not part of the segment (copying it would be unreachable code, CS0162).
-    /// </summary>
-    private static bool IsThrow(Code code) =>
-        code.Parts.FirstOrDefault() is TextPart { Value: var text }
-        && text.TrimStart() is var trimmed
-        && trimmed.StartsWith("throw", System.StringComparison.Ordinal)
-        && (trimmed.Length == 5 || !(char.IsLetterOrDigit(trimmed[5]) || trimmed[5] == '_'));
 
     /// <summary>A statement that is only a jump (a <c>break</c>, <c>continue</c> or <c>goto</c>): it does not fall through.</summary>
     private static bool IsJump(Code code) =>
@@ -477,7 +418,7 @@ internal static class FastPathFinder
             case LCondGoto condition:
                 yield return condition.Condition;
                 break;
-            case LSuspend { Yielded: { } yielded }:
+            case LPark { Suspend.Yielded: { } yielded }:
                 yield return yielded;
                 break;
         }
@@ -500,7 +441,7 @@ internal static class FastPathFinder
             {
                 case LLabel or LComment or LGoto:
                     continue;
-                case LSuspend suspend:
+                case LPark { Suspend: var suspend }:
                     if (suspend.Yielded is { } yielded && !CallFreeCode(coroutine, yielded, inType, copyTo: coroutine.Model.Signature.OutType))
                     {
                         return false;
