@@ -26,7 +26,9 @@ public sealed class CoroutineStreamSubscription : IAsyncDisposable
     /// it was handled (it was then closed, or it finished), when the coroutine finished by itself (it returned, so
     /// it takes no more), or after <see cref="UnsubscribeAsync"/>;</description></item>
     /// <item><description>with the error when the coroutine did not handle an error thrown into it, when its
-    /// <c>Send</c> or <c>Close</c> threw, or when messages were lost (<see cref="StreamSequenceException"/>).</description></item>
+    /// <c>Send</c> or <c>Close</c> threw, or when messages were lost (<see cref="StreamSequenceException"/>);</description></item>
+    /// <item><description>cancelled (<see cref="OperationCanceledException"/>) when the token given to
+    /// <see cref="OrleansStreams.SubscribeAsync{T}"/> was cancelled (the coroutine was closed).</description></item>
     /// </list>
     /// In every case the coroutine is finished and the subscription removed (an error while removing it is
     /// ignored: nothing more is delivered to the coroutine either way).

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using Orleans.Streams;
 
@@ -71,10 +72,13 @@ public static class OrleansStreams
     /// <param name="target">The coroutine to drive (usually the first stage of a local pipeline). It is called
     /// where Orleans delivers: on the grain's scheduler when this is called in a grain, on the thread pool in a
     /// client; one call at a time.</param>
+    /// <param name="cancellationToken">Stops the subscription (see remarks).</param>
     /// <returns>The subscription, once it is registered: await it for the number of values the coroutine
     /// received, dispose it to stop early.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="stream"/> or <paramref name="target"/> is
     /// <c>null</c> (thrown synchronously; the target is not closed).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the
+    /// subscription was made (the target is closed).</exception>
     /// <remarks>
     /// <list type="bullet">
     /// <item><description>Subscribe <b>before</b> the producer starts: a stream delivers only what is published after
@@ -92,12 +96,19 @@ public static class OrleansStreams
     /// on the consumer) is handled like a Close or a Throw message.</description></item>
     /// <item><description>When the coroutine is done, the subscription is removed. If subscribing fails, the target
     /// is closed and the error propagates.</description></item>
+    /// <item><description>Cancelling <paramref name="cancellationToken"/> stops, as in every source: the target is
+    /// closed, the subscription removed, and <see cref="CoroutineStreamSubscription.Completion"/> ends cancelled
+    /// (<see cref="OperationCanceledException"/>); a token cancelled before the subscription is made closes the
+    /// target and makes this method throw <see cref="OperationCanceledException"/>. The close runs on the thread
+    /// that cancels, never at the same time as a delivery. <see cref="CoroutineStreamSubscription.UnsubscribeAsync"/>
+    /// stops too, but the caller asked for it and gets the count.</description></item>
     /// </list>
     /// <para>In a grain that is not reentrant, do not await the subscription inside a grain call: the deliveries are
     /// grain calls too and would wait behind it. Await it from outside, or in a method marked
     /// <c>[AlwaysInterleave]</c>.</para>
     /// </remarks>
-    public static Task<CoroutineStreamSubscription> SubscribeAsync<T>(IAsyncStream<CoroutineMessage<T>> stream, ICoroutine<T> target)
+    public static Task<CoroutineStreamSubscription> SubscribeAsync<T>(IAsyncStream<CoroutineMessage<T>> stream, ICoroutine<T> target,
+        CancellationToken cancellationToken = default)
     {
         if (stream is null)
         {
@@ -109,15 +120,24 @@ public static class OrleansStreams
             throw new ArgumentNullException(nameof(target));
         }
 
-        return SubscribeCore(stream, target);
+        return SubscribeCore(stream, target, cancellationToken);
     }
 
-    private static async Task<CoroutineStreamSubscription> SubscribeCore<T>(IAsyncStream<CoroutineMessage<T>> stream, ICoroutine<T> target)
+    private static async Task<CoroutineStreamSubscription> SubscribeCore<T>(IAsyncStream<CoroutineMessage<T>> stream, ICoroutine<T> target,
+        CancellationToken cancellationToken)
     {
         var source = new StreamSource<T>(target);
         try
         {
+            cancellationToken.ThrowIfCancellationRequested();
             source.Attach(await stream.SubscribeAsync(source).ConfigureAwait(false));
+            if (cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled while subscribing: stop, as for a token cancelled before, and say so.
+                source.Cancel(cancellationToken);
+                await source.UnsubscribeAsync().ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
         catch (Exception failure)
         {
@@ -135,6 +155,13 @@ public static class OrleansStreams
             }
 
             throw;
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            var registration = cancellationToken.Register(() => source.Cancel(cancellationToken));
+            _ = source.Completion.ContinueWith(_ => registration.Dispose(), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
         return new CoroutineStreamSubscription(source.Completion, source.UnsubscribeAsync);

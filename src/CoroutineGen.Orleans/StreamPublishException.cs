@@ -9,12 +9,35 @@ namespace CoroutineGen.Orleans;
 /// </summary>
 public sealed class StreamPublishException : Exception
 {
+    private const string DefaultMessage = "Publishing to the Orleans stream failed.";
+
+    /// <summary>Creates the exception with a default message.</summary>
+    public StreamPublishException()
+        : base(DefaultMessage)
+    {
+    }
+
     /// <summary>Creates the exception.</summary>
-    /// <param name="message">The message.</param>
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
+    public StreamPublishException(string? message)
+        : base(message ?? DefaultMessage)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
+    /// <param name="innerException">The provider's exception.</param>
+    public StreamPublishException(string? message, Exception? innerException)
+        : base(message ?? DefaultMessage, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
     /// <param name="unpublished">How many messages were not published.</param>
     /// <param name="innerException">The provider's exception.</param>
-    public StreamPublishException(string message, long unpublished, Exception innerException)
-        : base(message, innerException)
+    public StreamPublishException(string? message, long unpublished, Exception? innerException)
+        : base(message ?? DefaultMessage, innerException)
     {
         Unpublished = unpublished;
     }
@@ -33,7 +56,31 @@ public sealed class StreamPublishException : Exception
 /// </summary>
 public sealed class StreamSequenceException : Exception
 {
+    private const string DefaultMessage = "Messages of a stream producer never reached this subscription.";
+
+    /// <summary>Creates the exception with a default message.</summary>
+    public StreamSequenceException()
+        : base(DefaultMessage)
+    {
+    }
+
     /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
+    public StreamSequenceException(string? message)
+        : base(message ?? DefaultMessage)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message; <c>null</c> for the default one.</param>
+    /// <param name="innerException">The exception that caused it.</param>
+    public StreamSequenceException(string? message, Exception? innerException)
+        : base(message ?? DefaultMessage, innerException)
+    {
+    }
+
+    /// <summary>Creates the exception for a gap in the messages of <paramref name="producer"/>, with a message that
+    /// names the missing sequence numbers.</summary>
     /// <param name="producer">The producer whose messages are missing.</param>
     /// <param name="expected">The sequence number that should have come next.</param>
     /// <param name="received">The sequence number that came.</param>

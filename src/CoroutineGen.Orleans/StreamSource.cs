@@ -155,6 +155,35 @@ internal sealed class StreamSource<T> : IAsyncObserver<CoroutineMessage<T>>
         }
     }
 
+    /// <summary>The token of <see cref="OrleansStreams.SubscribeAsync{T}"/> was cancelled: close, end cancelled, remove.</summary>
+    public void Cancel(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _done = true;
+            try
+            {
+                if (_target.State != CoroutineState.Running)
+                {
+                    _target.Close();
+                }
+
+                _completion.TrySetCanceled(cancellationToken);
+            }
+            catch (Exception closeError)
+            {
+                _completion.TrySetException(closeError);
+            }
+
+            StartRemoval();
+        }
+    }
+
     private static async Task ThenFail(Task removal, Exception error)
     {
         await removal.ConfigureAwait(false);

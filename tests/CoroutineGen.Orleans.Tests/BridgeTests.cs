@@ -255,6 +255,38 @@ public sealed class BridgeTests
     }
 
     [Fact]
+    public async Task Cancelling_the_token_closes_the_coroutine_and_ends_the_completion_cancelled()
+    {
+        var fake = FakeStream.Create();
+        var events = new List<string>();
+        using var cancel = new CancellationTokenSource();
+        var subscription = await OrleansStreams.SubscribeAsync(fake.Stream, RemoteStages.Collector([], events), cancel.Token);
+        await fake.Observer!.OnNextAsync(CoroutineMessage<string>.Send(Guid.NewGuid(), 0, "v0"));
+
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => subscription.Completion.WaitAsync(Timeout));
+        Assert.True(subscription.Completion.IsCanceled);
+        Assert.Equal(["GeneratorExit", "finally"], events);
+        await WaitForAsync(() => fake.Unsubscribes == 1);
+    }
+
+    [Fact]
+    public async Task A_token_cancelled_before_subscribing_closes_the_coroutine_and_throws()
+    {
+        var fake = FakeStream.Create();
+        var events = new List<string>();
+        var target = RemoteStages.Collector([], events);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => OrleansStreams.SubscribeAsync(fake.Stream, target, new CancellationToken(canceled: true)));
+
+        Assert.Null(fake.Observer);
+        Assert.Equal(CoroutineState.Closed, target.State);
+        Assert.Equal(["GeneratorExit", "finally"], events);
+    }
+
+    [Fact]
     public async Task A_failed_subscription_closes_the_coroutine_and_raises_the_error()
     {
         var fake = FakeStream.Create();
