@@ -1,7 +1,7 @@
 namespace CoroutineGen.PackageTests.Infrastructure;
 
 /// <summary>
-/// A fresh console project in the run's temp folder that references the packed CoroutineGen from the local feed,
+/// A fresh console project in the run's temp folder that references the packed packages from the local feed,
 /// the way a user's project would: a nuget.config with only the local folder (for CoroutineGen) and nuget.org (for
 /// anything else), and its own NuGet packages folder so that a package from an earlier run can never be used.
 /// A net10.0 console app needs nothing else from a feed, so the restore works offline.
@@ -29,9 +29,18 @@ internal sealed class ConsumerProject
     /// <summary>
     /// Creates the project <paramref name="name"/> under the fixture's work folder with the given source files
     /// (name to text). <paramref name="extraProperties"/> go into the project's PropertyGroup as they are.
+    /// <paramref name="packages"/> are its package references (id, version; a <c>null</c> version is the packed
+    /// one); by default CoroutineGen alone. Packages whose id starts with CoroutineGen come from the local feed;
+    /// any other comes from nuget.org, or, with <paramref name="otherPackagesFromMachineCache"/>, from the NuGet
+    /// global packages folder the solution was restored into (offline, and no other version can sneak in).
     /// </summary>
-    public static ConsumerProject Create(PackageFixture package, string name, IReadOnlyDictionary<string, string> sources, string extraProperties = "")
+    public static ConsumerProject Create(PackageFixture package, string name, IReadOnlyDictionary<string, string> sources, string extraProperties = "",
+        IReadOnlyList<(string Id, string? Version)>? packages = null, bool otherPackagesFromMachineCache = false)
     {
+        packages ??= [("CoroutineGen", null)];
+        var otherKey = otherPackagesFromMachineCache ? "machine" : "nuget.org";
+        var otherSource = otherPackagesFromMachineCache ? Repository.NuGetPackageRoot : "https://api.nuget.org/v3/index.json";
+        var references = string.Join("\n    ", packages.Select(p => $"<PackageReference Include=\"{p.Id}\" Version=\"{p.Version ?? package.Version}\" />"));
         var directory = Path.Combine(package.WorkRoot, name);
         System.IO.Directory.CreateDirectory(directory);
 
@@ -46,13 +55,14 @@ internal sealed class ConsumerProject
               <packageSources>
                 <clear />
                 <add key="local" value="{package.Feed}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+                <add key="{otherKey}" value="{otherSource}" />
               </packageSources>
               <packageSourceMapping>
                 <packageSource key="local">
                   <package pattern="CoroutineGen" />
+                  <package pattern="CoroutineGen.*" />
                 </packageSource>
-                <packageSource key="nuget.org">
+                <packageSource key="{otherKey}">
                   <package pattern="*" />
                 </packageSource>
               </packageSourceMapping>
@@ -73,7 +83,7 @@ internal sealed class ConsumerProject
                 {extraProperties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="CoroutineGen" Version="{package.Version}" />
+                {references}
               </ItemGroup>
             </Project>
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace CoroutineGen.PackageTests.Infrastructure;
 
 /// <summary>
-/// Packs the CoroutineGen package once for all the tests of a run, into a private temporary folder that then serves
-/// as the local feed. The build is isolated from the repository's own bin/ and obj/ (an artifacts path in the temp
+/// Packs the two packages, CoroutineGen and CoroutineGen.Orleans, once for all the tests of a run, into a private
+/// temporary folder that then serves as the local feed. The build is isolated from the repository's own bin/ and obj/ (an artifacts path in the temp
 /// folder), so it can run next to other test projects that use those outputs.
 /// </summary>
 public sealed class PackageFixture : IDisposable
@@ -23,7 +23,8 @@ public sealed class PackageFixture : IDisposable
 
         try
         {
-            (PackResult, PackDuration, Package, Symbols) = Pack();
+            (PackResult, PackDuration, Package, Symbols) = Pack(Repository.PackageProject, "CoroutineGen");
+            (OrleansPackResult, OrleansPackDuration, OrleansPackage, OrleansSymbols) = Pack(Repository.OrleansPackageProject, "CoroutineGen.Orleans");
         }
         catch
         {
@@ -32,12 +33,12 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private (ProcessResult Result, TimeSpan Duration, string Package, string Symbols) Pack()
+    private (ProcessResult Result, TimeSpan Duration, string Package, string Symbols) Pack(string project, string id)
     {
         var clock = Stopwatch.StartNew();
         var result = DotNet.Run(Repository.Root,
         [
-            "pack", Repository.PackageProject,
+            "pack", project,
             "-c", "Release",
             "-o", Feed,
             // Build into the temp folder, not the repository's bin/obj.
@@ -49,11 +50,11 @@ public sealed class PackageFixture : IDisposable
 
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException(result.Describe("Packing the CoroutineGen package failed."));
+            throw new InvalidOperationException(result.Describe($"Packing the {id} package failed."));
         }
 
-        var package = Path.Combine(Feed, $"CoroutineGen.{Version}.nupkg");
-        var symbols = Path.Combine(Feed, $"CoroutineGen.{Version}.snupkg");
+        var package = Path.Combine(Feed, $"{id}.{Version}.nupkg");
+        var symbols = Path.Combine(Feed, $"{id}.{Version}.snupkg");
         if (!File.Exists(package) || !File.Exists(symbols))
         {
             throw new InvalidOperationException(
@@ -85,6 +86,18 @@ public sealed class PackageFixture : IDisposable
     /// <summary>How long packing took.</summary>
     public TimeSpan PackDuration { get; }
 
+    /// <summary>The CoroutineGen.Orleans .nupkg.</summary>
+    public string OrleansPackage { get; }
+
+    /// <summary>The CoroutineGen.Orleans symbols package (.snupkg).</summary>
+    public string OrleansSymbols { get; }
+
+    /// <summary>The <c>dotnet pack</c> run of CoroutineGen.Orleans (after CoroutineGen's, into the same artifacts folder).</summary>
+    public ProcessResult OrleansPackResult { get; }
+
+    /// <summary>How long packing CoroutineGen.Orleans took.</summary>
+    public TimeSpan OrleansPackDuration { get; }
+
     public void Dispose()
     {
         if (Environment.GetEnvironmentVariable(KeepVariable) == "1")
@@ -110,5 +123,5 @@ public sealed class PackageFixture : IDisposable
 [CollectionDefinition(Name)]
 public sealed class PackageCollection : ICollectionFixture<PackageFixture>
 {
-    public const string Name = "Packed CoroutineGen";
+    public const string Name = "Packed CoroutineGen and CoroutineGen.Orleans";
 }

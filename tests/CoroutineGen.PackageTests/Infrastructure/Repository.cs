@@ -13,6 +13,16 @@ internal static class Repository
     /// <summary>The package project.</summary>
     public static string PackageProject => Path.Combine(Root, "src", "CoroutineGen", "CoroutineGen.csproj");
 
+    /// <summary>The second package's project: the Orleans bridge.</summary>
+    public static string OrleansPackageProject => Path.Combine(Root, "src", "CoroutineGen.Orleans", "CoroutineGen.Orleans.csproj");
+
+    /// <summary>
+    /// The NuGet global packages folder the test project was restored into (recorded at build time). The solution's
+    /// restore put every Orleans package there, so a consumer can restore them from it without a network.
+    /// </summary>
+    public static string NuGetPackageRoot { get; } = typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "NuGetPackageRoot").Value!;
+
     /// <summary>
     /// The code-fix project. When it exists, its DLL must be in the package (the package project picks it up by
     /// the same path).
