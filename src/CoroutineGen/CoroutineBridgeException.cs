@@ -16,9 +16,15 @@ namespace CoroutineGen;
 /// </remarks>
 public class CoroutineBridgeException : Exception
 {
+    /// <summary>Creates the exception with a generic message.</summary>
+    public CoroutineBridgeException()
+        : base("The coroutine on the other side of a bridge failed.")
+    {
+    }
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What failed, where, and what was not delivered.</param>
-    public CoroutineBridgeException(string message)
+    public CoroutineBridgeException(string? message)
         : base(message)
     {
     }
@@ -26,7 +32,7 @@ public class CoroutineBridgeException : Exception
     /// <summary>Creates the exception for a failure on the other side.</summary>
     /// <param name="message">What failed, where, and what was not delivered.</param>
     /// <param name="innerException">The exception thrown on the other side.</param>
-    public CoroutineBridgeException(string message, Exception? innerException)
+    public CoroutineBridgeException(string? message, Exception? innerException)
         : base(message, innerException)
     {
     }
@@ -39,6 +45,29 @@ public class CoroutineBridgeException : Exception
 /// </summary>
 public sealed class ChildProcessException : CoroutineBridgeException
 {
+    /// <summary>Creates the exception with a generic message, no exit code (-1) and no standard error.</summary>
+    public ChildProcessException()
+        : this("The child process of a bridge failed.")
+    {
+    }
+
+    /// <summary>Creates the exception with no exit code (-1) and no standard error.</summary>
+    /// <param name="message">What happened.</param>
+    public ChildProcessException(string? message)
+        : this(message, null)
+    {
+    }
+
+    /// <summary>Creates the exception with no exit code (-1) and no standard error.</summary>
+    /// <param name="message">What happened.</param>
+    /// <param name="innerException">The exception that showed the failure, if any.</param>
+    public ChildProcessException(string? message, Exception? innerException)
+        : base(message, innerException)
+    {
+        ExitCode = -1;
+        StandardError = string.Empty;
+    }
+
     /// <summary>Creates the exception.</summary>
     /// <param name="message">What happened, with what the child wrote to its standard error.</param>
     /// <param name="exitCode">The child's exit code.</param>

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Text.Json;
+using System.Threading;
 
 namespace CoroutineGen;
 
@@ -17,6 +18,9 @@ public static partial class Sources
     /// <param name="target">The first stage of the pipeline.</param>
     /// <param name="options">How to read the JSON (property names, converters); <c>null</c> for the defaults of
     /// <see cref="JsonSerializer"/>. Use the same options as the writing side.</param>
+    /// <param name="cancellationToken">Checked before each line is read and after each value is sent: when it is
+    /// cancelled, the target is closed and <see cref="OperationCanceledException"/> is thrown, as by every source. A
+    /// read that is waiting for its line (a pipe that stays open) is not interrupted.</param>
     /// <returns>The number of values the target received.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="reader"/> or <paramref name="target"/> is <c>null</c>.</exception>
     /// <exception cref="JsonException">A line is not valid JSON for <typeparamref name="T"/> (an empty line
@@ -27,7 +31,7 @@ public static partial class Sources
     /// A JSON <c>null</c> is sent as <c>null</c>, or is an error for a value type. See <see cref="Sources"/> for
     /// what happens when the target finishes early or throws.
     /// </remarks>
-    public static long FromJsonLines<T>(TextReader reader, ICoroutine<T> target, JsonSerializerOptions? options = null)
+    public static long FromJsonLines<T>(TextReader reader, ICoroutine<T> target, JsonSerializerOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (reader is null)
         {
@@ -45,6 +49,7 @@ public static partial class Sources
         {
             long lineNumber = 0;
             string? line;
+            cancellationToken.ThrowIfCancellationRequested();
             while ((line = reader.ReadLine()) is not null)
             {
                 lineNumber++;
@@ -52,6 +57,8 @@ public static partial class Sources
                 {
                     break;
                 }
+
+                cancellationToken.ThrowIfCancellationRequested();
             }
         }
         catch (Exception failure)

@@ -103,6 +103,8 @@ public sealed partial class ConventionTests : IDisposable
             channel.Writer.TryWrite(3);
             return Sources.FromChannelAsync(channel.Reader, Sinks.Create<int>(v => item(v.ToString()), close), token);
         },
+        ["FromJsonLines"] = (_, item, close, token) =>
+            Sync(() => Sources.FromJsonLines(new StringReader("1\n2\n3\n"), Sinks.Create<int>(v => item(v.ToString()), close), null, token)),
         ["FromXml(TextReader)"] = (_, item, close, token) =>
             Sync(() => Sources.FromXml(new StringReader(ThreeEventsXml), XmlSink(item, close), token)),
         ["FromXml(Stream)"] = (_, item, close, token) =>
@@ -264,7 +266,7 @@ public sealed partial class ConventionTests : IDisposable
         var exceptions = typeof(ICoroutine<>).Assembly.GetExportedTypes().Where(t => typeof(Exception).IsAssignableFrom(t)).ToList();
 
         Assert.Equal(
-            new[] { nameof(GeneratorExitException), nameof(StopIterationException) },
+            new[] { nameof(ChildProcessException), nameof(CoroutineBridgeException), nameof(GeneratorExitException), nameof(StopIterationException) },
             exceptions.Select(t => t.Name).Order());
         foreach (var type in exceptions)
         {
