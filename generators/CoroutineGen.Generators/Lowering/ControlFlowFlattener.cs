@@ -7,10 +7,11 @@ namespace CoroutineGen.Generators.Lowering;
 
 /// <summary>
 /// Flattens the spilled body into labels and gotos. C# cannot jump into a block, and every resume point must be
-/// reachable from the dispatch at the top of <c>Send</c>, so every statement that contains a suspension point is
+/// reachable from the dispatch at the top of <c>__Step</c>, so every statement that contains a suspension point is
 /// taken apart: blocks are spliced, loops, <c>if</c>, <c>switch</c>, <c>foreach</c> and <c>using</c> become
 /// labels and conditional gotos. A <c>try</c> statement stays a real try (the dispatcher re-dispatches inside it,
-/// see <see cref="StateDispatchBuilder"/>); <see cref="ExceptionHandlerLowering"/> rewrites its handlers.
+/// see <see cref="StateDispatchBuilder"/>); the part in <c>ControlFlowFlattener.ExceptionHandlers.cs</c> rewrites its
+/// handlers, the part in <c>ControlFlowFlattener.Jumps.cs</c> resolves the jumps.
 /// Statements without a suspension point are copied as they are.
 /// </summary>
 internal sealed partial class ControlFlowFlattener

@@ -59,14 +59,15 @@ internal sealed class FastPath
 }
 
 /// <summary>
-/// Finds the fast paths of a lowered coroutine. A suspension point gets one when it is inside a loop, the code from
-/// its resume point always reaches a suspension point of the same statement list (the same template try statements
-/// around it) without leaving that list, entering a try statement or a capture frame dispatch, and it closes the loop
-/// on the way (jumps back to its head); at most <see cref="MaxFastPaths"/>, the first suspension points first.
+/// Chooses the fast paths of a lowered coroutine (the last lowering pass). A suspension point gets one when it is
+/// inside a loop, the code from its resume point always reaches a suspension point of the same statement list (the
+/// same template try statements around it) without leaving that list, entering a try statement or a capture frame
+/// dispatch, and it closes the loop on the way (jumps back to its head); at most <see cref="MaxFastPaths"/>, the first
+/// suspension points first. The suspension points a segment reaches become <see cref="LPark"/> nodes: it only parks.
 /// </summary>
 internal static class FastPathSelection
 {
-    private const string GeneratorExit = "global::CoroutineGen.GeneratorExitException";
+    private const string GeneratorExit = GeneratorExitFilter.ExceptionType;
     private const string StopIteration = "global::CoroutineGen.StopIterationException";
 
     /// <summary>At most this many fast paths per coroutine (each is a copy of its segment).</summary>
