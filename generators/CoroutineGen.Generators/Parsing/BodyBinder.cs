@@ -198,7 +198,7 @@ internal sealed class BodyBinder
             {
                 var (breakTarget, continueTarget) = Loop(whileStatement);
                 return new WhileStmt(
-                    _expressions.Bind(whileStatement.Condition),
+                    _expressions.BindCondition(whileStatement.Condition),
                     BindEmbedded(whileStatement.Statement, _c.ScopeOf(whileStatement, scope)),
                     breakTarget,
                     continueTarget,
@@ -299,7 +299,7 @@ internal sealed class BodyBinder
         }
 
         var (breakTarget, continueTarget) = Loop(forStatement);
-        var condition = forStatement.Condition is { } c ? _expressions.Bind(c) : null;
+        var condition = forStatement.Condition is { } c ? _expressions.BindCondition(c) : null;
         var incrementors = forStatement.Incrementors.Select(ExpressionStatement).ToEquatableArray();
         var body = BindEmbedded(forStatement.Statement, forScope);
         var header = $"for ({forStatement.Declaration?.ToString()}{string.Join(", ", forStatement.Initializers)}; {forStatement.Condition}; {string.Join(", ", forStatement.Incrementors)})";

@@ -522,10 +522,16 @@ internal sealed class ExpressionBinder
     }
 
     private Expr Opaque(ExpressionSyntax expression) =>
-        new CodeExpr(WithReceiver(expression, CodeBuilder.Build(_c, expression)), TypeOf(expression), IsStable(expression), IsConstantTrue(expression));
+        new CodeExpr(WithReceiver(expression, CodeBuilder.Build(_c, expression)), TypeOf(expression), IsStable(expression));
 
-    private bool IsConstantTrue(ExpressionSyntax expression) =>
-        _c.Model.GetConstantValue(expression, _c.CancellationToken) is { HasValue: true, Value: true };
+    /// <summary>A loop condition: bound as any expression, and marked when its constant value is <c>true</c>.</summary>
+    public Expr BindCondition(ExpressionSyntax condition)
+    {
+        var bound = Bind(condition);
+        return bound is CodeExpr code && _c.Model.GetConstantValue(condition, _c.CancellationToken) is { HasValue: true, Value: true }
+            ? code with { IsConstantTrue = true }
+            : bound;
+    }
 
     /// <summary>Code that starts with the <c>.Member</c> or <c>[index]</c> of a conditional access gets its receiver's placeholder.</summary>
     private static Code WithReceiver(SyntaxNode node, Code code) =>
