@@ -100,10 +100,25 @@ public static class ClusterCommand
         {
             var grains = first.Services.GetRequiredService<IGrainFactory>();
             await WaitForBothSilosAsync(grains);
-            var pipeline = Guid.NewGuid().ToString("N");
+            // The printer first, on the second silo, so it is subscribed before anything is published. A silo that has
+            // just joined may not be offered to placement yet, and the hint is then ignored: a printer that lands on the
+            // first silo is left idle (its stream is never published to) and a new pipeline is tried.
+            string pipeline;
+            IPrinterGrain printer;
+            SiloAddress printerSilo;
+            int attempts = 0;
+            do
+            {
+                if (attempts++ > 0)
+                {
+                    await Task.Delay(100);
+                }
 
-            // The printer first, on the second silo, so it is subscribed before anything is published.
-            var (printer, printerSilo) = await PlaceAsync(grains.GetGrain<IPrinterGrain>(pipeline), SiloOf(second), p => p.StartAsync());
+                pipeline = Guid.NewGuid().ToString("N");
+                (printer, printerSilo) = await PlaceAsync(grains.GetGrain<IPrinterGrain>(pipeline), SiloOf(second), p => p.StartAsync());
+            }
+            while (!printerSilo.Equals(SiloOf(second)) && attempts < PlacementAttempts);
+
             var (_, (readerSilo, lines)) = await PlaceAsync(grains.GetGrain<IReaderGrain>(pipeline), SiloOf(first),
                 r => r.RunAsync(file, patterns));
             long printed = await printer.WaitAsync();
@@ -162,6 +177,9 @@ public static class ClusterCommand
             await Task.Delay(50);
         }
     }
+
+    /// <summary>How many pipelines to try before giving up on placing the printer on the second silo.</summary>
+    private const int PlacementAttempts = 50;
 
     private static SiloAddress SiloOf(IHost silo) => silo.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
