@@ -6,7 +6,7 @@ namespace CoroutineGen;
 internal static class CoroutineErrors
 {
     public static InvalidOperationException TemplateOnly(string method) => new(
-        $"Inbox.{method}() was called at run time. A [Coroutine] template is never executed: only the code CoroutineGen " +
+        $"Inbox.{method} was used at run time. A [Coroutine] template is never executed: only the code CoroutineGen " +
         "generates from it can suspend. Call the generated factory (the overload without the inbox parameter) instead " +
         "of the template, and make sure the CoroutineGen generator runs in this project.");
 

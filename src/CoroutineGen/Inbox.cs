@@ -15,10 +15,18 @@ public sealed class Inbox<T>
     {
     }
 
+    /// <summary>
+    /// In an <c>async</c> template: the <see cref="System.Threading.CancellationToken"/> passed to the call that is
+    /// running the body (<c>SendAsync</c>, <c>ThrowAsync</c>, <c>CloseAsync</c>; none while the factory primes it).
+    /// Pass it on to what the body awaits. A synchronous template has no token to read (CORO0004).
+    /// </summary>
+    /// <exception cref="System.InvalidOperationException">Always, when read at run time: only generated code has a current call.</exception>
+    public System.Threading.CancellationToken CancellationToken => throw CoroutineErrors.TemplateOnly("CancellationToken");
+
     /// <summary>Suspends the coroutine until a value is sent, and returns that value (Python's <c>(yield)</c>).</summary>
     /// <returns>The value passed to <see cref="ICoroutine{T}.Send(T)"/>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public T Receive() => throw CoroutineErrors.TemplateOnly("Receive");
+    public T Receive() => throw CoroutineErrors.TemplateOnly("Receive()");
 
     /// <summary>
     /// Delegates to <paramref name="sub"/> until it finishes (Python's <c>yield from sub</c>, PEP 380): every value
@@ -28,7 +36,7 @@ public sealed class Inbox<T>
     /// <param name="sub">The coroutine to delegate to: primed (it is not sent an extra value), created (it is started
     /// with <c>Send(default)</c>) or already finished (the call returns at once).</param>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public void YieldFrom(ICoroutine<T> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
+    public void YieldFrom(ICoroutine<T> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom()");
 
     /// <summary>
     /// Delegates to <paramref name="sub"/> until it finishes, and returns its return value (Python's
@@ -39,7 +47,7 @@ public sealed class Inbox<T>
     /// <returns>The value the sub returned; if it had finished before this call, the value it returned while being
     /// primed (nobody else saw it), otherwise <c>default</c>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public TResult YieldFrom<TResult>(IReturningCoroutine<T, TResult> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
+    public TResult YieldFrom<TResult>(IReturningCoroutine<T, TResult> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom()");
 }
 
 /// <summary>
@@ -58,6 +66,14 @@ public sealed class Inbox<TIn, TOut>
     }
 
     /// <summary>
+    /// In an <c>async</c> template: the <see cref="System.Threading.CancellationToken"/> passed to the call that is
+    /// running the body (<c>SendAsync</c>, <c>ThrowAsync</c>, <c>CloseAsync</c>; none while the factory primes it).
+    /// Pass it on to what the body awaits. A synchronous template has no token to read (CORO0004).
+    /// </summary>
+    /// <exception cref="System.InvalidOperationException">Always, when read at run time: only generated code has a current call.</exception>
+    public System.Threading.CancellationToken CancellationToken => throw CoroutineErrors.TemplateOnly("CancellationToken");
+
+    /// <summary>
     /// Suspends the coroutine, making <paramref name="value"/> the result of the current
     /// <see cref="ICoroutine{TIn, TOut}.Send(TIn)"/> (or of priming, as <see cref="ICoroutine{TIn, TOut}.Current"/>),
     /// and returns the value sent next.
@@ -65,7 +81,7 @@ public sealed class Inbox<TIn, TOut>
     /// <param name="value">The value to hand back to whoever resumed the coroutine.</param>
     /// <returns>The value passed to the next <see cref="ICoroutine{TIn, TOut}.Send(TIn)"/>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public TIn Yield(TOut value) => throw CoroutineErrors.TemplateOnly("Yield");
+    public TIn Yield(TOut value) => throw CoroutineErrors.TemplateOnly("Yield()");
 
     /// <summary>
     /// Suspends the coroutine yielding <c>default(TOut)</c> and returns the value sent next: Python's bare
@@ -73,7 +89,7 @@ public sealed class Inbox<TIn, TOut>
     /// </summary>
     /// <returns>The value passed to the next <see cref="ICoroutine{TIn, TOut}.Send(TIn)"/>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public TIn Receive() => throw CoroutineErrors.TemplateOnly("Receive");
+    public TIn Receive() => throw CoroutineErrors.TemplateOnly("Receive()");
 
     /// <summary>
     /// Delegates to <paramref name="sub"/> until it finishes (Python's <c>yield from sub</c>, PEP 380): the values it
@@ -84,7 +100,7 @@ public sealed class Inbox<TIn, TOut>
     /// first value yielded, and it is not sent an extra value), created (it is started with <c>Send(default)</c>) or
     /// already finished (the call returns at once).</param>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public void YieldFrom(ICoroutine<TIn, TOut> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
+    public void YieldFrom(ICoroutine<TIn, TOut> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom()");
 
     /// <summary>
     /// Delegates to <paramref name="sub"/> until it finishes, and returns its return value (Python's
@@ -95,5 +111,5 @@ public sealed class Inbox<TIn, TOut>
     /// <returns>The value the sub returned; if it had finished before this call, the value it returned while being
     /// primed (nobody else saw it), otherwise <c>default</c>.</returns>
     /// <exception cref="System.InvalidOperationException">Always, when called at run time: only generated code can suspend.</exception>
-    public TResult YieldFrom<TResult>(IReturningCoroutine<TIn, TOut, TResult> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom");
+    public TResult YieldFrom<TResult>(IReturningCoroutine<TIn, TOut, TResult> sub) => throw CoroutineErrors.TemplateOnly("YieldFrom()");
 }
