@@ -46,6 +46,21 @@ internal sealed class CoroutineEmitter
 
     private bool Bidirectional => _signature.OutType is not null;
 
+    /// <summary>
+    /// An async template: the same machine, printed into an <c>async</c> step method (the user's awaits stay for the C#
+    /// compiler), behind <c>SendAsync</c>/<c>ThrowAsync</c>/<c>CloseAsync</c>.
+    /// </summary>
+    private bool IsAsync => _signature.Async is not null;
+
+    private const string Tasks = "global::System.Threading.Tasks";
+
+    private const string Token = "global::System.Threading.CancellationToken";
+
+    /// <summary>Runs the machine: <c>__Step(args)</c>, or <c>await __StepAsync(args, token)</c> in an async coroutine.</summary>
+    private string Step(string arguments, string token = "cancellationToken") => IsAsync
+        ? $"await __StepAsync({arguments}, {token}).ConfigureAwait(false)"
+        : $"__Step({arguments})";
+
     // `default!` where the language has nullable reference types (C# 8), so that the scaffolding is warning-free
     // even without the pragma; plain `default` before.
     private string Default => _model.SupportsNullable ? "default!" : "default";
@@ -58,12 +73,20 @@ internal sealed class CoroutineEmitter
 
     // A template that returns a value gives an IReturningCoroutine, which YieldFrom types by its result; its
     // ICoroutinePrimingResult hands a YieldFrom the value of a body that finished while being primed.
-    private string InterfaceType => (Bidirectional, _signature.ReturnType) switch
+    private string InterfaceType => IsAsync ? AsyncInterfaceType : (Bidirectional, _signature.ReturnType) switch
     {
         (true, null) => $"global::CoroutineGen.ICoroutine<{_signature.InType}, {_signature.OutType}>",
         (false, null) => $"global::CoroutineGen.ICoroutine<{_signature.InType}>",
         (true, { } result) => $"global::CoroutineGen.IReturningCoroutine<{_signature.InType}, {_signature.OutType}, {result}>, global::CoroutineGen.ICoroutinePrimingResult",
         (false, { } result) => $"global::CoroutineGen.IReturningCoroutine<{_signature.InType}, {result}>, global::CoroutineGen.ICoroutinePrimingResult",
+    };
+
+    private string AsyncInterfaceType => (Bidirectional, _signature.ReturnType) switch
+    {
+        (true, null) => $"global::CoroutineGen.IAsyncCoroutine<{_signature.InType}, {_signature.OutType}>",
+        (false, null) => $"global::CoroutineGen.IAsyncCoroutine<{_signature.InType}>",
+        (true, { } result) => $"global::CoroutineGen.IAsyncReturningCoroutine<{_signature.InType}, {_signature.OutType}, {result}>",
+        (false, { } result) => $"global::CoroutineGen.IAsyncReturningCoroutine<{_signature.InType}, {result}>",
     };
 
     /// <summary>The <c>YieldFrom</c> suspension points, one delegation field each.</summary>
@@ -153,7 +176,10 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Line(GeneratedCode);
-        _w.Line($"{_signature.Accessibility}{(_signature.IsStatic ? " static" : string.Empty)} {ClassType} {_signature.Name}{_signature.TypeParameters}({parameters})");
+        // An async coroutine is primed asynchronously: its body may await before its first suspension point.
+        var primesAsync = IsAsync && _signature.Primes;
+        var factoryType = primesAsync ? $"async {Tasks}.ValueTask<{ClassType}>" : ClassType;
+        _w.Line($"{_signature.Accessibility}{(_signature.IsStatic ? " static" : string.Empty)} {factoryType} {_signature.Name}{_signature.TypeParameters}({parameters})");
         foreach (var clause in _signature.ConstraintClauses)
         {
             _w.Line("    " + clause);
@@ -164,7 +190,7 @@ internal sealed class CoroutineEmitter
         _w.Line($"var {local} = new {ClassType}({arguments});");
         if (_signature.Primes)
         {
-            _w.Line($"{local}.__Start();");
+            _w.Line(IsAsync ? $"await {local}.__StartAsync().ConfigureAwait(false);" : $"{local}.__Start();");
         }
 
         _w.Line($"return {local};");
@@ -172,6 +198,8 @@ internal sealed class CoroutineEmitter
     }
 
     /// <summary>The generator's own summary of the factory, for a template without a documentation comment.</summary>
+    private string SendName => IsAsync ? "SendAsync" : "Send";
+
     private void EmitFactorySummary()
     {
         _w.Line("/// <summary>");
@@ -183,7 +211,7 @@ internal sealed class CoroutineEmitter
         else
         {
             _w.Line($"/// Creates the coroutine of the template <c>{Xml(_signature.DisplayName)}</c> without running any of its body (it is");
-            _w.Line("/// <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>): <c>Send(default)</c> starts it.");
+            _w.Line($"/// <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>): <c>{SendName}(default)</c> starts it.");
         }
 
         _w.Line("/// </summary>");
@@ -198,7 +226,7 @@ internal sealed class CoroutineEmitter
     {
         var priming = _signature.Primes
             ? $"The factory of the coroutine template <c>{Xml(_signature.DisplayName)}</c>: it creates the coroutine and primes it (runs its body up to the first suspension point, as Python's <c>@coroutine</c> decorator does)."
-            : $"The factory of the coroutine template <c>{Xml(_signature.DisplayName)}</c>: it creates the coroutine without running any of its body (it is <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>); <c>Send(default)</c> starts it.";
+            : $"The factory of the coroutine template <c>{Xml(_signature.DisplayName)}</c>: it creates the coroutine without running any of its body (it is <see cref=\"global::CoroutineGen.CoroutineState.Created\"/>); <c>{SendName}(default)</c> starts it.";
         var remarked = false;
         foreach (var element in _signature.Documentation)
         {
@@ -255,16 +283,24 @@ internal sealed class CoroutineEmitter
         _w.Line();
         EmitProperties();
         EmitToString();
-        EmitSend();
-        _w.Line();
-        EmitThrow();
-        _w.Line();
-        EmitClose();
-        _w.Line();
-        _w.Line("/// <summary>Closes the coroutine (<see cref=\"Close\"/>).</summary>");
-        _w.Line("public void Dispose() => Close();");
-        _w.Line();
-        if (Bidirectional)
+        if (IsAsync)
+        {
+            EmitAsyncMembers();
+        }
+        else
+        {
+            EmitSend();
+            _w.Line();
+            EmitThrow();
+            _w.Line();
+            EmitClose();
+            _w.Line();
+            _w.Line("/// <summary>Closes the coroutine (<see cref=\"Close\"/>).</summary>");
+            _w.Line("public void Dispose() => Close();");
+            _w.Line();
+        }
+
+        if (Bidirectional && !IsAsync)
         {
             // ICoroutine<TIn, TOut> is also an ICoroutine<TIn> (a one-way target): its Send and Throw drop the value yielded.
             _w.Line($"void global::CoroutineGen.ICoroutine<{_signature.InType}>.Send({_signature.InType} value) => Send(value);");
@@ -414,6 +450,9 @@ internal sealed class CoroutineEmitter
 
     private string ReturnType => Bidirectional ? _signature.OutType! : "void";
 
+    /// <summary>What SendAsync and the async step method return.</summary>
+    private string StepType => Bidirectional ? $"{Tasks}.ValueTask<{_signature.OutType}>" : $"{Tasks}.ValueTask";
+
     /// <summary>
     /// <c>Send</c>: the fast paths (see <see cref="Lowering.FastPath"/>), then the full state machine <c>__Step</c> for
     /// everything else. A fast path copies the code that runs from one resume point to the next park out of the
@@ -459,6 +498,37 @@ internal sealed class CoroutineEmitter
         _w.Close();
         _w.Line();
         EmitStep(noInlining: true);
+    }
+
+    /// <summary>
+    /// An async coroutine's public surface: <c>SendAsync</c> runs the async step method (no fast paths: a segment may
+    /// await), <c>ThrowAsync</c> and <c>CloseAsync</c> enter it at the same throw and close entries as the synchronous
+    /// <c>Throw</c> and <c>Close</c>, <c>DisposeAsync</c> closes.
+    /// </summary>
+    private void EmitAsyncMembers()
+    {
+        _w.Line("/// <inheritdoc/>");
+        _w.Line($"public {StepType} SendAsync({_signature.InType} value, {Token} cancellationToken = default) => __StepAsync(value, null, false, cancellationToken);");
+        _w.Line();
+        EmitThrow();
+        _w.Line();
+        EmitClose();
+        _w.Line();
+        _w.Line("/// <summary>Closes the coroutine (<see cref=\"CloseAsync\"/>).</summary>");
+        _w.Line($"public {Tasks}.ValueTask DisposeAsync() => CloseAsync();");
+        _w.Line();
+        if (Bidirectional)
+        {
+            // IAsyncCoroutine<TIn, TOut> is also an IAsyncCoroutine<TIn> (a one-way target): its SendAsync and ThrowAsync
+            // drop the value yielded.
+            var oneWay = $"global::CoroutineGen.IAsyncCoroutine<{_signature.InType}>";
+            _w.Line($"async {Tasks}.ValueTask {oneWay}.SendAsync({_signature.InType} value, {Token} cancellationToken) => await SendAsync(value, cancellationToken).ConfigureAwait(false);");
+            _w.Line();
+            _w.Line($"async {Tasks}.ValueTask {oneWay}.ThrowAsync(global::System.Exception exception, {Token} cancellationToken) => await ThrowAsync(exception, cancellationToken).ConfigureAwait(false);");
+            _w.Line();
+        }
+
+        EmitStep(noInlining: false);
     }
 
     private void EmitFastPath(FastPath path)
@@ -599,7 +669,21 @@ internal sealed class CoroutineEmitter
         }
 
         var exceptionType = "global::System.Exception" + (_model.NullableAnnotations ? "?" : string.Empty);
-        _w.Open($"private {ReturnType} __Step({_signature.InType} value, {exceptionType} __pending = null, bool __noStop = false)");
+        if (IsAsync)
+        {
+            // The user's awaits stay in the body: the C# compiler lowers them. __cancellationToken is what the body reads
+            // as inbox.CancellationToken: the token of the call running it.
+            if (_signature.Async!.PooledBuilder)
+            {
+                _w.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{(Bidirectional ? "<>" : string.Empty)}))]");
+            }
+
+            _w.Open($"private async {StepType} __StepAsync({_signature.InType} value, {exceptionType} __pending, bool __noStop, {Token} __cancellationToken)");
+        }
+        else
+        {
+            _w.Open($"private {ReturnType} __Step({_signature.InType} value, {exceptionType} __pending = null, bool __noStop = false)");
+        }
         _w.Directive("#line hidden");
         _w.Line("int __entry = __state;");
         _w.Open("if (__entry < 0)");
@@ -959,11 +1043,28 @@ internal sealed class CoroutineEmitter
     {
         var returnType = Bidirectional ? _signature.OutType! : "void";
         _w.Line("/// <inheritdoc/>");
-        _w.Open($"public {returnType} Throw(global::System.Exception exception)");
-        _w.Open("if (exception is null)");
-        _w.Line("throw new global::System.ArgumentNullException(nameof(exception));");
-        _w.Close();
-        _w.Line();
+        if (IsAsync)
+        {
+            // The null check is the one error not reported through the task.
+            _w.Open($"public {StepType} ThrowAsync(global::System.Exception exception, {Token} cancellationToken = default)");
+            _w.Open("if (exception is null)");
+            _w.Line("throw new global::System.ArgumentNullException(nameof(exception));");
+            _w.Close();
+            _w.Line();
+            _w.Line("return __ThrowAsync(exception, cancellationToken);");
+            _w.Close();
+            _w.Line();
+            _w.Open($"private async {StepType} __ThrowAsync(global::System.Exception exception, {Token} cancellationToken)");
+        }
+        else
+        {
+            _w.Open($"public {returnType} Throw(global::System.Exception exception)");
+            _w.Open("if (exception is null)");
+            _w.Line("throw new global::System.ArgumentNullException(nameof(exception));");
+            _w.Close();
+            _w.Line();
+        }
+
         _w.Line("int state = __state;");
         _w.Open($"if (state == {Runtime}.Running)");
         _w.Line($"{Runtime}.ThrowAlreadyRunning();");
@@ -976,7 +1077,7 @@ internal sealed class CoroutineEmitter
         _w.Close();
         _w.Line();
         _w.Line($"__state = state + {StateNumbering.Text(_states.ThrowOffset)}; // the throw entry of the same suspension point");
-        _w.Line(Bidirectional ? $"return __Step({Default}, exception);" : $"__Step({Default}, exception);");
+        _w.Line(Bidirectional ? $"return {Step($"{Default}, exception, false")};" : $"{Step($"{Default}, exception, false")};");
         _w.Close();
     }
 
@@ -984,7 +1085,7 @@ internal sealed class CoroutineEmitter
     {
         var throwing = _coroutine.Suspensions.Where(s => s.Close.Throws).Select(s => s.Number).ToList();
         _w.Line("/// <inheritdoc/>");
-        _w.Open("public void Close()");
+        _w.Open(IsAsync ? $"public async {Tasks}.ValueTask CloseAsync({Token} cancellationToken = default)" : "public void Close()");
         _w.Line("int state = __state;");
         _w.Open("if (state <= 0)");
         _w.Open($"if (state == {Runtime}.Running)");
@@ -1046,7 +1147,7 @@ internal sealed class CoroutineEmitter
     private void EmitCloseSend(string exception = "null")
     {
         _w.Open("try");
-        _w.Line($"__Step({Default}, {exception}, true);");
+        _w.Line($"{Step($"{Default}, {exception}, true")};");
         _w.Close();
         _w.Open("catch (global::CoroutineGen.GeneratorExitException)");
         _w.Line("// GeneratorExit escaped the body: the coroutine is closed.");
@@ -1055,9 +1156,18 @@ internal sealed class CoroutineEmitter
 
     private void EmitHelpers()
     {
-        _w.Open("internal void __Start()");
-        _w.Line($"__Step({Default}, null, true);");
-        if (_signature.ReturnType is not null)
+        if (IsAsync)
+        {
+            _w.Open($"internal async {Tasks}.ValueTask __StartAsync()");
+            _w.Line($"{Step($"{Default}, null, true", "default")};");
+        }
+        else
+        {
+            _w.Open("internal void __Start()");
+            _w.Line($"__Step({Default}, null, true);");
+        }
+
+        if (_signature.ReturnType is not null && !IsAsync)
         {
             _w.Open($"if (__state == {Runtime}.Finished)");
             _w.Line("// Nobody has seen the return value yet: a YieldFrom on this coroutine returns it (TakePrimingResult).");
@@ -1067,7 +1177,7 @@ internal sealed class CoroutineEmitter
 
         _w.Close();
         _w.Line();
-        if (_signature.ReturnType is not null)
+        if (_signature.ReturnType is not null && !IsAsync)
         {
             _w.Line("/// <inheritdoc/>");
             _w.Open($"bool global::CoroutineGen.ICoroutinePrimingResult.TakePrimingResult(out object{(_model.SupportsNullable ? "?" : string.Empty)} result)");

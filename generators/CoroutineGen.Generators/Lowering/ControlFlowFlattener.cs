@@ -194,7 +194,7 @@ internal sealed partial class ControlFlowFlattener
             {
                 LowerDeclaration(declaration, output);
                 var rest = new BlockStmt(new EquatableArray<Stmt>(statements.Skip(i + 1).ToArray()), -1);
-                LowerWithDisposal(rest, declaration.Local, output);
+                LowerWithDisposal(rest, declaration.Local, output, declaration.IsAwaitUsing);
                 return;
             }
 
@@ -326,7 +326,7 @@ internal sealed partial class ControlFlowFlattener
         Emit(output, new LDecl(enumerator, Code.Concat(loop.GetEnumeratorPrefix, collection, loop.GetEnumeratorSuffix), loop.Span));
         var body = new List<LNode>();
         body.Add(new LLabel(next));
-        body.Add(new LCondGoto(Code.Concat(new LocalPart(enumerator), ".MoveNext()"), false, end, null));
+        body.Add(new LCondGoto(loop.IsAsync ? Code.Concat("await ", new LocalPart(enumerator), ".MoveNextAsync()") : Code.Concat(new LocalPart(enumerator), ".MoveNext()"), false, end, null));
         EnterScope(loop.Scope, body);
         DeclareIterationVariables(loop, Code.Concat(new LocalPart(enumerator), ".Current"), body);
         Lower(loop.Body, body);
@@ -338,7 +338,9 @@ internal sealed partial class ControlFlowFlattener
             return;
         }
 
-        var dispose = loop.EnumeratorIsValueType
+        var dispose = loop.IsAsync
+            ? AsyncDispose(enumerator, loop.EnumeratorIsValueType)
+            : loop.EnumeratorIsValueType
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(enumerator), ");")
             : Code.Concat("(", new LocalPart(enumerator), " as global::System.IDisposable)?.Dispose();");
         var tryNode = new LTry { Finally = new List<LNode> { new LCode(dispose, null) } };
@@ -381,14 +383,26 @@ internal sealed partial class ControlFlowFlattener
             Emit(output, new LDecl(local, Checked(((CodeExpr)resource.Initializer!).Code), usingStatement.Span));
         }
 
-        LowerWithDisposal(usingStatement.Body, local, output);
+        LowerWithDisposal(usingStatement.Body, local, output, usingStatement.IsAsync);
     }
 
+    /// <summary>
+    /// <c>await using</c>, an <c>await foreach</c>'s enumerator: a value (a configured <c>ConfigureAwait(false)</c>
+    /// disposable, a struct enumerator) is disposed through its own <c>DisposeAsync</c>, a reference through
+    /// <c>IAsyncDisposable</c>, when it is not null.
+    /// </summary>
+    private static Code AsyncDispose(int local, bool isNonNullableValue) => isNonNullableValue
+        ? Code.Concat("await ", new LocalPart(local), ".DisposeAsync();")
+        : Code.Concat("if (", new LocalPart(local), " != null) await ((global::System.IAsyncDisposable)", new LocalPart(local), ").DisposeAsync();");
+
     /// <summary>Lowers <paramref name="body"/> inside a try whose finally disposes <paramref name="local"/>.</summary>
-    private void LowerWithDisposal(Stmt body, int local, List<LNode> output)
+    private void LowerWithDisposal(Stmt body, int local, List<LNode> output, bool isAsync = false)
     {
         var info = _c.Locals[local];
-        var dispose = info.IsValueType && info.Type is { } type && !type.EndsWith("?", System.StringComparison.Ordinal)
+        var isNonNullableValue = info.IsValueType && info.Type is { } type && !type.EndsWith("?", System.StringComparison.Ordinal);
+        var dispose = isAsync
+            ? AsyncDispose(local, isNonNullableValue)
+            : isNonNullableValue
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(local), ");")
             : Code.Concat("((global::System.IDisposable)", new LocalPart(local), ")?.Dispose();");
         var tryNode = new LTry { Finally = new List<LNode> { new LCode(dispose, null) } };

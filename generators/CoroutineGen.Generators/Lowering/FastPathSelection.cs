@@ -90,6 +90,12 @@ internal static class FastPathSelection
     public static List<FastPath> Select(LoweredCoroutine coroutine)
     {
         var result = new List<FastPath>();
+        if (coroutine.Model.Signature.Async is not null)
+        {
+            // An async template's SendAsync runs the one async __StepAsync (a copied segment may await).
+            return result;
+        }
+
         if (coroutine.Suspensions.Any(s => s.From is not null))
         {
             // A YieldFrom parks in a loop of its own, which only __Step runs (a fast path would have to copy it).

@@ -210,7 +210,8 @@ internal sealed class SuspensionSpiller
             body,
             statement.Scope,
             statement.Comment,
-            statement.Span));
+            statement.Span,
+            statement.IsAsync));
         return Group(pre);
     }
 

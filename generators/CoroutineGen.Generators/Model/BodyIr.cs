@@ -19,7 +19,8 @@ internal sealed record BlockStmt(EquatableArray<Stmt> Statements, int Scope) : S
 /// <summary>One local declared by a declaration statement in a block that suspends.</summary>
 /// <param name="IsConst">A <c>const</c> local: never hoisted, declared where it was.</param>
 /// <param name="IsUsing">A <c>using var</c> declaration: disposed when its scope ends.</param>
-internal sealed record LocalDeclStmt(int Local, Expr? Initializer, bool IsConst, bool IsUsing, string Comment, SourceSpan Span) : Stmt;
+/// <param name="IsAwaitUsing">An <c>await using var</c> declaration (async templates): disposed with <c>await DisposeAsync()</c>.</param>
+internal sealed record LocalDeclStmt(int Local, Expr? Initializer, bool IsConst, bool IsUsing, string Comment, SourceSpan Span, bool IsAwaitUsing = false) : Stmt;
 
 /// <summary>An expression statement whose expression suspends.</summary>
 internal sealed record ExprStmt(Expr Expression, string Comment, SourceSpan Span) : Stmt;
@@ -46,6 +47,7 @@ internal sealed record ForStmt(
     SourceSpan Span) : Stmt;
 
 /// <summary>A <c>foreach</c> loop that suspends. The enumerator is hoisted and disposed when the loop is left.</summary>
+/// <param name="IsAsync"><c>await foreach</c> (async templates): <c>await MoveNextAsync()</c>, <c>await DisposeAsync()</c>.</param>
 /// <param name="IterationVariables">The loop variable (or the deconstructed ones).</param>
 /// <param name="Deconstruction">For <c>foreach (var (a, b) in ...)</c>: the designation code assigning the element, else <c>null</c>.</param>
 internal sealed record ForEachStmt(
@@ -66,7 +68,8 @@ internal sealed record ForEachStmt(
     int Continue,
     int Scope,
     string Comment,
-    SourceSpan Span) : Stmt;
+    SourceSpan Span,
+    bool IsAsync = false) : Stmt;
 
 /// <summary>How a suspending <c>foreach</c> walks its collection.</summary>
 internal enum ForEachKind
@@ -129,7 +132,8 @@ internal sealed record ReturnStmt(Expr Value, string Comment, SourceSpan Span) :
 internal sealed record ThrowStmt(Expr Value, string Comment, SourceSpan Span) : Stmt;
 
 /// <summary>A <c>using</c> statement that suspends. Each resource is disposed when the statement is left.</summary>
-internal sealed record UsingStmt(EquatableArray<UsingResource> Resources, Stmt Body, int Scope, string Comment, SourceSpan Span) : Stmt;
+/// <param name="IsAsync"><c>await using</c> (async templates): disposed with <c>await DisposeAsync()</c>.</param>
+internal sealed record UsingStmt(EquatableArray<UsingResource> Resources, Stmt Body, int Scope, string Comment, SourceSpan Span, bool IsAsync = false) : Stmt;
 
 /// <summary>One resource of a using statement: a declared local, or an expression held in a temporary.</summary>
 internal sealed record UsingResource(int? Local, Expr? Initializer, string Type, bool IsValueType, bool IsNullable);

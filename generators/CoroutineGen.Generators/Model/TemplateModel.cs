@@ -45,7 +45,16 @@ internal sealed record SignatureModel(
     string FilePath,
     SourceSpan Span,
     bool Primes = true,
-    EquatableArray<Parsing.DocElement> Documentation = default);
+    EquatableArray<Parsing.DocElement> Documentation = default,
+    AsyncModel? Async = null);
+
+/// <summary>
+/// An <c>async</c> template (Python's asynchronous generator): the body may <c>await</c>; the class implements
+/// <c>IAsyncCoroutine</c> and its machine is printed into an <c>async</c> method.
+/// </summary>
+/// <param name="PooledBuilder">The target framework has <c>PoolingAsyncValueTaskMethodBuilder</c> (.NET 6 and later):
+/// the step method uses it, so a call that really awaits reuses its state machine box instead of allocating one.</param>
+internal sealed record AsyncModel(bool PooledBuilder);
 
 /// <summary>A template parameter other than the inbox. It becomes a field of the state machine.</summary>
 internal sealed record ParameterModel(string Name, string Type, string? DefaultValue, bool IsParams, int Local);

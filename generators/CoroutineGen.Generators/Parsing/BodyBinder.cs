@@ -38,7 +38,7 @@ internal sealed class BodyBinder
         var expression = method.ExpressionBody!.Expression;
         var scope = _c.ScopeOf(method, -1);
         Stmt statement;
-        var returnsValue = !_c.Method.ReturnsVoid;
+        var returnsValue = TemplateParser.ResultType(_c.Method) is not null;
         if (!_c.Suspends(expression))
         {
             var code = CodeBuilder.Build(_c, expression);
@@ -127,9 +127,10 @@ internal sealed class BodyBinder
     {
         var isConst = declaration.IsConst;
         var isUsing = declaration.UsingKeyword != default;
-        if (declaration.AwaitKeyword != default)
+        var isAwaitUsing = declaration.AwaitKeyword != default;
+        if (isAwaitUsing && !_c.Method.IsAsync)
         {
-            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, declaration.AwaitKeyword, _c.TemplateName, "'await using' cannot be used in a coroutine template; use a synchronous 'using'");
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, declaration.AwaitKeyword, _c.TemplateName, "'await using' can only be used in an async template (declare it 'async Task'); use a synchronous 'using'");
         }
 
         foreach (var declarator in declaration.Declaration.Variables)
@@ -148,7 +149,7 @@ internal sealed class BodyBinder
                 initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";"), null, true);
             }
 
-            yield return new LocalDeclStmt(local, initializer, isConst && initializer is not null, isUsing, Comment(declaration), _c.Span(declarator));
+            yield return new LocalDeclStmt(local, initializer, isConst && initializer is not null, isUsing, Comment(declaration), _c.Span(declarator), isAwaitUsing);
         }
     }
 
@@ -315,9 +316,10 @@ internal sealed class BodyBinder
         var forScope = _c.ScopeOf(forEach, scope);
         var info = _c.Model.GetForEachStatementInfo(forEach);
         var collectionType = _c.Model.GetTypeInfo(forEach.Expression, _c.CancellationToken).ConvertedType;
-        if (forEach.AwaitKeyword != default)
+        var isAsync = forEach.AwaitKeyword != default;
+        if (isAsync && !_c.Method.IsAsync)
         {
-            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, forEach.AwaitKeyword, _c.TemplateName, "'await foreach' cannot be used in a coroutine template; iterate synchronously or feed the coroutine from an async source (Sources.FromAsyncEnumerable)");
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, forEach.AwaitKeyword, _c.TemplateName, "'await foreach' can only be used in an async template (declare it 'async Task'); iterate synchronously or feed the coroutine from an async source (Sources.FromEnumerableAsync)");
             return new CodeStmt(Code.Empty, _c.Span(forEach));
         }
 
@@ -384,6 +386,7 @@ internal sealed class BodyBinder
             : string.Empty;
 
         var disposable = !isArray && enumeratorType is not null && (info.DisposeMethod is not null
+            || (isAsync && enumeratorType.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.ToDisplayString() == "System"))
             || enumeratorType.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable)
             || enumeratorType.SpecialType == SpecialType.System_IDisposable
             || (enumeratorType.TypeKind is TypeKind.Interface or TypeKind.Class && !enumeratorType.IsSealed));
@@ -397,6 +400,10 @@ internal sealed class BodyBinder
             { ContainingType.TypeKind: TypeKind.Interface } => ("((" + getEnumerator.ContainingType.ToDisplayString(TypeNames.Format) + ")(", ")).GetEnumerator()"),
             _ => ("(", ").GetEnumerator()"),
         };
+        if (isAsync)
+        {
+            (prefix, suffix) = (prefix.Replace(".GetEnumerator(", ".GetAsyncEnumerator("), suffix.Replace(".GetEnumerator(", ".GetAsyncEnumerator("));
+        }
 
         return new ForEachStmt(
             collection,
@@ -415,8 +422,9 @@ internal sealed class BodyBinder
             breakTarget,
             continueTarget,
             forScope,
-            header,
-            _c.Span(forEach.ForEachKeyword));
+            (isAsync ? "await " : string.Empty) + header,
+            _c.Span(forEach.ForEachKeyword),
+            isAsync);
     }
 
     private Stmt BindSwitch(SwitchStatementSyntax switchStatement, int scope)
@@ -529,9 +537,10 @@ internal sealed class BodyBinder
 
     private Stmt BindUsing(UsingStatementSyntax usingStatement, int scope)
     {
-        if (usingStatement.AwaitKeyword != default)
+        var isAsync = usingStatement.AwaitKeyword != default;
+        if (isAsync && !_c.Method.IsAsync)
         {
-            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, usingStatement.AwaitKeyword, _c.TemplateName, "'await using' cannot be used in a coroutine template; use a synchronous 'using'");
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, usingStatement.AwaitKeyword, _c.TemplateName, "'await using' can only be used in an async template (declare it 'async Task'); use a synchronous 'using'");
             return new CodeStmt(Code.Empty, _c.Span(usingStatement));
         }
 
@@ -565,8 +574,8 @@ internal sealed class BodyBinder
         }
 
         var body = BindEmbedded(usingStatement.Statement, usingScope);
-        var header = "using (" + (usingStatement.Declaration?.ToString() ?? usingStatement.Expression?.ToString()) + ")";
-        return new UsingStmt(resources.ToEquatableArray(), body, usingScope, header, _c.Span(usingStatement.UsingKeyword));
+        var header = (isAsync ? "await using (" : "using (") + (usingStatement.Declaration?.ToString() ?? usingStatement.Expression?.ToString()) + ")";
+        return new UsingStmt(resources.ToEquatableArray(), body, usingScope, header, _c.Span(usingStatement.UsingKeyword), isAsync);
     }
 
     private static bool IsNullableValue(ITypeSymbol type) => type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;

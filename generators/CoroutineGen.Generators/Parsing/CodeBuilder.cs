@@ -245,6 +245,11 @@ internal sealed class CodeBuilder
                 _context.CapturesThis |= NestedFunction(node) is not null;
                 break;
 
+            case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken", Expression: IdentifierNameSyntax inbox } when IsInbox(inbox):
+                // An async template's inbox.CancellationToken: the token of the call running the body.
+                text = "__cancellationToken";
+                break;
+
             case InvocationExpressionSyntax invocation when IsNameOf(invocation, out var constant):
                 text = SymbolDisplay.FormatLiteral(constant, quote: true);
                 break;
@@ -479,6 +484,9 @@ internal sealed class CodeBuilder
 
         return false;
     }
+
+    private bool IsInbox(IdentifierNameSyntax name) =>
+        name.Identifier.ValueText == _context.Inbox.Name && SymbolEqualityComparer.Default.Equals(_context.SymbolOf(name), _context.Inbox);
 
     private bool TryReplaceName(SimpleNameSyntax name, out Code code)
     {

@@ -28,6 +28,14 @@ internal sealed class ExpressionBinder
             return null;
         }
 
+        if (_c.Method.IsAsync)
+        {
+            // Python forbids `yield from` in an async generator as well (a SyntaxError): asynchronous delegation would
+            // need an awaited protocol of its own.
+            _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, invocation, _c.TemplateName,
+                "YieldFrom cannot be used in an async template (Python forbids 'yield from' in an async generator too); receive in a loop and await the sub's SendAsync, or make the template synchronous");
+        }
+
         if (method.ReturnsVoid)
         {
             return new YieldFromModel(null);
@@ -215,10 +223,9 @@ internal sealed class ExpressionBinder
                 return Composite(range, new[] { range.LeftOperand, range.RightOperand }.Where(o => o is not null).Select(o => Value(o!)).ToArray());
 
             case AwaitExpressionSyntax awaitExpression:
-            {
-                _c.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, awaitExpression.AwaitKeyword, _c.TemplateName, "'await' cannot be used in a coroutine template");
-                return new CodeExpr(Code.Text("default!"), null, true);
-            }
+                // `await X(inbox.Receive())`: the operand first (the receive spilled), then the await (async templates only;
+                // TemplateParser reports an await in a synchronous one).
+                return Composite(awaitExpression, Value(awaitExpression.Expression));
 
             case AnonymousFunctionExpressionSyntax:
                 return Unsupported(expression, "a lambda cannot suspend the coroutine");

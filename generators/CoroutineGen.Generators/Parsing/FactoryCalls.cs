@@ -340,15 +340,24 @@ internal static class FactoryCalls
             text.AppendLine(" {");
         }
 
+        // An async template's factory primes asynchronously (ValueTask<class>) unless it does not prime; its class is an
+        // IAsyncCoroutine, as the emitter writes them.
+        var isAsync = template.IsAsync;
+        var result = TemplateParser.ResultType(template);
+        var resultType = result is null ? null : TypeNames.Of(result);
+        var primes = TemplateParser.Primes(template);
         text.AppendLine(generated);
-        text.Append(accessibility).Append(template.IsStatic ? " static " : " ").Append(className).Append(' ').Append(TemplateParser.EscapeIdentifier(template.Name)).Append(typeParameters)
+        text.Append(accessibility).Append(template.IsStatic ? " static " : " ")
+            .Append(isAsync && primes ? "global::System.Threading.Tasks.ValueTask<" + className + ">" : className)
+            .Append(' ').Append(TemplateParser.EscapeIdentifier(template.Name)).Append(typeParameters)
             .Append('(').Append(parameters).Append(')').Append(constraints).AppendLine(" { throw null; }");
         text.AppendLine(generated);
         // The interfaces the emitter gives the class (IReturningCoroutine for a template that returns a value).
+        var prefix = isAsync ? "global::CoroutineGen.IAsync" : "global::CoroutineGen.I";
         text.Append(accessibility).Append(" sealed class ").Append(className)
-            .Append(template.ReturnsVoid ? " : global::CoroutineGen.ICoroutine<" : " : global::CoroutineGen.IReturningCoroutine<").Append(inType)
+            .Append(" : ").Append(prefix).Append(resultType is null ? "Coroutine<" : "ReturningCoroutine<").Append(inType)
             .Append(outType is null ? string.Empty : ", " + outType)
-            .Append(template.ReturnsVoid ? string.Empty : ", " + TypeNames.Of(template.ReturnType)).Append('>')
+            .Append(resultType is null ? string.Empty : ", " + resultType).Append('>')
             .Append(constraints).AppendLine(" {");
         text.AppendLine("public global::CoroutineGen.CoroutineState State { get { throw null; } }");
         if (outType is not null)
@@ -356,20 +365,37 @@ internal static class FactoryCalls
             text.Append("public ").Append(outType).AppendLine(" Current { get { throw null; } }");
         }
 
-        if (!template.ReturnsVoid)
+        if (resultType is not null)
         {
-            text.Append("public ").Append(TypeNames.Of(template.ReturnType)).AppendLine(" Result { get { throw null; } }");
+            text.Append("public ").Append(resultType).AppendLine(" Result { get { throw null; } }");
         }
 
-        text.Append("public ").Append(outType ?? "void").Append(" Send(").Append(inType).AppendLine(" value) { throw null; }");
-        text.Append("public ").Append(outType ?? "void").AppendLine(" Throw(global::System.Exception exception) { throw null; }");
-        text.AppendLine("public void Close() { throw null; }");
-        text.AppendLine("public void Dispose() { throw null; }");
-        if (outType is not null)
+        if (isAsync)
         {
-            // A two-way coroutine is also a one-way ICoroutine<TIn>, as the emitted class is.
-            text.Append("void global::CoroutineGen.ICoroutine<").Append(inType).Append(">.Send(").Append(inType).AppendLine(" value) { throw null; }");
-            text.Append("void global::CoroutineGen.ICoroutine<").Append(inType).AppendLine(">.Throw(global::System.Exception exception) { throw null; }");
+            const string token = "global::System.Threading.CancellationToken";
+            var task = outType is null ? "global::System.Threading.Tasks.ValueTask" : "global::System.Threading.Tasks.ValueTask<" + outType + ">";
+            text.Append("public ").Append(task).Append(" SendAsync(").Append(inType).Append(" value, ").Append(token).AppendLine(" cancellationToken = default) { throw null; }");
+            text.Append("public ").Append(task).Append(" ThrowAsync(global::System.Exception exception, ").Append(token).AppendLine(" cancellationToken = default) { throw null; }");
+            text.Append("public global::System.Threading.Tasks.ValueTask CloseAsync(").Append(token).AppendLine(" cancellationToken = default) { throw null; }");
+            text.AppendLine("public global::System.Threading.Tasks.ValueTask DisposeAsync() { throw null; }");
+            if (outType is not null)
+            {
+                text.Append("global::System.Threading.Tasks.ValueTask global::CoroutineGen.IAsyncCoroutine<").Append(inType).Append(">.SendAsync(").Append(inType).Append(" value, ").Append(token).AppendLine(" cancellationToken) { throw null; }");
+                text.Append("global::System.Threading.Tasks.ValueTask global::CoroutineGen.IAsyncCoroutine<").Append(inType).Append(">.ThrowAsync(global::System.Exception exception, ").Append(token).AppendLine(" cancellationToken) { throw null; }");
+            }
+        }
+        else
+        {
+            text.Append("public ").Append(outType ?? "void").Append(" Send(").Append(inType).AppendLine(" value) { throw null; }");
+            text.Append("public ").Append(outType ?? "void").AppendLine(" Throw(global::System.Exception exception) { throw null; }");
+            text.AppendLine("public void Close() { throw null; }");
+            text.AppendLine("public void Dispose() { throw null; }");
+            if (outType is not null)
+            {
+                // A two-way coroutine is also a one-way ICoroutine<TIn>, as the emitted class is.
+                text.Append("void global::CoroutineGen.ICoroutine<").Append(inType).Append(">.Send(").Append(inType).AppendLine(" value) { throw null; }");
+                text.Append("void global::CoroutineGen.ICoroutine<").Append(inType).AppendLine(">.Throw(global::System.Exception exception) { throw null; }");
+            }
         }
 
         text.AppendLine("}");

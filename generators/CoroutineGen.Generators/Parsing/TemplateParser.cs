@@ -127,9 +127,9 @@ internal static class TemplateParser
             }
         }
 
-        if (method.IsAsync)
+        if (method.IsAsync && AsyncResultType(method) is null)
         {
-            Invalid(syntax.Modifiers.First(m => m.IsKind(SyntaxKind.AsyncKeyword)).GetLocation(), "a template cannot be async: it suspends with Receive() or Yield(), not await; remove 'async'");
+            Invalid(syntax.ReturnType.GetLocation(), $"an async template returns Task, ValueTask, Task<R> or ValueTask<R> (not '{method.ReturnType.ToDisplayString()}'): its coroutine is an IAsyncCoroutine whose SendAsync, ThrowAsync and CloseAsync return ValueTask");
         }
 
         if (method.IsAbstract || method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart is not null || method.PartialDefinitionPart is not null || (syntax.Body is null && syntax.ExpressionBody is null))
@@ -141,7 +141,7 @@ internal static class TemplateParser
         {
             Invalid(syntax.ReturnType.GetLocation(), "a template cannot return by reference; return by value");
         }
-        else if (!method.ReturnsVoid && (method.ReturnType.IsRefLikeType || TypeNames.Of(method.ReturnType) is null))
+        else if (!method.IsAsync && !method.ReturnsVoid && (method.ReturnType.IsRefLikeType || TypeNames.Of(method.ReturnType) is null))
         {
             Invalid(syntax.ReturnType.GetLocation(), "the return type must be a type that can be stored in the coroutine (not a ref struct); return a named class or struct type");
         }
@@ -251,7 +251,7 @@ internal static class TemplateParser
         diagnostics.AddRange(context.Diagnostics);
         // A template whose only Receive()/Yield() is misspelled has the compiler's error; "never suspends" would be noise.
         // One that returns a value is a subroutine for YieldFrom (Python's generator with a dead `yield` to be one).
-        if (context.SuspensionPoints.Count == 0 && !context.HasUnboundInboxMember && method.ReturnsVoid)
+        if (context.SuspensionPoints.Count == 0 && !context.HasUnboundInboxMember && ResultType(method) is null)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NeverSuspends.Id, TemplateContext.Span(identifier), name,
                 Primes(method) ? "it runs to completion when the factory primes it" : "it runs to completion when Send(default) starts it"));
@@ -275,13 +275,18 @@ internal static class TemplateParser
             InboxName: inbox.Name,
             InType: TypeNames.Of(inboxType.TypeArguments[0]) ?? "object",
             OutType: inboxType.TypeArguments.Length == 2 ? TypeNames.Of(inboxType.TypeArguments[1]) ?? "object" : null,
-            ReturnType: method.ReturnsVoid ? null : TypeNames.Of(method.ReturnType),
+            ReturnType: ResultType(method) is { } result ? TypeNames.Of(result) : null,
             ContainingType: method.ContainingType.ToDisplayString(TypeNames.PlainFormat),
             DisplayName: method.ContainingType.Name + "." + method.Name,
             FilePath: syntax.SyntaxTree.FilePath,
             Span: TemplateContext.Span(identifier),
             Primes: Primes(method),
-            Documentation: TemplateDocumentation.Read(syntax, inbox.Name));
+            Documentation: TemplateDocumentation.Read(syntax, inbox.Name),
+            Async: method.IsAsync
+                ? new AsyncModel(
+                    ((CSharpParseOptions)syntax.SyntaxTree.Options).LanguageVersion >= LanguageVersion.CSharp10
+                    && model.Compilation.GetTypeByMetadataName("System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder") is not null)
+                : null);
 
         var nullable = model.GetNullableContext(bodyNode.SpanStart);
         var annotations = nullable.AnnotationsEnabled();
@@ -448,6 +453,18 @@ internal static class TemplateParser
                         break;
                     }
 
+                    if (identifier.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken" } tokenAccess && tokenAccess.Expression == identifier)
+                    {
+                        // The token of the call that runs the body: a field of an async coroutine.
+                        if (!context.Method.IsAsync)
+                        {
+                            context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, tokenAccess, context.TemplateName,
+                                $"'{context.Inbox.Name}.CancellationToken' is the token of the SendAsync, ThrowAsync or CloseAsync call running an async template; a synchronous template has none: make the template async, or pass a token as a parameter");
+                        }
+
+                        break;
+                    }
+
                     if (identifier.Ancestors().Any(a => a is InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } }))
                     {
                         break;
@@ -484,8 +501,8 @@ internal static class TemplateParser
                     context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, node, context.TemplateName, "'base' cannot be used in a template, nor in its lambdas and local functions: the body runs in the generated state machine class, where 'base' means something else; call a helper method of this type that uses base instead");
                     break;
 
-                case AwaitExpressionSyntax awaitExpression when !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
-                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, awaitExpression.AwaitKeyword, context.TemplateName, "'await' cannot be used in a template; a coroutine suspends with Receive() or Yield()");
+                case AwaitExpressionSyntax awaitExpression when !context.Method.IsAsync && !node.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax):
+                    context.Report(DiagnosticDescriptors.UnsupportedConstruct.Id, awaitExpression.AwaitKeyword, context.TemplateName, "'await' can only be used in an async template (declare it 'async Task'); a synchronous coroutine suspends with Receive() or Yield() only");
                     break;
 
                 case StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax when context.Suspends(body) && IsOnSuspendingPath(context, node):
@@ -643,7 +660,34 @@ internal static class TemplateParser
     };
 
     /// <summary><c>[Coroutine(Prime = false)]</c>: the factory does not prime.</summary>
-    private static bool Primes(IMethodSymbol method) => AttributeArgument(method, "Prime") is not false;
+    /// <summary>
+    /// What an <c>async</c> template returns: <c>Task</c>/<c>ValueTask</c> (no value: <see cref="AsyncResult.Value"/> is
+    /// null) or <c>Task&lt;R&gt;</c>/<c>ValueTask&lt;R&gt;</c> (R); null for any other type (an async void or a custom task type).
+    /// </summary>
+    internal static AsyncResult? AsyncResultType(IMethodSymbol method)
+    {
+        if (method.ReturnType is not INamedTypeSymbol { ContainingNamespace: { } ns } named
+            || ns.ToDisplayString() != "System.Threading.Tasks"
+            || named.Name is not ("Task" or "ValueTask"))
+        {
+            return null;
+        }
+
+        return named.Arity switch
+        {
+            0 => new AsyncResult(null),
+            1 when !named.TypeArguments[0].IsRefLikeType && TypeNames.Of(named.TypeArguments[0]) is not null => new AsyncResult(named.TypeArguments[0]),
+            _ => null,
+        };
+    }
+
+    internal sealed record AsyncResult(ITypeSymbol? Value);
+
+    /// <summary>The type of the value the template returns (R of <c>Task&lt;R&gt;</c> for an async one), or null for none.</summary>
+    internal static ITypeSymbol? ResultType(IMethodSymbol method) =>
+        method.IsAsync ? AsyncResultType(method)?.Value : method.ReturnsVoid ? null : method.ReturnType;
+
+    internal static bool Primes(IMethodSymbol method) => AttributeArgument(method, "Prime") is not false;
 
     /// <summary>The value of a named argument of the template's <c>[Coroutine]</c> attribute, or null when it is not given.</summary>
     private static object? AttributeArgument(IMethodSymbol method, string name)
