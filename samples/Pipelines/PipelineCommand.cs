@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 using CoroutineGen;
 
 namespace CoroutineGen.Samples.Pipelines;
@@ -26,7 +28,7 @@ public static class PipelineCommand
     public const int Interrupted = 130;
 
     /// <summary>The one-line usage summary, written to stderr on bad usage.</summary>
-    public const string Usage = "usage: Pipelines [--grep PATTERN]... [--follow] [FILE]";
+    public const string Usage = "usage: Pipelines [--grep PATTERN]... [--follow] [--async [--tcp HOST:PORT]] [FILE]";
 
     /// <summary>The full help, written to stdout by <c>--help</c>.</summary>
     public static readonly string Help = string.Join(
@@ -40,6 +42,8 @@ public static class PipelineCommand
         "  --grep PATTERN  pass on only the lines that contain PATTERN (case-sensitive);",
         "                  repeat it to chain filters (a line must contain every PATTERN)",
         "  --follow        keep reading the lines appended to FILE, like tail -f, until Ctrl+C",
+        "  --async         run the pipeline with async stages (async templates, awaited writes)",
+        "  --tcp HOST:PORT with --async: send the lines to a TCP server instead of stdout",
         "  --              the next argument is the FILE, even if it starts with -",
         "  -h, --help      show this help",
         "",
@@ -103,7 +107,16 @@ public static class PipelineCommand
         {
             try
             {
-                return Pump(input, options, stdout, cancellationToken);
+                // The async pipeline runs to its end here: Run stays one synchronous entry point for both modes (a console
+                // program has no synchronization context, so blocking on the task cannot deadlock).
+                return options.Async
+                    ? PumpAsync(input, options, stdout, cancellationToken).GetAwaiter().GetResult()
+                    : Pump(input, options, stdout, cancellationToken);
+            }
+            catch (SocketException e)
+            {
+                stderr.WriteLine($"Pipelines: cannot send to {options.Tcp!.Value.Host}:{options.Tcp.Value.Port}: {e.Message}");
+                return Failure;
             }
             catch (IOException e)
             {
@@ -158,6 +171,52 @@ public static class PipelineCommand
         }
     }
 
+    /// <summary>
+    /// <c>--async</c>: the same pipeline built from <see cref="AsyncStages"/> (async templates) and driven by the async
+    /// sources. The printer (or the TCP sender) awaits each write; <c>--follow</c> reads the file with awaited reads
+    /// and waits for new lines with an awaited delay, so no thread is blocked while the log is quiet.
+    /// </summary>
+    private static async Task<int> PumpAsync(FileStream input, Options options, TextWriter stdout, CancellationToken cancellationToken)
+    {
+        IAsyncCoroutine<string> sink = options.Tcp is { } tcp
+            ? await AsyncStages.TcpSender(tcp.Host, tcp.Port)
+            : await AsyncStages.Printer(stdout);
+        var stages = new List<IAsyncCoroutine<string>> { sink };
+        for (int i = options.Patterns.Count - 1; i >= 0; i--)
+        {
+            stages.Insert(0, await AsyncStages.Grep(options.Patterns[i], stages[0]));
+        }
+
+        try
+        {
+            if (options.Follow)
+            {
+                try
+                {
+                    await Sources.FollowAsync(input, stages[0], cancellationToken: cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                }
+
+                return Success;
+            }
+
+            using var reader = new StreamReader(input, leaveOpen: true);
+            var lines = new InterruptibleReader(reader, cancellationToken);
+            await Sources.FromLinesAsync(lines, stages[0]);
+            return lines.Interrupted ? Interrupted : Success;
+        }
+        finally
+        {
+            // As in the synchronous pipeline: the source closed the first stage; close the others, front to back.
+            foreach (var stage in stages)
+            {
+                await stage.CloseAsync();
+            }
+        }
+    }
+
     /// <summary>A reader that reports the end of the input once the token is cancelled (Ctrl+C without --follow).</summary>
     private sealed class InterruptibleReader(TextReader inner, CancellationToken cancellationToken) : TextReader
     {
@@ -165,6 +224,10 @@ public static class PipelineCommand
         public bool Interrupted { get; private set; }
 
         public override string? ReadLine() => Stopped() ? null : inner.ReadLine();
+
+        public override Task<string?> ReadLineAsync() => Stopped() ? Task.FromResult<string?>(null) : inner.ReadLineAsync();
+
+        public override ValueTask<string?> ReadLineAsync(CancellationToken token) => Stopped() ? new ValueTask<string?>((string?)null) : inner.ReadLineAsync(token);
 
         public override int Read() => Stopped() ? -1 : inner.Read();
 
@@ -188,6 +251,10 @@ public static class PipelineCommand
         public List<string> Patterns { get; } = new();
 
         public bool Follow { get; private set; }
+
+        public bool Async { get; private set; }
+
+        public (string Host, int Port)? Tcp { get; private set; }
 
         public bool Help { get; private set; }
 
@@ -218,6 +285,19 @@ public static class PipelineCommand
                         case "--follow":
                             options.Follow = true;
                             continue;
+                        case "--async":
+                            options.Async = true;
+                            continue;
+                        case "--tcp":
+                            if (i + 1 == args.Length || !TryParseEndpoint(args[i + 1], out var endpoint))
+                            {
+                                error = "--tcp needs HOST:PORT (e.g. 127.0.0.1:9000)";
+                                return false;
+                            }
+
+                            options.Tcp = endpoint;
+                            i++;
+                            continue;
                         case "-h":
                         case "--help":
                             options.Help = true;
@@ -240,6 +320,25 @@ public static class PipelineCommand
                 options.File = arg;
             }
 
+            if (options.Tcp is not null && !options.Async)
+            {
+                error = "--tcp needs --async (the TCP sink is an async stage)";
+                return false;
+            }
+
+            return true;
+        }
+
+        private static bool TryParseEndpoint(string text, out (string Host, int Port) endpoint)
+        {
+            endpoint = default;
+            int colon = text.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(text.AsSpan(colon + 1), out int port) || port is < 1 or > 65535)
+            {
+                return false;
+            }
+
+            endpoint = (text[..colon], port);
             return true;
         }
     }

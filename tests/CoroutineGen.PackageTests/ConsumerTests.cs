@@ -141,6 +141,99 @@ public sealed class ConsumerTests(PackageFixture package, ITestOutputHelper log)
 
         """;
 
+    private const string AsyncStages = """
+        using CoroutineGen;
+
+        namespace AsyncApp;
+
+        public static partial class AsyncStages
+        {
+            // An async template: it awaits between receives, and its GeneratorExit handler and finally await too.
+            [Coroutine]
+            public static async Task Printer(Inbox<string> inbox, TextWriter output)
+            {
+                try
+                {
+                    while (true)
+                    {
+                        var line = inbox.Receive();
+                        await Task.Yield();
+                        await output.WriteLineAsync(line.AsMemory(), inbox.CancellationToken);
+                    }
+                }
+                catch (GeneratorExitException)
+                {
+                    await Task.Yield();
+                    await output.WriteLineAsync("Going away. Goodbye");
+                }
+                finally
+                {
+                    await output.FlushAsync();
+                }
+            }
+
+            // An async filter that creates and owns its printer (a template calling an async template's factory).
+            [Coroutine]
+            public static async Task<int> Grep(Inbox<string> inbox, string pattern, TextWriter output)
+            {
+                await using var printer = await Printer(output);
+                int matched = 0;
+                while (true)
+                {
+                    string line = inbox.Receive();
+                    if (line == "stop") return matched;
+                    if (line.Contains(pattern))
+                    {
+                        matched++;
+                        await printer.SendAsync(line, inbox.CancellationToken);
+                    }
+                }
+            }
+        }
+
+        """;
+
+    private const string AsyncProgram = """
+        using CoroutineGen;
+        using AsyncApp;
+
+        var grep = await AsyncStages.Grep("python", Console.Out);
+        foreach (var line in new[] { "python is fun", "ruby is fun too", "I said python", "stop" })
+        {
+            try
+            {
+                await grep.SendAsync(line);
+            }
+            catch (StopIterationException stop)
+            {
+                Console.WriteLine($"matched {stop.Value}, result {grep.Result}, {grep.State}");
+            }
+        }
+
+        """;
+
+    [Fact]
+    public void An_async_template_builds_without_warnings_and_runs()
+    {
+        var consumer = ConsumerProject.Create(package, "AsyncApp",
+            new Dictionary<string, string> { ["AsyncStages.cs"] = AsyncStages, ["Program.cs"] = AsyncProgram },
+            extraProperties: "<TreatWarningsAsErrors>true</TreatWarningsAsErrors>");
+
+        var build = consumer.Build();
+        Assert.True(build.ExitCode == 0, build.Describe("The consumer project did not build."));
+        var run = consumer.Run();
+        Assert.True(run.ExitCode == 0, run.Describe("The consumer program failed."));
+        Assert.Equal(
+            """
+            python is fun
+            I said python
+            Going away. Goodbye
+            matched 2, result 2, Closed
+
+            """.ReplaceLineEndings("\n"),
+            run.StandardOutput.ReplaceLineEndings("\n"));
+    }
+
     [Fact]
     public void Unprimed_tasks_delegation_and_templates_that_create_coroutines_build_without_warnings_and_run()
     {

@@ -663,6 +663,11 @@ internal sealed class CoroutineEmitter
         var returnNothing = Bidirectional ? $"return {Default};" : "return;";
         _w.Line("// The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or");
         _w.Line("// closing, where finishing is not an error (no StopIterationException).");
+        if (IsAsync)
+        {
+            _w.Line("// __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).");
+        }
+
         if (noInlining)
         {
             _w.Line($"[{MethodImpl}NoInlining)]");
@@ -1077,7 +1082,8 @@ internal sealed class CoroutineEmitter
         _w.Close();
         _w.Line();
         _w.Line($"__state = state + {StateNumbering.Text(_states.ThrowOffset)}; // the throw entry of the same suspension point");
-        _w.Line(Bidirectional ? $"return {Step($"{Default}, exception, false")};" : $"{Step($"{Default}, exception, false")};");
+        var step = IsAsync ? Step($"{Default}, exception, false") : $"__Step({Default}, exception)";
+        _w.Line(Bidirectional ? $"return {step};" : $"{step};");
         _w.Close();
     }
 

@@ -425,6 +425,74 @@ public sealed class GoldenTests
     }
 
     [Fact]
+    public void AsyncPrinter()
+    {
+        // An async template: the same machine printed into an async __StepAsync behind SendAsync/ThrowAsync/CloseAsync;
+        // the user's awaits (in the loop, in the GeneratorExit handler, in finally) stay for the C# compiler.
+        Generate("Demo.Stages.Printer.g.cs", """
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            using CoroutineGen;
+
+            namespace Demo;
+
+            public static partial class Stages
+            {
+                [Coroutine]
+                public static async Task Printer(Inbox<string> inbox, TextWriter output)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            var line = inbox.Receive();
+                            await output.WriteLineAsync(line.AsMemory(), inbox.CancellationToken);
+                        }
+                    }
+                    catch (GeneratorExitException)
+                    {
+                        await output.WriteLineAsync("Going away. Goodbye");
+                    }
+                    finally
+                    {
+                        await output.FlushAsync();
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
+    public void AsyncBidirectionalWithResult()
+    {
+        // Two-way and returning: IAsyncReturningCoroutine<TIn, TOut, TResult>, ValueTask<TOut> SendAsync, and the
+        // one-way IAsyncCoroutine<TIn> members written explicitly.
+        Generate("Demo.Stages.Summer.g.cs", """
+            using System.Threading.Tasks;
+            using CoroutineGen;
+
+            namespace Demo;
+
+            public static partial class Stages
+            {
+                [Coroutine]
+                public static async Task<int> Summer(Inbox<int, int> inbox)
+                {
+                    int total = 0;
+                    while (true)
+                    {
+                        int x = inbox.Yield(total);
+                        if (x < 0) return total;
+                        await Task.Yield();
+                        total += x;
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void GlobalNamespace()
     {
         Generate("GlobalStages.Echo.g.cs", """

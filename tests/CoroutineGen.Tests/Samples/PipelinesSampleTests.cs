@@ -10,7 +10,7 @@ namespace CoroutineGen.Tests.Samples;
 /// samples/Pipelines, driven through <see cref="PipelineCommand.Run"/>: the seed pipeline's output, options, errors
 /// and the tail -f mode, each run also compared with the same pipeline built from Beazley's Python coroutines.
 /// </summary>
-public sealed class PipelinesSampleTests : IDisposable
+public sealed partial class PipelinesSampleTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
