@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A template takes its inbox (Inbox<T> or Inbox<TIn, TOut>) as its first parameter and no other inbox; it has a body, is not async, not an iterator, not abstract, extern or partial, and its other parameters are passed by value.",
+        description: "A template takes its inbox (Inbox<T> or Inbox<TIn, TOut>) as its first parameter and no other inbox; it has a body, is not an iterator, not abstract, extern or partial, and its other parameters are passed by value. An async template returns Task, ValueTask, Task<R> or ValueTask<R> (not void): its coroutine's calls return tasks.",
         helpLinkUri: HelpLink("CORO0002"));
 
     /// <summary>CORO0003: <c>'{0}' can only be called on the template's own inbox, directly in the template body: {1}</c>.</summary>
