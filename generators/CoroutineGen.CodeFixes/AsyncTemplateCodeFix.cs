@@ -117,10 +117,10 @@ public sealed class AsyncTemplateCodeFix : CodeFixProvider
         if (diagnostic.Id == DiagnosticDescriptors.UnsupportedConstruct.Id)
         {
             // 'await', 'await foreach', 'await using' or 'inbox.CancellationToken' in a synchronous template.
-            SyntaxNode? site = token.IsKind(SyntaxKind.AwaitKeyword) && token.Span == span ? token.Parent
-                : node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken" } access && access.Span == span ? access
-                : null;
-            return site is not null && Templates.EnclosingTemplate(site, model, cancellationToken) is { } template && CanMakeAsync(template, site, model, cancellationToken)
+            var awaitSite = token.IsKind(SyntaxKind.AwaitKeyword) && token.Span == span ? token.Parent : null;
+            var site = awaitSite
+                ?? (node is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken" } access && access.Span == span ? access : null);
+            return site is not null && Templates.EnclosingTemplate(site, model, cancellationToken) is { } template && CanMakeAsync(template, awaitSite, model, cancellationToken)
                 ? new FixPlan(MakeAsyncKey, $"Make '{template.Identifier.ValueText}' async", template, null)
                 : null;
         }
@@ -173,12 +173,12 @@ public sealed class AsyncTemplateCodeFix : CodeFixProvider
     /// body, its parameters and result can live in an async method, its body neither delegates with <c>YieldFrom</c>
     /// (which an async template cannot) nor has what an async method may not have across an <c>await</c> (a <c>ref</c>
     /// local, a ref struct local, <c>stackalloc</c>, <c>unsafe</c> or <c>fixed</c> code, <c>yield</c>), and C# allows an
-    /// <c>await</c> at <paramref name="site"/>.
+    /// <c>await</c> at <paramref name="awaitSite"/> (an <c>await</c> there, or one the fix adds; null for none).
     /// </summary>
-    private static bool CanMakeAsync(MethodDeclarationSyntax template, SyntaxNode site, SemanticModel model, CancellationToken cancellationToken)
+    private static bool CanMakeAsync(MethodDeclarationSyntax template, SyntaxNode? awaitSite, SemanticModel model, CancellationToken cancellationToken)
     {
         if (template.Modifiers.Any(SyntaxKind.AsyncKeyword) || template.Modifiers.Any(SyntaxKind.UnsafeKeyword)
-            || (template.Body is null && template.ExpressionBody is null) || !AwaitAllowedAt(site, template)
+            || (template.Body is null && template.ExpressionBody is null) || (awaitSite is not null && !AwaitAllowedAt(awaitSite, template))
             || model.GetDeclaredSymbol(template, cancellationToken) is not { } symbol
             || symbol.ReturnsByRef || symbol.ReturnsByRefReadonly
             || (!symbol.ReturnsVoid && (symbol.ReturnType.IsRefLikeType || symbol.ReturnType.TypeKind == TypeKind.Error))

@@ -98,24 +98,36 @@ public class AsyncTemplateCodeFixTests
         "using System;\nusing System.IO;\nusing System.Threading.Tasks;\nusing CoroutineGen;\n");
 
     [Fact]
-    public Task The_inbox_cancellation_token_makes_the_template_async() => VerifyAsync(
+    public Task The_inbox_cancellation_token_makes_the_template_async_also_in_a_lock() => VerifyAsync(
         """
         public static partial class Stages
         {
+            private static readonly object Gate = new();
+
             [Coroutine]
             public static void Wait(Inbox<int> inbox)
             {
-                while (true) Console.WriteLine(inbox.Receive() + {|CORO0004:inbox.CancellationToken|}.GetHashCode());
+                while (true)
+                {
+                    var value = inbox.Receive();
+                    lock (Gate) { Console.WriteLine(value + {|CORO0004:inbox.CancellationToken|}.GetHashCode()); }
+                }
             }
         }
         """,
         """
         public static partial class Stages
         {
+            private static readonly object Gate = new();
+
             [Coroutine]
             public static async Task Wait(Inbox<int> inbox)
             {
-                while (true) Console.WriteLine(inbox.Receive() + inbox.CancellationToken.GetHashCode());
+                while (true)
+                {
+                    var value = inbox.Receive();
+                    lock (Gate) { Console.WriteLine(value + inbox.CancellationToken.GetHashCode()); }
+                }
             }
         }
         """);
