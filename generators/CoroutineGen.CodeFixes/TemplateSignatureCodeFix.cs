@@ -17,7 +17,8 @@ namespace CoroutineGen.CodeFixes;
 
 /// <summary>
 /// CORO0002, the fixes a user expects for a template signature: move the inbox first, add a missing inbox, pass a
-/// parameter by value, remove <c>async</c>, make a struct's instance template static. Each is offered only where it
+/// parameter by value, remove <c>async</c> from an <c>async void</c> template that awaits nothing, make a struct's
+/// instance template static. Each is offered only where it
 /// gives a valid template without changing what the body means; otherwise nothing is offered.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(TemplateSignatureCodeFix)), Shared]
@@ -65,15 +66,17 @@ public sealed class TemplateSignatureCodeFix : CodeFixProvider
 
     private static CodeAction? CreateAction(Document document, SyntaxNode root, SemanticModel model, MethodDeclarationSyntax method, IMethodSymbol symbol, SyntaxToken token, TextSpan span, CancellationToken cancellationToken)
     {
-        // 'async' (a void template that awaits nothing: removing the modifier leaves the same body).
-        if (token.IsKind(SyntaxKind.AsyncKeyword) && token.Span == span)
+        // 'async void' (reported on 'void'), when the template awaits nothing: removing the modifier leaves the same body.
+        // (An 'async void' that awaits becomes 'async Task': AsyncTemplateCodeFix.)
+        if (symbol.IsAsync && method.ReturnType.Span == span)
         {
-            if (!symbol.ReturnsVoid || Body(method).Any(n => n is AwaitExpressionSyntax || n is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } || n is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 }))
+            var asyncKeyword = method.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.AsyncKeyword));
+            if (!symbol.ReturnsVoid || asyncKeyword == default || Body(method).Any(n => n is AwaitExpressionSyntax || n is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 } || n is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } || n is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 }))
             {
                 return null;
             }
 
-            return CodeAction.Create("Remove 'async'", ct => Delete(document, TextSpan.FromBounds(token.SpanStart, NextTokenStart(token)), ct), RemoveAsyncKey);
+            return CodeAction.Create("Remove 'async'", ct => Delete(document, TextSpan.FromBounds(asyncKeyword.SpanStart, NextTokenStart(asyncKeyword)), ct), RemoveAsyncKey);
         }
 
         // The whole parameter list: there is no inbox at all.

@@ -15,8 +15,8 @@ namespace CoroutineGen.Generators.Diagnostics;
 /// <summary>
 /// Reports every CORO diagnostic live in the IDE. For a template it runs exactly what the generator runs (the
 /// parser, which is also the validator, and the lowering), so the two never disagree; it adds the checks that
-/// look beyond one template: <c>Receive()</c>/<c>Yield()</c> in a method that is not a template, and sends to a
-/// coroutine that the same method has already closed.
+/// look beyond one template: <c>Receive()</c>/<c>Yield()</c> in a method that is not a template, sends to a
+/// coroutine that the same method has already closed, and an async coroutine's calls whose task is dropped.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
@@ -52,6 +52,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             start.RegisterSyntaxNodeAction(c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeLocalFunction(c, attribute); }, SyntaxKind.LocalFunctionStatement);
             start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) AnalyzeInvocation(c, attribute); }, OperationKind.Invocation);
             start.RegisterOperationBlockAction(c => { if (!Generated(c.OwningSymbol.Locations.FirstOrDefault()?.SourceTree, c.CancellationToken)) SendAfterClose.Analyze(c); });
+            start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) SendAsyncNotAwaited.Analyze(c, attribute); }, OperationKind.Invocation);
 
             // CORO0011: calls that bind to a template (or fail to bind, with only a template to bind to).
             var templateErrors = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?>(SymbolEqualityComparer.Default);

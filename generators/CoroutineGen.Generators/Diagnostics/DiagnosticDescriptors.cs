@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
         category: Category,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A template takes its inbox (Inbox<T> or Inbox<TIn, TOut>) as its first parameter and no other inbox; it has a body, is not async, not an iterator, not abstract, extern or partial, and its other parameters are passed by value.",
+        description: "A template takes its inbox (Inbox<T> or Inbox<TIn, TOut>) as its first parameter and no other inbox; it has a body, is not an iterator, not abstract, extern or partial, and its other parameters are passed by value. An async template returns Task, ValueTask, Task<R> or ValueTask<R> (not void): its coroutine's calls return tasks.",
         helpLinkUri: HelpLink("CORO0002"));
 
     /// <summary>CORO0003: <c>'{0}' can only be called on the template's own inbox, directly in the template body: {1}</c>.</summary>
@@ -136,6 +136,17 @@ internal static class DiagnosticDescriptors
         description: "A template is the specification the generator compiles; it never runs (its Receive() throws). Callers call its factory, the overload without the inbox. A call binds to the template when it passes an inbox argument, or when the factory is missing because the template has an error.",
         helpLinkUri: HelpLink("CORO0011"));
 
+    /// <summary>CORO0012: <c>The task that '{0}' returns is discarded: ...; {1}</c>.</summary>
+    public static readonly DiagnosticDescriptor SendAsyncNotAwaited = new(
+        id: "CORO0012",
+        title: "SendAsync, ThrowAsync or CloseAsync not awaited",
+        messageFormat: "The task that '{0}' returns is discarded: its errors are lost, and the next call may start before this one has finished and fail with 'coroutine is already running'; {1}",
+        category: Category,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "An IAsyncCoroutine runs one call at a time and reports every error, StopIterationException included, through the ValueTask that SendAsync, ThrowAsync, CloseAsync and DisposeAsync return. A call whose task is dropped (an expression statement, or assigned to the discard '_') loses those errors, and the next call, made before it has completed, fails with InvalidOperationException ('coroutine is already running').",
+        helpLinkUri: HelpLink("CORO0012"));
+
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
     {
         [TypeNotPartial.Id] = TypeNotPartial,
@@ -149,6 +160,7 @@ internal static class DiagnosticDescriptors
         [SendAfterClose.Id] = SendAfterClose,
         [InternalError.Id] = InternalError,
         [TemplateCalled.Id] = TemplateCalled,
+        [SendAsyncNotAwaited.Id] = SendAsyncNotAwaited,
     };
 
     public static IEnumerable<DiagnosticDescriptor> All => ById.Values;

@@ -129,7 +129,7 @@ internal static class TemplateParser
 
         if (method.IsAsync && AsyncResultType(method) is null)
         {
-            Invalid(syntax.ReturnType.GetLocation(), $"an async template returns Task, ValueTask, Task<R> or ValueTask<R> (not '{method.ReturnType.ToDisplayString()}'): its coroutine is an IAsyncCoroutine whose SendAsync, ThrowAsync and CloseAsync return ValueTask");
+            Invalid(syntax.ReturnType.GetLocation(), $"an async template returns Task, ValueTask, Task<R> or ValueTask<R> (not '{method.ReturnType.ToDisplayString()}'): its coroutine is an IAsyncCoroutine, whose factory, SendAsync, ThrowAsync and CloseAsync return tasks; return Task (Task<R> to return a value)");
         }
 
         if (method.IsAbstract || method.IsExtern || method.IsPartialDefinition || method.PartialImplementationPart is not null || method.PartialDefinitionPart is not null || (syntax.Body is null && syntax.ExpressionBody is null))
@@ -659,7 +659,6 @@ internal static class TemplateParser
         _ => AccessibilityText(method.DeclaredAccessibility),
     };
 
-    /// <summary><c>[Coroutine(Prime = false)]</c>: the factory does not prime.</summary>
     /// <summary>
     /// What an <c>async</c> template returns: <c>Task</c>/<c>ValueTask</c> (no value: <see cref="AsyncResult.Value"/> is
     /// null) or <c>Task&lt;R&gt;</c>/<c>ValueTask&lt;R&gt;</c> (R); null for any other type (an async void or a custom task type).
@@ -687,6 +686,7 @@ internal static class TemplateParser
     internal static ITypeSymbol? ResultType(IMethodSymbol method) =>
         method.IsAsync ? AsyncResultType(method)?.Value : method.ReturnsVoid ? null : method.ReturnType;
 
+    /// <summary><c>[Coroutine(Prime = false)]</c>: the factory does not prime.</summary>
     internal static bool Primes(IMethodSymbol method) => AttributeArgument(method, "Prime") is not false;
 
     /// <summary>The value of a named argument of the template's <c>[Coroutine]</c> attribute, or null when it is not given.</summary>

@@ -240,16 +240,16 @@ public class TemplateSignatureCodeFixTests
     // ---- async ----
 
     [Fact]
-    public Task Removes_async() => VerifyAsync(
+    public Task Removes_async_from_an_async_void_template_that_awaits_nothing() => VerifyAsync(
         """
         public static partial class P
         {
             [Coroutine]
-            public static {|CORO0002:async|} void Echo(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
+            public static async {|CORO0002:void|} Echo(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
 
             /// <summary>Documented.</summary>
             [Coroutine]
-            {|CORO0002:async|} static void Print(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
+            async static {|CORO0002:void|} Print(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
         }
         """,
         """
@@ -266,16 +266,13 @@ public class TemplateSignatureCodeFixTests
         TemplateSignatureCodeFix.RemoveAsyncKey);
 
     [Fact]
-    public Task Async_is_not_removed_when_the_body_awaits_or_returns_a_task() => VerifyNoFixAsync(
+    public Task Async_is_not_removed_when_the_body_awaits() => VerifyNoFixAsync(
         """
         using System.Threading.Tasks;
         public static partial class P
         {
             [Coroutine]
-            public static {|CORO0002:async|} void Echo(Inbox<string> inbox) { await Task.Yield(); while (true) Console.WriteLine(inbox.Receive()); }
-
-            [Coroutine]
-            public static {|CORO0002:async|} Task Print(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
+            public static async {|CORO0002:void|} Echo(Inbox<string> inbox) { await Task.Yield(); while (true) Console.WriteLine(inbox.Receive()); }
         }
         """);
 

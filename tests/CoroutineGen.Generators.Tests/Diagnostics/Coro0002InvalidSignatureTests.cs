@@ -100,17 +100,134 @@ public class Coro0002InvalidSignatureTests
         Assert.Contains("pass an array, a Memory<T> or a string instead", message);
     }
 
+    // ---- async ----
+
     [Fact]
-    public void Async_is_reported_on_the_modifier()
+    public void Async_void_is_reported_on_the_return_type()
     {
         var message = DiagnosticAssert.Verify(Usings + """
             public static partial class P
             {
                 [Coroutine]
-                public static {|CORO0002:async|} void Echo(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
+                public static async {|CORO0002:void|} Echo(Inbox<string> inbox) { while (true) Console.WriteLine(inbox.Receive()); }
             }
             """).Message();
-        Assert.Contains("remove 'async'", message);
+        Assert.Contains("an async template returns Task, ValueTask, Task<R> or ValueTask<R> (not 'void')", message);
+        Assert.Contains("return Task (Task<R> to return a value)", message);
+    }
+
+    [Fact]
+    public void An_async_template_returning_a_custom_task_type_is_reported_on_the_return_type()
+    {
+        // Compiles (the type has an async method builder), but the generated coroutine's calls return ValueTask.
+        var message = DiagnosticAssert.Verify(Usings + """
+            using System.Runtime.CompilerServices;
+            using System.Threading.Tasks;
+
+            [AsyncMethodBuilder(typeof(MyTaskBuilder))]
+            public class MyTask { }
+
+            public class MyTaskBuilder
+            {
+                public static MyTaskBuilder Create() => new();
+                public MyTask Task => new();
+                public void Start<TMachine>(ref TMachine machine) where TMachine : IAsyncStateMachine => machine.MoveNext();
+                public void SetStateMachine(IAsyncStateMachine machine) { }
+                public void SetResult() { }
+                public void SetException(Exception exception) { }
+                public void AwaitOnCompleted<TAwaiter, TMachine>(ref TAwaiter awaiter, ref TMachine machine) where TAwaiter : INotifyCompletion where TMachine : IAsyncStateMachine { }
+                public void AwaitUnsafeOnCompleted<TAwaiter, TMachine>(ref TAwaiter awaiter, ref TMachine machine) where TAwaiter : ICriticalNotifyCompletion where TMachine : IAsyncStateMachine { }
+            }
+
+            public static partial class P
+            {
+                [Coroutine]
+                public static async {|CORO0002:MyTask|} Echo(Inbox<string> inbox) { await Task.Yield(); while (true) Console.WriteLine(inbox.Receive()); }
+            }
+            """).Message();
+        Assert.Contains("(not 'MyTask')", message);
+    }
+
+    [Fact]
+    public void An_async_template_returning_something_else_is_reported_on_the_return_type()
+    {
+        // The compiler rejects these too (CS1983); the generator must not generate from them either.
+        DiagnosticAssert.Verify(Usings + """
+            using System.Threading.Tasks;
+
+            public static partial class P
+            {
+                [Coroutine]
+                public static async {|CORO0002:int|} Count(Inbox<string> inbox) { await Task.Yield(); inbox.Receive(); return 1; }
+
+                [Coroutine]
+                public static async {|CORO0002:IEnumerable<int>|} Lines(Inbox<string> inbox) { await Task.Yield(); inbox.Receive(); return new List<int>(); }
+            }
+            """, false, "CS1983");
+    }
+
+    [Fact]
+    public void An_async_iterator_is_reported_on_the_return_type_and_on_yield()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            using System.Threading.Tasks;
+
+            public static partial class P
+            {
+                [Coroutine]
+                public static async {|CORO0002:IAsyncEnumerable<string>|} Echo(Inbox<string> inbox) { await Task.Yield(); while (true) {|CORO0002:yield|} return inbox.Receive(); }
+            }
+            """);
+    }
+
+    [Fact]
+    public void Async_templates_returning_tasks_are_valid()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            using System.IO;
+            using System.Threading.Tasks;
+
+            public partial class P
+            {
+                [Coroutine]
+                public static async Task Printer(Inbox<string> inbox, TextWriter output) { while (true) { var line = inbox.Receive(); await output.WriteLineAsync(line); } }
+
+                [Coroutine]
+                public static async ValueTask Values(Inbox<int> inbox) { while (true) { Console.WriteLine(inbox.Receive()); await Task.Yield(); } }
+
+                [Coroutine]
+                public static async Task<int> Sum(Inbox<int> inbox)
+                {
+                    int total = 0;
+                    while (true)
+                    {
+                        var x = inbox.Receive();
+                        if (x < 0) return total;
+                        await Task.Delay(x);
+                        total += x;
+                    }
+                }
+
+                [Coroutine]
+                public async ValueTask<string> Running(Inbox<int, string> inbox, string prefix = "> ")
+                {
+                    var text = prefix;
+                    while (true)
+                    {
+                        var x = inbox.Yield(text);
+                        if (x == 0) return text;
+                        await Task.Yield();
+                        text += x;
+                    }
+                }
+
+                [Coroutine(Prime = false)]
+                internal static async Task Unprimed(Inbox<string> inbox) { await Task.Yield(); while (true) Console.WriteLine(inbox.Receive()); }
+
+                [Coroutine]
+                public static async Task ExpressionBodied(Inbox<string> inbox) => Console.WriteLine(await Task.FromResult(inbox.Receive()));
+            }
+            """);
     }
 
     [Fact]

@@ -146,13 +146,13 @@ public class Coro0004UnsupportedConstructTests
     // ---- await ----
 
     [Fact]
-    public void Await_is_reported_on_the_keyword()
+    public void Await_in_a_synchronous_template_is_reported_on_the_keyword()
     {
-        // A template cannot be async (CORO0002), so this only happens in code that does not compile yet.
+        // The compiler reports it too (CS4033); the message says how to make it an async template.
         var message = Message(InTemplate("""
             while (true) { inbox.Receive(); {|CORO0004:await|} System.Threading.Tasks.Task.Yield(); }
             """), false, "CS4033");
-        Assert.Contains("'await' cannot be used in a template", message);
+        Assert.Contains("'await' can only be used in an async template (declare it 'async Task')", message);
     }
 
     [Fact]
@@ -704,14 +704,183 @@ public class Coro0004UnsupportedConstructTests
     // ---- await foreach / await using ----
 
     [Fact]
-    public void Await_foreach_and_await_using_are_reported_on_await()
+    public void Await_foreach_and_await_using_in_a_synchronous_template_are_reported_on_await()
     {
         // Only in code that does not compile yet: they need an async method.
-        DiagnosticAssert.Verify(InTemplate("""
+        var diagnostics = DiagnosticAssert.Verify(InTemplate("""
             {|CORO0004:await|} foreach (var item in items) { Console.WriteLine(item + inbox.Receive()); }
             {|CORO0004:await|} using (var resource = disposable) { inbox.Receive(); }
             {|CORO0004:await|} using var declared = disposable;
             inbox.Receive();
             """, ", IAsyncEnumerable<int> items, IAsyncDisposable disposable"), false, "CS4033");
+        Assert.Contains("'await foreach' can only be used in an async template (declare it 'async Task')", diagnostics[0].GetMessage());
+        Assert.Contains("'await using' can only be used in an async template (declare it 'async Task')", diagnostics[1].GetMessage());
+        Assert.Contains("'await using' can only be used in an async template", diagnostics[2].GetMessage());
+    }
+
+    // ---- async templates ----
+
+    private static string InAsyncTemplate(string body, string parameters = "", string inbox = "Inbox<int>") => Usings + $$"""
+        using System.Threading;
+        using System.Threading.Tasks;
+
+        public partial class P
+        {
+            [Coroutine]
+            public static async Task T({{inbox}} inbox{{parameters}})
+            {
+                {{body}}
+            }
+
+            [Coroutine]
+            public static int Sub(Inbox<int> inbox) => inbox.Receive();
+        }
+        """;
+
+    [Fact]
+    public void YieldFrom_in_an_async_template_is_reported_on_the_call()
+    {
+        // Sub() is the factory the generator adds: the source compiles with the generated code only.
+        var message = DiagnosticAssert.Verify(InAsyncTemplate("""
+            await Task.Yield();
+            var total = {|CORO0004:inbox.YieldFrom(Sub())|};
+            Console.WriteLine(total + inbox.Receive());
+            """), false, true).Message();
+        Assert.Contains("YieldFrom cannot be used in an async template (Python forbids 'yield from' in an async generator too)", message);
+        Assert.Contains("receive in a loop and await the sub's SendAsync, or make the template synchronous", message);
+    }
+
+    [Fact]
+    public void YieldFrom_of_a_two_way_inbox_in_an_async_template_is_reported()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            using System.Threading.Tasks;
+
+            public partial class P
+            {
+                [Coroutine]
+                public static async Task T(Inbox<int, int> inbox)
+                {
+                    await Task.Yield();
+                    {|CORO0004:inbox.YieldFrom(Doubler())|};
+                }
+
+                [Coroutine]
+                public static void Doubler(Inbox<int, int> inbox) { var x = 0; while (true) x = inbox.Yield(x * 2); }
+            }
+            """, false, true);
+    }
+
+    [Fact]
+    public void YieldFrom_in_a_synchronous_template_is_fine()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            public partial class P
+            {
+                [Coroutine]
+                public static void T(Inbox<int> inbox) { var total = inbox.YieldFrom(Sub()); Console.WriteLine(total + inbox.Receive()); }
+
+                [Coroutine]
+                public static int Sub(Inbox<int> inbox) => inbox.Receive();
+            }
+            """, false, true);
+    }
+
+    [Fact]
+    public void The_inbox_cancellation_token_in_a_synchronous_template_is_reported_on_the_access()
+    {
+        var message = Message(InTemplate("""
+            while (true)
+            {
+                var value = inbox.Receive();
+                if ({|CORO0004:inbox.CancellationToken|}.IsCancellationRequested) return;
+                Console.WriteLine(value);
+            }
+            """));
+        Assert.Contains("'inbox.CancellationToken' is the token of the SendAsync, ThrowAsync or CloseAsync call running an async template", message);
+        Assert.Contains("make the template async, or pass a token as a parameter", message);
+    }
+
+    [Fact]
+    public void Each_cancellation_token_access_in_a_synchronous_template_is_reported()
+    {
+        DiagnosticAssert.Verify(InTemplate("""
+            var token = {|CORO0004:inbox.CancellationToken|};
+            Console.WriteLine(inbox.Receive() + token.GetHashCode());
+            {|CORO0004:inbox.CancellationToken|}.ThrowIfCancellationRequested();
+            """));
+    }
+
+    [Fact]
+    public void Await_anywhere_in_an_async_template_is_fine()
+    {
+        DiagnosticAssert.Verify(InAsyncTemplate("""
+            await Task.Yield();
+            try
+            {
+                while (true)
+                {
+                    var value = inbox.Receive();
+                    await Task.Delay(value, inbox.CancellationToken);
+                    try { Console.WriteLine(await Task.FromResult(value) + inbox.Receive()); }
+                    catch (InvalidOperationException) { await Task.Yield(); Console.WriteLine(inbox.Receive()); }
+                    finally { await Task.Yield(); }
+                }
+            }
+            catch (GeneratorExitException) { await Task.Delay(1); Console.WriteLine("bye"); }
+            finally { await Task.Yield(); Console.WriteLine("finally"); }
+            """));
+    }
+
+    [Fact]
+    public void Await_foreach_and_await_using_with_receives_in_an_async_template_are_fine()
+    {
+        DiagnosticAssert.Verify(InAsyncTemplate("""
+            await foreach (var item in items) { Console.WriteLine(item + inbox.Receive()); }
+            await using (var resource = disposable) { Console.WriteLine(inbox.Receive()); }
+            await using var declared = disposable;
+            while (true) Console.WriteLine(inbox.Receive());
+            """, ", IAsyncEnumerable<int> items, IAsyncDisposable disposable"));
+    }
+
+    [Fact]
+    public void Await_in_a_receive_expression_and_a_receive_in_an_await_are_fine()
+    {
+        DiagnosticAssert.Verify(InAsyncTemplate("""
+            while (true)
+            {
+                var sum = await Task.FromResult(inbox.Receive()) + inbox.Receive();
+                Console.WriteLine(sum > 0 ? await Task.FromResult(sum) : inbox.Receive());
+            }
+            """));
+    }
+
+    [Fact]
+    public void The_inbox_cancellation_token_in_an_async_template_is_fine()
+    {
+        DiagnosticAssert.Verify(InAsyncTemplate("""
+            CancellationToken first = inbox.CancellationToken;
+            while (!inbox.CancellationToken.IsCancellationRequested)
+            {
+                var value = inbox.Receive();
+                await Task.Delay(value, inbox.CancellationToken);
+                Func<bool> later = () => first.IsCancellationRequested;
+                Console.WriteLine(later());
+            }
+            """));
+    }
+
+    [Fact]
+    public void An_async_two_way_template_with_awaits_is_fine()
+    {
+        DiagnosticAssert.Verify(InAsyncTemplate("""
+            var total = 0;
+            while (true)
+            {
+                var x = inbox.Yield(total.ToString());
+                await Task.Yield();
+                total += x;
+            }
+            """, inbox: "Inbox<int, string>"));
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace CoroutineGen.Generators.Tests.Diagnostics;
 
-/// <summary>The warnings (CORO0006, CORO0007, CORO0009) obey <c>#pragma warning</c> and .editorconfig severities.</summary>
+/// <summary>The warnings (CORO0006, CORO0007, CORO0009, CORO0012) obey <c>#pragma warning</c> and .editorconfig severities.</summary>
 public class SuppressionTests
 {
     private const string Usings = "using System;\nusing CoroutineGen;\n";
@@ -44,11 +44,23 @@ public class SuppressionTests
         }
         """;
 
+    private const string SendAsyncNotAwaited = """
+        public static partial class Stages
+        {
+            [Coroutine]
+            public static void Forward(Inbox<string> inbox, IAsyncCoroutine<string> target)
+            {
+                while (true) {|#0:target.SendAsync(inbox.Receive())|};
+            }
+        }
+        """;
+
     public static TheoryData<string, string> Warnings => new()
     {
         { "CORO0006", NeverSuspends },
         { "CORO0007", HandlerSuspends },
         { "CORO0009", SendAfterClose },
+        { "CORO0012", SendAsyncNotAwaited },
     };
 
     [Theory]

@@ -19,7 +19,8 @@ public sealed record TemplateSample(string Name, string Text)
 /// <list type="bullet">
 /// <item>every <c>.cs</c> file under <c>tests/CoroutineGen.Tests</c> and <c>samples</c> (when present) that contains <c>[Coroutine]</c>;</item>
 /// <item>every template source of the golden tests (<c>tests/CoroutineGen.Generators.Tests/Emission</c>): the
-/// non-interpolated string literals there that contain <c>[Coroutine]</c>.</item>
+/// non-interpolated string literals there that contain <c>[Coroutine]</c>;</item>
+/// <item><see cref="AsyncTemplateSamples"/>: async templates, which the files above do not have yet.</item>
 /// </list>
 /// </summary>
 public static class TemplateCorpus
@@ -72,6 +73,7 @@ public static class TemplateCorpus
             }
         }
 
+        samples.Add(new TemplateSample(AsyncTemplateSamples.Name, AsyncTemplateSamples.Text));
         return samples;
     }
 
