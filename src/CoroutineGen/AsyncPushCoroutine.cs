@@ -6,8 +6,8 @@ namespace CoroutineGen;
 
 /// <summary>
 /// The asynchronous <see cref="PushCoroutine{T}"/>: gives the library's hand-written asynchronous stages
-/// (<see cref="Sinks.CreateAsync{T}"/>, <see cref="Sinks.ToChannelAsync{T}"/>,
-/// <see cref="Coroutines.BroadcastAsync{T}(IAsyncCoroutine{T}[])"/>) the life cycle and error rules of
+/// (<see cref="AsyncSinks.Create{T}"/>, <see cref="AsyncSinks.ToChannel{T}"/>,
+/// <see cref="Coroutines.Broadcast{T}(IAsyncCoroutine{T}, IAsyncCoroutine{T}[])"/>) the life cycle and error rules of
 /// <see cref="IAsyncCoroutine{T}"/>, as <see cref="PushCoroutine{T}"/> does for the synchronous ones.
 /// </summary>
 /// <typeparam name="T">The type of the values it receives.</typeparam>

@@ -11,15 +11,14 @@ namespace CoroutineGen;
 public static partial class Coroutines
 {
     /// <summary>
-    /// Creates an asynchronous push target that sends each value to every one of <paramref name="targets"/>, in
-    /// order, awaiting each send before the next: <see cref="Broadcast{T}(ICoroutine{T}[])"/> for an <c>async</c>
-    /// pipeline. Closing it closes every target.
+    /// Creates an asynchronous push target that sends each value to <paramref name="first"/> and then to each of
+    /// <paramref name="others"/>, in order, awaiting each send before the next:
+    /// <see cref="Broadcast{T}(ICoroutine{T}[])"/> for an <c>async</c> pipeline. Closing it closes every target.
     /// </summary>
     /// <typeparam name="T">The type of the values.</typeparam>
-    /// <param name="targets">The targets, in the order they receive each value. The array is copied; the same
-    /// target may appear more than once. No targets is allowed.</param>
     /// <returns>A primed (<see cref="CoroutineState.Suspended"/>) asynchronous coroutine.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="targets"/> or one of its elements is <c>null</c>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="first"/>, <paramref name="others"/> or one of its
+    /// elements is <c>null</c>.</exception>
     /// <remarks>
     /// <para>It follows the rules of <see cref="Broadcast{T}(ICoroutine{T}[])"/>, with every call awaited and every
     /// error reported through the returned task:</para>
@@ -38,25 +37,38 @@ public static partial class Coroutines
     /// <see cref="StopIterationException"/>.</description></item>
     /// </list>
     /// </remarks>
-    public static IAsyncCoroutine<T> BroadcastAsync<T>(params IAsyncCoroutine<T>[] targets)
+    /// <param name="first">The first target.</param>
+    /// <param name="others">The other targets, in the order they receive each value (copied; the same target may
+    /// appear more than once). (The first is a parameter of its own so that <c>Broadcast&lt;T&gt;()</c>
+    /// with no targets still means the synchronous <see cref="Broadcast{T}(ICoroutine{T}[])"/>; an empty list of
+    /// asynchronous targets goes through <see cref="Broadcast{T}(IEnumerable{IAsyncCoroutine{T}})"/>.)</param>
+    public static IAsyncCoroutine<T> Broadcast<T>(IAsyncCoroutine<T> first, params IAsyncCoroutine<T>[] others)
     {
-        if (targets is null)
+        if (first is null)
         {
-            throw new ArgumentNullException(nameof(targets));
+            throw new ArgumentNullException(nameof(first));
         }
 
-        return new AsyncBroadcastCoroutine<T>((IAsyncCoroutine<T>[])targets.Clone());
+        if (others is null)
+        {
+            throw new ArgumentNullException(nameof(others));
+        }
+
+        var targets = new IAsyncCoroutine<T>[others.Length + 1];
+        targets[0] = first;
+        others.CopyTo(targets, 1);
+        return new AsyncBroadcastCoroutine<T>(targets);
     }
 
     /// <summary>
     /// Creates an asynchronous push target that sends each value to every one of <paramref name="targets"/>, in
-    /// order; see <see cref="BroadcastAsync{T}(IAsyncCoroutine{T}[])"/>.
+    /// order; see <see cref="Broadcast{T}(IAsyncCoroutine{T}, IAsyncCoroutine{T}[])"/>.
     /// </summary>
     /// <typeparam name="T">The type of the values.</typeparam>
     /// <param name="targets">The targets, enumerated once, now.</param>
     /// <returns>A primed (<see cref="CoroutineState.Suspended"/>) asynchronous coroutine.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="targets"/> or one of its elements is <c>null</c>.</exception>
-    public static IAsyncCoroutine<T> BroadcastAsync<T>(IEnumerable<IAsyncCoroutine<T>> targets)
+    public static IAsyncCoroutine<T> Broadcast<T>(IEnumerable<IAsyncCoroutine<T>> targets)
     {
         if (targets is null)
         {
@@ -68,7 +80,7 @@ public static partial class Coroutines
 
     /// <summary>
     /// Wraps the synchronous <paramref name="target"/> as an <see cref="IAsyncCoroutine{T}"/>, so it can be used
-    /// where an asynchronous stage is expected (an asynchronous source, <see cref="BroadcastAsync{T}(IAsyncCoroutine{T}[])"/>,
+    /// where an asynchronous stage is expected (an asynchronous source, <see cref="Broadcast{T}(IAsyncCoroutine{T}, IAsyncCoroutine{T}[])"/>,
     /// the target of an <c>async</c> template).
     /// </summary>
     /// <typeparam name="T">The type of the values.</typeparam>

@@ -1,12 +1,12 @@
 namespace CoroutineGen.Tests.Runtime;
 
-/// <summary>Coroutines.BroadcastAsync and Coroutines.ToAsync.</summary>
+/// <summary>Coroutines.Broadcast and Coroutines.ToAsync.</summary>
 public sealed partial class AsyncRuntimeTests
 {
-    // ------------------------------------------------------------------ BroadcastAsync
+    // ------------------------------------------------------------------ Broadcast (async targets)
 
     [Fact]
-    public async Task BroadcastAsync_sends_each_value_to_every_target_in_order_awaiting_each_with_the_token()
+    public async Task Broadcast_of_async_targets_sends_each_value_to_every_target_in_order_awaiting_each_with_the_token()
     {
         var gate = NewGate();
         var entered = NewGate();
@@ -16,7 +16,7 @@ public sealed partial class AsyncRuntimeTests
             await gate.Task;
         });
         var second = new AsyncRecorder<int>();
-        var broadcast = Coroutines.BroadcastAsync(first, second);
+        var broadcast = Coroutines.Broadcast(first, second);
         using var cts = new CancellationTokenSource();
 
         var send = broadcast.SendAsync(5, cts.Token);
@@ -34,10 +34,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task BroadcastAsync_of_synchronous_targets_completes_synchronously()
+    public async Task Broadcast_of_async_targets_of_synchronous_targets_completes_synchronously()
     {
         var seen = new List<string>();
-        var broadcast = Coroutines.BroadcastAsync(
+        var broadcast = Coroutines.Broadcast(
             Sinks.Create<int>(v => seen.Add($"a{v}")).ToAsync(),
             Sinks.Create<int>(v => seen.Add($"b{v}")).ToAsync());
 
@@ -49,7 +49,7 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task BroadcastAsync_stops_the_round_at_a_failing_target_and_finishes_leaving_the_targets_alone()
+    public async Task Broadcast_of_async_targets_stops_the_round_at_a_failing_target_and_finishes_leaving_the_targets_alone()
     {
         var boom = new FormatException("bad");
         var first = new AsyncRecorder<int>();
@@ -59,7 +59,7 @@ public sealed partial class AsyncRuntimeTests
             throw boom;
         });
         var last = new AsyncRecorder<int>();
-        var broadcast = Coroutines.BroadcastAsync(first, failing, last);
+        var broadcast = Coroutines.Broadcast(first, failing, last);
 
         Assert.Same(boom, await Assert.ThrowsAsync<FormatException>(() => broadcast.SendAsync(1).AsTask().WaitAsync(Patience)));
 
@@ -71,11 +71,11 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task BroadcastAsync_turns_a_finished_targets_StopIteration_into_coroutine_raised_StopIteration()
+    public async Task Broadcast_of_async_targets_turns_a_finished_targets_StopIteration_into_coroutine_raised_StopIteration()
     {
         var finished = new AsyncRecorder<int>();
         await finished.CloseAsync();
-        var broadcast = Coroutines.BroadcastAsync(finished);
+        var broadcast = Coroutines.Broadcast(finished);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => broadcast.SendAsync(1).AsTask().WaitAsync(Patience));
 
@@ -84,7 +84,7 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task BroadcastAsync_CloseAsync_closes_every_target_even_when_some_fail()
+    public async Task Broadcast_of_async_targets_CloseAsync_closes_every_target_even_when_some_fail()
     {
         var one = new IOException("one");
         var two = new TimeoutException("two");
@@ -97,47 +97,49 @@ public sealed partial class AsyncRuntimeTests
         });
         using var cts = new CancellationTokenSource();
 
-        var both = await Assert.ThrowsAsync<AggregateException>(() => Coroutines.BroadcastAsync(a, b, c).CloseAsync(cts.Token).AsTask().WaitAsync(Patience));
+        var both = await Assert.ThrowsAsync<AggregateException>(() => Coroutines.Broadcast(a, b, c).CloseAsync(cts.Token).AsTask().WaitAsync(Patience));
 
         Assert.Equal([one, two], both.InnerExceptions);
         Assert.All(new[] { a, b, c }, target => Assert.Equal(["close token"], target.Events)); // each got the token
 
         var single = new AsyncRecorder<int>(onClose: () => throw one);
-        var broadcast = Coroutines.BroadcastAsync(new List<IAsyncCoroutine<int>> { single, new AsyncRecorder<int>() });
+        var broadcast = Coroutines.Broadcast(new List<IAsyncCoroutine<int>> { single, new AsyncRecorder<int>() });
         Assert.Same(one, await Assert.ThrowsAsync<IOException>(() => broadcast.DisposeAsync().AsTask().WaitAsync(Patience)));
         Assert.Equal(CoroutineState.Closed, broadcast.State);
     }
 
     [Fact]
-    public async Task BroadcastAsync_does_not_forward_ThrowAsync_and_a_GeneratorExit_closes_the_targets()
+    public async Task Broadcast_of_async_targets_does_not_forward_ThrowAsync_and_a_GeneratorExit_closes_the_targets()
     {
         var target = new AsyncRecorder<int>();
-        var broadcast = Coroutines.BroadcastAsync(target);
+        var broadcast = Coroutines.Broadcast(target);
         var error = new TimeoutException();
 
         Assert.Same(error, await Assert.ThrowsAsync<TimeoutException>(() => broadcast.ThrowAsync(error).AsTask()));
         Assert.Equal(CoroutineState.Closed, broadcast.State);
         Assert.Empty(target.Events);
 
-        var exiting = Coroutines.BroadcastAsync(target);
+        var exiting = Coroutines.Broadcast(target);
         await Assert.ThrowsAsync<StopIterationException>(() => exiting.ThrowAsync(new GeneratorExitException()).AsTask().WaitAsync(Patience));
         Assert.Equal(["close"], target.Events);
     }
 
     [Fact]
-    public void BroadcastAsync_checks_its_arguments_and_copies_its_targets()
+    public void Broadcast_of_async_targets_checks_its_arguments_and_copies_its_targets()
     {
-        Assert.Throws<ArgumentNullException>("targets", () => Coroutines.BroadcastAsync((IAsyncCoroutine<int>[])null!));
-        Assert.Throws<ArgumentNullException>("targets", () => Coroutines.BroadcastAsync((IEnumerable<IAsyncCoroutine<int>>)null!));
-        Assert.Throws<ArgumentNullException>("targets", () => Coroutines.BroadcastAsync(new AsyncRecorder<int>(), null!));
+        Assert.Throws<ArgumentNullException>("targets", () => Coroutines.Broadcast((IAsyncCoroutine<int>[])null!));
+        Assert.Throws<ArgumentNullException>("targets", () => Coroutines.Broadcast((IEnumerable<IAsyncCoroutine<int>>)null!));
+        Assert.Throws<ArgumentNullException>("first", () => Coroutines.Broadcast((IAsyncCoroutine<int>)null!, new AsyncRecorder<int>()));
+        Assert.Throws<ArgumentNullException>("others", () => Coroutines.Broadcast(new AsyncRecorder<int>(), null!));
+        Assert.Throws<ArgumentNullException>("targets", () => Coroutines.Broadcast(new AsyncRecorder<int>(), (IAsyncCoroutine<int>)null!));
 
         var original = new AsyncRecorder<int>();
         var targets = new IAsyncCoroutine<int>[] { original };
-        var broadcast = Coroutines.BroadcastAsync(targets);
+        var broadcast = Coroutines.Broadcast(targets);
         targets[0] = new AsyncRecorder<int>();
         Assert.True(broadcast.SendAsync(1).IsCompleted);
         Assert.Equal([1], original.Values);
-        Assert.True(Coroutines.BroadcastAsync<int>().SendAsync(1).IsCompletedSuccessfully); // no targets
+        Assert.True(Coroutines.Broadcast(new List<IAsyncCoroutine<int>>()).SendAsync(1).IsCompletedSuccessfully); // no targets
     }
 
     // ------------------------------------------------------------------ ToAsync

@@ -2,16 +2,16 @@ using System.Threading.Channels;
 
 namespace CoroutineGen.Tests.Runtime;
 
-/// <summary>Sinks.ToChannelAsync and Sinks.CreateAsync.</summary>
+/// <summary>AsyncSinks.ToChannel and AsyncSinks.Create.</summary>
 public sealed partial class AsyncRuntimeTests
 {
-    // ------------------------------------------------------------------ ToChannelAsync
+    // ------------------------------------------------------------------ AsyncSinks.ToChannel
 
     [Fact]
-    public async Task ToChannelAsync_writes_each_value_and_closing_completes_the_channel()
+    public async Task AsyncSinks_ToChannel_writes_each_value_and_closing_completes_the_channel()
     {
         var channel = Channel.CreateUnbounded<int>();
-        var sink = Sinks.ToChannelAsync(channel.Writer);
+        var sink = AsyncSinks.ToChannel(channel.Writer);
 
         long sent = await Sources.FromEnumerableAsync(CountAsync(3), sink).WaitAsync(Patience);
 
@@ -22,10 +22,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_with_complete_false_leaves_the_channel_open_for_its_owner()
+    public async Task AsyncSinks_ToChannel_with_complete_false_leaves_the_channel_open_for_its_owner()
     {
         var channel = Channel.CreateUnbounded<int>();
-        var sink = Sinks.ToChannelAsync(channel.Writer, complete: false);
+        var sink = AsyncSinks.ToChannel(channel.Writer, complete: false);
 
         await sink.SendAsync(1);
         await sink.DisposeAsync();
@@ -36,10 +36,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_on_a_full_bounded_channel_waits_for_room_without_blocking_and_then_writes()
+    public async Task AsyncSinks_ToChannel_on_a_full_bounded_channel_waits_for_room_without_blocking_and_then_writes()
     {
         var channel = Channel.CreateBounded<int>(1);
-        var sink = Sinks.ToChannelAsync(channel.Writer);
+        var sink = AsyncSinks.ToChannel(channel.Writer);
 
         var first = sink.SendAsync(1);
         Assert.True(first.IsCompletedSuccessfully, "there was room: the send completed synchronously");
@@ -61,10 +61,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_cancelled_while_waiting_for_room_writes_nothing_and_finishes_the_sink()
+    public async Task AsyncSinks_ToChannel_cancelled_while_waiting_for_room_writes_nothing_and_finishes_the_sink()
     {
         var channel = Channel.CreateBounded<int>(1);
-        var sink = Sinks.ToChannelAsync(channel.Writer);
+        var sink = AsyncSinks.ToChannel(channel.Writer);
         await sink.SendAsync(1);
         using var cts = new CancellationTokenSource();
 
@@ -82,10 +82,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_with_an_already_cancelled_token_writes_nothing_even_with_room()
+    public async Task AsyncSinks_ToChannel_with_an_already_cancelled_token_writes_nothing_even_with_room()
     {
         var channel = Channel.CreateUnbounded<int>();
-        var sink = Sinks.ToChannelAsync(channel.Writer);
+        var sink = AsyncSinks.ToChannel(channel.Writer);
 
         var send = sink.SendAsync(1, new CancellationToken(canceled: true)).AsTask();
 
@@ -96,11 +96,11 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_into_a_completed_channel_fails_with_ChannelClosedException_and_finishes()
+    public async Task AsyncSinks_ToChannel_into_a_completed_channel_fails_with_ChannelClosedException_and_finishes()
     {
         var channel = Channel.CreateUnbounded<int>();
         channel.Writer.Complete();
-        var sink = Sinks.ToChannelAsync(channel.Writer);
+        var sink = AsyncSinks.ToChannel(channel.Writer);
 
         await Assert.ThrowsAsync<ChannelClosedException>(() => sink.SendAsync(1).AsTask());
 
@@ -109,10 +109,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_ThrowAsync_completes_the_channel_with_the_error_after_the_values_and_propagates_it()
+    public async Task AsyncSinks_ToChannel_ThrowAsync_completes_the_channel_with_the_error_after_the_values_and_propagates_it()
     {
         var channel = Channel.CreateUnbounded<int>();
-        var sink = Sinks.ToChannelAsync(channel.Writer);
+        var sink = AsyncSinks.ToChannel(channel.Writer);
         await sink.SendAsync(1);
         var broken = new IOException("upstream failed");
 
@@ -125,10 +125,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task ToChannelAsync_ThrowAsync_with_complete_false_leaves_the_channel_open()
+    public async Task AsyncSinks_ToChannel_ThrowAsync_with_complete_false_leaves_the_channel_open()
     {
         var channel = Channel.CreateUnbounded<int>();
-        var sink = Sinks.ToChannelAsync(channel.Writer, complete: false);
+        var sink = AsyncSinks.ToChannel(channel.Writer, complete: false);
 
         await Assert.ThrowsAsync<IOException>(() => sink.ThrowAsync(new IOException()).AsTask());
 
@@ -136,20 +136,20 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public void ToChannelAsync_rejects_a_null_writer()
+    public void AsyncSinks_ToChannel_rejects_a_null_writer()
     {
-        Assert.Throws<ArgumentNullException>("writer", () => Sinks.ToChannelAsync<int>(null!));
+        Assert.Throws<ArgumentNullException>("writer", () => AsyncSinks.ToChannel<int>(null!));
     }
 
-    // ------------------------------------------------------------------ CreateAsync
+    // ------------------------------------------------------------------ AsyncSinks.Create
 
     [Fact]
-    public async Task CreateAsync_awaits_onItem_with_the_token_and_onClose_once()
+    public async Task AsyncSinks_Create_awaits_onItem_with_the_token_and_onClose_once()
     {
         var gate = NewGate();
         var seen = new List<(int Value, CancellationToken Token)>();
         int closes = 0;
-        var sink = Sinks.CreateAsync<int>(
+        var sink = AsyncSinks.Create<int>(
             async (value, token) =>
             {
                 seen.Add((value, token));
@@ -179,10 +179,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task CreateAsync_reports_onItem_failures_through_the_task_and_finishes()
+    public async Task AsyncSinks_Create_reports_onItem_failures_through_the_task_and_finishes()
     {
         var boom = new FormatException("bad");
-        var sink = Sinks.CreateAsync<int>((_, _) => throw boom); // thrown synchronously by the delegate
+        var sink = AsyncSinks.Create<int>((_, _) => throw boom); // thrown synchronously by the delegate
 
         var send = sink.SendAsync(1); // does not throw: the error is in the task
         Assert.Same(boom, await Assert.ThrowsAsync<FormatException>(() => send.AsTask()));
@@ -191,10 +191,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task CreateAsync_turns_a_StopIteration_from_onItem_into_coroutine_raised_StopIteration()
+    public async Task AsyncSinks_Create_turns_a_StopIteration_from_onItem_into_coroutine_raised_StopIteration()
     {
         var leaked = new StopIterationException();
-        var sink = Sinks.CreateAsync<int>(async (_, _) =>
+        var sink = AsyncSinks.Create<int>(async (_, _) =>
         {
             await Task.Yield();
             throw leaked;
@@ -208,10 +208,10 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task CreateAsync_cancelled_in_onItem_ends_the_send_cancelled_and_finishes()
+    public async Task AsyncSinks_Create_cancelled_in_onItem_ends_the_send_cancelled_and_finishes()
     {
         using var cts = new CancellationTokenSource();
-        var sink = Sinks.CreateAsync<int>(async (_, token) =>
+        var sink = AsyncSinks.Create<int>(async (_, token) =>
         {
             await cts.CancelAsync();
             token.ThrowIfCancellationRequested();
@@ -225,7 +225,7 @@ public sealed partial class AsyncRuntimeTests
     }
 
     [Fact]
-    public async Task CreateAsync_does_not_handle_ThrowAsync_and_a_GeneratorExit_runs_onClose_then_StopIteration()
+    public async Task AsyncSinks_Create_does_not_handle_ThrowAsync_and_a_GeneratorExit_runs_onClose_then_StopIteration()
     {
         int closes = 0;
         ValueTask OnClose()
@@ -234,7 +234,7 @@ public sealed partial class AsyncRuntimeTests
             return default;
         }
 
-        var unhandled = Sinks.CreateAsync<int>((_, _) => default, OnClose);
+        var unhandled = AsyncSinks.Create<int>((_, _) => default, OnClose);
         var error = new TimeoutException();
         Assert.Same(error, await Assert.ThrowsAsync<TimeoutException>(() => unhandled.ThrowAsync(error).AsTask()));
         Assert.Equal(CoroutineState.Closed, unhandled.State);
@@ -242,17 +242,17 @@ public sealed partial class AsyncRuntimeTests
         var again = new FormatException();
         Assert.Same(again, await Assert.ThrowsAsync<FormatException>(() => unhandled.ThrowAsync(again).AsTask())); // finished: the exception itself
 
-        var exiting = Sinks.CreateAsync<int>((_, _) => default, OnClose);
+        var exiting = AsyncSinks.Create<int>((_, _) => default, OnClose);
         await Assert.ThrowsAsync<StopIterationException>(() => exiting.ThrowAsync(new GeneratorExitException()).AsTask());
         Assert.Equal(1, closes);
         Assert.Equal(CoroutineState.Closed, exiting.State);
     }
 
     [Fact]
-    public async Task CreateAsync_refuses_a_second_call_while_one_is_in_flight_and_a_null_exception_synchronously()
+    public async Task AsyncSinks_Create_refuses_a_second_call_while_one_is_in_flight_and_a_null_exception_synchronously()
     {
         var gate = NewGate();
-        var sink = Sinks.CreateAsync<int>(async (_, _) => await gate.Task);
+        var sink = AsyncSinks.Create<int>(async (_, _) => await gate.Task);
 
         var first = sink.SendAsync(1);
         await Assert.ThrowsAsync<InvalidOperationException>(() => sink.CloseAsync().AsTask());
@@ -262,6 +262,6 @@ public sealed partial class AsyncRuntimeTests
         await first.AsTask().WaitAsync(Patience);
 
         Assert.Equal(CoroutineState.Suspended, sink.State); // the refused calls changed nothing
-        Assert.Throws<ArgumentNullException>("onItem", () => Sinks.CreateAsync<int>(null!));
+        Assert.Throws<ArgumentNullException>("onItem", () => AsyncSinks.Create<int>(null!));
     }
 }

@@ -6,7 +6,7 @@ namespace CoroutineGen.Tests.Runtime;
 
 /// <summary>
 /// The runtime for asynchronous coroutines (<see cref="IAsyncCoroutine{T}"/>): the sources with an asynchronous
-/// target (this file), FollowAsync, the asynchronous sinks, BroadcastAsync and the ToAsync/ToSync bridges (the other
+/// target (this file), FollowAsync, the asynchronous sinks (AsyncSinks), Broadcast of async targets and the ToAsync/ToSync bridges (the other
 /// AsyncRuntimeTests.*.cs files). The targets are hand-written <see cref="AsyncRecorder{T}"/>s. Every wait is on a
 /// task that the code under test completes; <see cref="Patience"/> only bounds a broken test. The cancellation rules
 /// common to every source are checked for these sources too, by <see cref="ConventionTests"/>.

@@ -131,7 +131,7 @@ public sealed partial class ConventionTests : IDisposable
 
     /// <summary>An asynchronous sink that completes synchronously, for the sources with an asynchronous target.</summary>
     private static IAsyncCoroutine<T> AsyncSink<T>(Action<string> item, Action close) =>
-        Sinks.CreateAsync<T>(
+        AsyncSinks.Create<T>(
             (value, _) =>
             {
                 item(value!.ToString()!);

@@ -5,13 +5,15 @@ using System.Threading.Tasks;
 
 namespace CoroutineGen;
 
-// Asynchronous sinks: IAsyncCoroutine<T> ends for an async pipeline. They follow the rules of IAsyncCoroutine<T> as
-// a generated async coroutine does (see AsyncPushCoroutine<T>).
-public static partial class Sinks
+/// <summary>
+/// Asynchronous sinks: the <see cref="IAsyncCoroutine{T}"/> ends of an async pipeline, as <see cref="Sinks"/> has the
+/// synchronous ones. They follow the rules of <see cref="IAsyncCoroutine{T}"/> as a generated async coroutine does.
+/// </summary>
+public static class AsyncSinks
 {
     /// <summary>
     /// Creates an asynchronous sink that awaits <paramref name="onItem"/> for each value sent and
-    /// <paramref name="onClose"/> when it is closed: <see cref="Create{T}"/> for an <c>async</c> pipeline.
+    /// <paramref name="onClose"/> when it is closed: <see cref="Sinks.Create{T}"/> for an <c>async</c> pipeline.
     /// </summary>
     /// <typeparam name="T">The type of the values.</typeparam>
     /// <param name="onItem">Called with each value and the token passed to
@@ -32,7 +34,7 @@ public static partial class Sinks
     /// <c>ThrowAsync(new GeneratorExitException())</c> awaits <paramref name="onClose"/> and then fails with
     /// <see cref="StopIterationException"/>. <c>DisposeAsync</c> is <c>CloseAsync</c>.</para>
     /// </remarks>
-    public static IAsyncCoroutine<T> CreateAsync<T>(Func<T, CancellationToken, ValueTask> onItem, Func<ValueTask>? onClose = null)
+    public static IAsyncCoroutine<T> Create<T>(Func<T, CancellationToken, ValueTask> onItem, Func<ValueTask>? onClose = null)
     {
         if (onItem is null)
         {
@@ -70,7 +72,7 @@ public static partial class Sinks
     /// then, as for every sink, the task fails with <c>e</c> and the sink is finished.</description></item>
     /// </list>
     /// </remarks>
-    public static IAsyncCoroutine<T> ToChannelAsync<T>(ChannelWriter<T> writer, bool complete = true)
+    public static IAsyncCoroutine<T> ToChannel<T>(ChannelWriter<T> writer, bool complete = true)
     {
         if (writer is null)
         {
