@@ -40,6 +40,11 @@ namespace CoroutineGen;
 /// (enumerators are, and so is a file a source opens from a path).</description></item>
 /// <item><description>The target may be any <see cref="ICoroutine{T}"/>, a two-way
 /// <see cref="ICoroutine{TIn, TOut}"/> included: the values it yields back are ignored.</description></item>
+/// <item><description>The overloads whose target is an <see cref="IAsyncCoroutine{T}"/> (an <c>async</c>
+/// template, or <see cref="Coroutines.ToAsync{T}"/> of a synchronous one) return a task and follow the same rules,
+/// awaiting each <c>SendAsync</c> before the next, so the target gets one value at a time. Each <c>SendAsync</c>
+/// gets the source's token (the target's <c>inbox.CancellationToken</c>); the final <c>CloseAsync</c> gets none, so
+/// that the target's clean-up runs even after cancellation.</description></item>
 /// </list>
 /// </remarks>
 public static partial class Sources

@@ -93,16 +93,26 @@ public sealed partial class ConventionTests : IDisposable
             Sync(() => Sources.Follow(new MemoryStream(Encoding.UTF8.GetBytes("a\nb\nc\n")), Sinks.Create(item, close), Fast, token)),
         ["FromEnumerable"] = (_, item, close, token) =>
             Sync(() => Sources.FromEnumerable(new[] { 1, 2, 3 }, Sinks.Create<int>(v => item(v.ToString()), close), token)),
-        ["FromEnumerableAsync"] = (_, item, close, token) =>
+        ["FromEnumerableAsync(IAsyncEnumerable, ICoroutine)"] = (_, item, close, token) =>
             Sources.FromEnumerableAsync(ThreeAsync(), Sinks.Create<int>(v => item(v.ToString()), close), token),
-        ["FromChannelAsync"] = (_, item, close, token) =>
-        {
-            var channel = Channel.CreateUnbounded<int>(); // three values, never completed
-            channel.Writer.TryWrite(1);
-            channel.Writer.TryWrite(2);
-            channel.Writer.TryWrite(3);
-            return Sources.FromChannelAsync(channel.Reader, Sinks.Create<int>(v => item(v.ToString()), close), token);
-        },
+        ["FromEnumerableAsync(IAsyncEnumerable, IAsyncCoroutine)"] = (_, item, close, token) =>
+            Sources.FromEnumerableAsync(ThreeAsync(), AsyncSink<int>(item, close), token),
+        ["FromEnumerableAsync(IEnumerable, IAsyncCoroutine)"] = (_, item, close, token) =>
+            Sources.FromEnumerableAsync(new[] { 1, 2, 3 }, AsyncSink<int>(item, close), token),
+        ["FromChannelAsync(ICoroutine)"] = (_, item, close, token) =>
+            Sources.FromChannelAsync(ThreeInOpenChannel(), Sinks.Create<int>(v => item(v.ToString()), close), token),
+        ["FromChannelAsync(IAsyncCoroutine)"] = (_, item, close, token) =>
+            Sources.FromChannelAsync(ThreeInOpenChannel(), AsyncSink<int>(item, close), token),
+        ["FromLinesAsync(TextReader)"] = (_, item, close, token) =>
+            Sources.FromLinesAsync(new StringReader("a\nb\nc\n"), AsyncSink<string>(item, close), token),
+        ["FromLinesAsync(Stream)"] = (_, item, close, token) =>
+            Sources.FromLinesAsync(new MemoryStream(Encoding.UTF8.GetBytes("a\nb\nc\n")), AsyncSink<string>(item, close), token),
+        ["FollowAsync(path)"] = (test, item, close, token) =>
+            Sources.FollowAsync(test.TempFile("a\nb\nc\n"), AsyncSink<string>(item, close), Fast, token),
+        ["FollowAsync(Stream)"] = (_, item, close, token) =>
+            Sources.FollowAsync(new MemoryStream(Encoding.UTF8.GetBytes("a\nb\nc\n")), AsyncSink<string>(item, close), Fast, token),
+        ["FollowAsync(TextReader)"] = (_, item, close, token) =>
+            Sources.FollowAsync(new StringReader("a\nb\nc\n"), AsyncSink<string>(item, close), Fast, token),
         ["FromJsonLines"] = (_, item, close, token) =>
             Sync(() => Sources.FromJsonLines(new StringReader("1\n2\n3\n"), Sinks.Create<int>(v => item(v.ToString()), close), null, token)),
         ["FromXml(TextReader)"] = (_, item, close, token) =>
@@ -118,6 +128,29 @@ public sealed partial class ConventionTests : IDisposable
     private static readonly FollowOptions Fast = new() { PollInterval = TimeSpan.FromMilliseconds(10) };
 
     private static ICoroutine<XmlEvent> XmlSink(Action<string> item, Action close) => Sinks.Create<XmlEvent>(e => item(e.ToString()), close);
+
+    /// <summary>An asynchronous sink that completes synchronously, for the sources with an asynchronous target.</summary>
+    private static IAsyncCoroutine<T> AsyncSink<T>(Action<string> item, Action close) =>
+        AsyncSinks.Create<T>(
+            (value, _) =>
+            {
+                item(value!.ToString()!);
+                return default;
+            },
+            () =>
+            {
+                close();
+                return default;
+            });
+
+    private static ChannelReader<int> ThreeInOpenChannel()
+    {
+        var channel = Channel.CreateUnbounded<int>(); // three values, never completed
+        channel.Writer.TryWrite(1);
+        channel.Writer.TryWrite(2);
+        channel.Writer.TryWrite(3);
+        return channel.Reader;
+    }
 
     private static Task Sync(Func<long> source)
     {
@@ -138,7 +171,7 @@ public sealed partial class ConventionTests : IDisposable
         }
     }
 
-    private static bool ReturnsTask(string source) => source.EndsWith("Async", StringComparison.Ordinal);
+    private static bool ReturnsTask(string source) => source.Split('(')[0].EndsWith("Async", StringComparison.Ordinal);
 
     private static async IAsyncEnumerable<int> ThreeAsync()
     {
@@ -160,16 +193,37 @@ public sealed partial class ConventionTests : IDisposable
     [Fact]
     public void The_cancellation_table_covers_every_public_source_overload()
     {
-        var overloads = typeof(Sources).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Select(m => $"{m.Name}({(m.Name is "Follow" or "FromXml" ? FirstParameter(m) : "")})")
-            .Select(name => name.Replace("()", "", StringComparison.Ordinal))
-            .Order()
-            .ToList();
+        var sources = typeof(Sources).GetMethods(BindingFlags.Public | BindingFlags.Static).ToList();
+        var overloads = sources.Select(m => Key(m, sources.Where(o => o.Name == m.Name).ToList())).Order().ToList();
 
         Assert.Equal(overloads, Runs.Keys.Order().ToList());
 
-        static string FirstParameter(MethodInfo m) =>
-            m.GetParameters()[0].ParameterType == typeof(string) ? "path" : m.GetParameters()[0].ParameterType.Name;
+        // An overloaded source is keyed by what tells its overloads apart: the input ("path" for a string), the
+        // target's interface, or both.
+        static string Key(MethodInfo method, List<MethodInfo> overloads)
+        {
+            if (overloads.Count == 1)
+            {
+                return method.Name;
+            }
+
+            var parts = new List<string>();
+            foreach (int position in new[] { 0, 1 })
+            {
+                if (overloads.Select(o => Parameter(o, position)).Distinct().Count() > 1)
+                {
+                    parts.Add(Parameter(method, position));
+                }
+            }
+
+            return $"{method.Name}({string.Join(", ", parts)})";
+        }
+
+        static string Parameter(MethodInfo method, int position)
+        {
+            var type = method.GetParameters()[position].ParameterType;
+            return type == typeof(string) ? "path" : type.Name.Split('`')[0];
+        }
     }
 
     [Theory]

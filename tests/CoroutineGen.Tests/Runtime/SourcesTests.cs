@@ -252,7 +252,7 @@ public class SourcesTests
     public void FromEnumerableAsync_checks_arguments_synchronously()
     {
         Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromEnumerableAsync<int>(null!, Sinks.Null<int>()); });
-        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromEnumerableAsync(RangeAsync(1), null!); });
+        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromEnumerableAsync(RangeAsync(1), (ICoroutine<int>)null!); });
     }
 
     // ---- FromChannelAsync ----
@@ -340,7 +340,7 @@ public class SourcesTests
     public void FromChannelAsync_checks_arguments_synchronously()
     {
         Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromChannelAsync<int>(null!, Sinks.Null<int>()); });
-        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromChannelAsync(Channel.CreateUnbounded<int>().Reader, null!); });
+        Assert.Throws<ArgumentNullException>(() => { _ = Sources.FromChannelAsync(Channel.CreateUnbounded<int>().Reader, (ICoroutine<int>)null!); });
     }
 
     // ---- helpers ----
