@@ -26,8 +26,6 @@ public abstract class AsyncBenchmarks
     /// <summary>Name of the class in the send-path report (AsyncSend, AsyncAwaits, AsyncPipelines).</summary>
     protected string WorkloadName => GetType().Name;
 
-    protected virtual string Describe() => "";
-
     /// <summary>The synchronous four-stage chain (<c>Send</c>): W1 with three pass-through stages, sink included.</summary>
     protected static long RunSync(IPipelines pipelines, int n) =>
         Checksums.Verify(Workload.W1, n, pipelines.W1(AsyncRun.PassStages, n), pipelines.Name);
@@ -38,13 +36,13 @@ public abstract class AsyncBenchmarks
     protected void Warm(IPipelines pipelines)
     {
         WarmUp.Case(n => RunSync(pipelines, n), N / 5);
-        WarmUp.ReportSendAllocations($"{WorkloadName}, {pipelines.Name} (sync Send){Describe()}", n => RunSync(pipelines, n), N);
+        WarmUp.ReportSendAllocations($"{WorkloadName}, {pipelines.Name} (sync Send)", n => RunSync(pipelines, n), N);
     }
 
     protected void Warm(IAsyncPipelines pipelines)
     {
         WarmUp.Case(n => RunAsync(pipelines, n), N / 5);
-        WarmUp.ReportSendAllocations($"{WorkloadName}, {pipelines.Name}{Describe()}", n => RunAsync(pipelines, n), N, allThreads: true);
+        WarmUp.ReportSendAllocations($"{WorkloadName}, {pipelines.Name}", n => RunAsync(pipelines, n), N, allThreads: true);
     }
 
     /// <summary>Outside BenchmarkDotNet (<c>--probe</c>): the same warm-up, then timed runs; ns per message of each run.</summary>
@@ -113,8 +111,6 @@ public class AsyncAwaits : AsyncBenchmarks
 
     /// <summary>Async templates; the yielding one is <see cref="AsyncGeneratedStages.PassYielding"/>.</summary>
     [Benchmark(OperationsPerInvoke = N)] public long Generated() => RunAsync(new GeneratedAsyncPipelines(YieldEvery), N);
-
-    protected override string Describe() => $" yield every {YieldEvery}";
 }
 
 /// <summary>
