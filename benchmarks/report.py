@@ -72,6 +72,13 @@ def load(folder):
     return rows
 
 
+def fmt_times(x):
+    """A "× faster" figure: whole numbers from 10 up, one decimal below (0.3 means slower)."""
+    if x is None:
+        return "–"
+    return f"{x:,.0f}" if x >= 10 else f"{x:.1f}"
+
+
 def fmt(x, digits=2):
     if x is None:
         return "–"
@@ -259,8 +266,8 @@ def async_section(rows, py_ns, py, send_path):
             py_key = "A4" if cls != "AsyncAwaits" else f"A4y{y}"
             vs_py = py_ns[py_key] / r["median"] if r and py_key in py_ns else None
             print(f"| {title} | {label} | {fmt(r and r['median'])} | {fmt(ratio(r, sync['PGO']))} | "
-                  f"{fmt(ratio(r, hand['PGO']))} | {sp_text} | {fmt(r and r['alloc'])} | {fmt(r0 and r0['median'])} | "
-                  f"{fmt(ratio(r0, sync['NoPGO']))} | {fmt(ratio(r0, hand['NoPGO']))} | {fmt(vs_py, 0) if vs_py else '–'} |")
+                  f"{fmt(ratio(r, hand['PGO']))} | {sp_text} | {fmt(r and r['alloc'], 0)} | {fmt(r0 and r0['median'])} | "
+                  f"{fmt(ratio(r0, sync['NoPGO']))} | {fmt(ratio(r0, hand['NoPGO']))} | {fmt_times(vs_py)} |")
         py_key = "A4" if cls == "AsyncSend" else (f"A4y{y}" if cls == "AsyncAwaits" else None)
         if py_key and py_key in py_ns:
             what = {"A4": "async generators, `await target.asend(x)` (asyncio)",

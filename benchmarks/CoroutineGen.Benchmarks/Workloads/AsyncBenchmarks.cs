@@ -23,8 +23,11 @@ public abstract class AsyncBenchmarks
     protected static readonly IPipelines SyncHand = new HandWrittenPipelines();
     protected static readonly IPipelines SyncGen = new GeneratedPipelines();
 
-    /// <summary>Name of the class in the send-path report (AsyncSend, AsyncAwaits, AsyncPipelines).</summary>
-    protected string WorkloadName => GetType().Name;
+    /// <summary>
+    /// The class's name in the send-path report (AsyncSend, AsyncAwaits, AsyncPipelines; report.py reads it). Not
+    /// <c>GetType().Name</c>: BenchmarkDotNet runs a generated subclass.
+    /// </summary>
+    protected abstract string WorkloadName { get; }
 
     /// <summary>The synchronous four-stage chain (<c>Send</c>): W1 with three pass-through stages, sink included.</summary>
     protected static long RunSync(IPipelines pipelines, int n) =>
@@ -71,6 +74,8 @@ public abstract class AsyncBenchmarks
 [MemoryDiagnoser]
 public class AsyncSend : AsyncBenchmarks
 {
+    protected override string WorkloadName => nameof(AsyncSend);
+
     private static readonly IAsyncPipelines Hand = new HandWrittenAsyncPipelines();
     private static readonly IAsyncPipelines Gen = new GeneratedAsyncPipelines();
 
@@ -100,6 +105,8 @@ public class AsyncSend : AsyncBenchmarks
 [MemoryDiagnoser]
 public class AsyncAwaits : AsyncBenchmarks
 {
+    protected override string WorkloadName => nameof(AsyncAwaits);
+
     [Params(1, 100)]
     public int YieldEvery { get; set; }
 
@@ -122,6 +129,8 @@ public class AsyncAwaits : AsyncBenchmarks
 [MemoryDiagnoser]
 public class AsyncPipelines : AsyncBenchmarks
 {
+    protected override string WorkloadName => nameof(AsyncPipelines);
+
     private static readonly IAsyncPipelines Gen = new GeneratedAsyncPipelines();
     private static readonly IAsyncPipelines Chan64 = new ChannelPipelines(64);
     private static readonly IAsyncPipelines Chan1024 = new ChannelPipelines(1024);
