@@ -67,15 +67,21 @@ public static class WarmUp
     /// Bytes allocated per message on the send path: the allocations of a run of <paramref name="n"/> messages minus
     /// those of a run of none (building and closing the pipeline). Printed into the BenchmarkDotNet log.
     /// </summary>
-    public static void ReportSendAllocations(string benchmark, Action<int> run, int n)
+    /// <param name="benchmark">Workload and implementation, as the report shows them.</param>
+    /// <param name="run">Runs the case with n messages and verifies its checksum.</param>
+    /// <param name="n">Messages of the measured run.</param>
+    /// <param name="allThreads">Count every thread's allocations (<c>GC.GetTotalAllocatedBytes(precise: true)</c>), for
+    /// pipelines whose work continues on thread-pool threads (real awaits, channels, dataflow).</param>
+    public static void ReportSendAllocations(string benchmark, Action<int> run, int n, bool allThreads = false)
     {
+        Func<long> allocated = allThreads ? () => GC.GetTotalAllocatedBytes(precise: true) : GC.GetAllocatedBytesForCurrentThread;
         run(n); // first, so that nothing measured below is a first-time allocation (the checksum cache for n, say)
         run(0);
-        long b0 = GC.GetAllocatedBytesForCurrentThread();
+        long b0 = allocated();
         run(0);
-        long b1 = GC.GetAllocatedBytesForCurrentThread();
+        long b1 = allocated();
         run(n);
-        long b2 = GC.GetAllocatedBytesForCurrentThread();
+        long b2 = allocated();
         long perPipeline = b1 - b0, sendPath = b2 - b1 - perPipeline;
         string job = Environment.GetEnvironmentVariable("DOTNET_TieredPGO") == "0" ? " (TieredPGO=0)" : "";
         Console.WriteLine($"// send-path allocations: {benchmark}{job}: {(double)sendPath / n:F4} B/message over {n:N0} messages ({perPipeline} B to build and close the pipeline)");
