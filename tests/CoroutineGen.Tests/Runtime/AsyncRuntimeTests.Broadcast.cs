@@ -176,7 +176,7 @@ public sealed partial class AsyncRuntimeTests
         var error = new TimeoutException();
         var thrown = adapter.ThrowAsync(error);
         Assert.Same(error, await Assert.ThrowsAsync<TimeoutException>(() => thrown.AsTask()));
-        Assert.Throws<ArgumentNullException>("exception", () => { _ = adapter.ThrowAsync(null!); });
+        Assert.Throws<ArgumentNullException>("exception", () => adapter.ThrowAsync(null!));
 
         var failingClose = Sinks.Create<int>(_ => { }, () => throw boom).ToAsync();
         var close = failingClose.DisposeAsync();

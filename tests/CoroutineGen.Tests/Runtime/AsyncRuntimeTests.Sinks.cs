@@ -257,7 +257,7 @@ public sealed partial class AsyncRuntimeTests
         var first = sink.SendAsync(1);
         await Assert.ThrowsAsync<InvalidOperationException>(() => sink.CloseAsync().AsTask());
         await Assert.ThrowsAsync<InvalidOperationException>(() => sink.ThrowAsync(new IOException()).AsTask());
-        Assert.Throws<ArgumentNullException>("exception", () => { _ = sink.ThrowAsync(null!); });
+        Assert.Throws<ArgumentNullException>("exception", () => sink.ThrowAsync(null!));
         gate.SetResult();
         await first.AsTask().WaitAsync(Patience);
 

@@ -13,9 +13,9 @@ namespace CoroutineGen.Tests.Samples;
 public sealed partial class PipelinesSampleTests
 {
     [Theory]
-    [InlineData(new string[0])]
-    [InlineData(new[] { "--grep", "Python" })]
-    [InlineData(new[] { "--grep", "i", "--grep", "n" })]
+    [InlineData(new object[] { new string[0] })]
+    [InlineData(new object[] { new[] { "--grep", "Python" } })]
+    [InlineData(new object[] { new[] { "--grep", "i", "--grep", "n" } })]
     public void Async_mode_prints_what_the_synchronous_pipeline_and_CPython_print(string[] grep)
     {
         var synchronous = Run(grep);
