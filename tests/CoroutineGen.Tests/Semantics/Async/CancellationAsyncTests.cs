@@ -1,0 +1,226 @@
+using CoroutineGen.Tests.Infrastructure;
+
+namespace CoroutineGen.Tests.Semantics.Async;
+
+/// <summary>
+/// Cancellation in async templates (docs/async.md; no sync rule: a sync template cannot read a token, CORO0004):
+/// <c>inbox.CancellationToken</c> is the token passed to the <c>SendAsync</c>/<c>ThrowAsync</c>/<c>CloseAsync</c> that is
+/// running the body (the default token while the factory primes), the same before and after the body's awaits. An
+/// <see cref="OperationCanceledException"/> that escapes the body (cancellation while it awaits) finishes the coroutine
+/// like any exception; one the body catches is ordinary.
+/// The Python twins: asyncio has no tokens, it cancels tasks, so "the token of the call running the body" is "the
+/// task running the <c>asend</c>/<c>athrow</c>/<c>aclose</c>": each call runs in a task named as the C# token, and the
+/// body prints <c>asyncio.current_task().get_name()</c>; cancelling the token is <c>task.cancel()</c>, and
+/// <c>asyncio.CancelledError</c> is the <see cref="OperationCanceledException"/>.
+/// </summary>
+public static partial class CancellationAsyncTests
+{
+    private const string TaskNames = """
+        asyncio.current_task().set_name("none")
+        async def call(name, awaitable):
+            async def run():
+                return await awaitable
+            return await asyncio.create_task(run(), name=name)
+        def token():
+            return asyncio.current_task().get_name()
+
+        """;
+
+    [Coroutine]
+    internal static async Task Tokens(Inbox<int> inbox, Func<CancellationToken, string> nameOf, TextWriter log)
+    {
+        log.WriteLine($"priming with {nameOf(inbox.CancellationToken)}");
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    int x = inbox.Receive();
+                    log.WriteLine($"got {x} with {nameOf(inbox.CancellationToken)}");
+                    await Task.Yield();
+                    log.WriteLine($"after an await, {nameOf(inbox.CancellationToken)}");
+                }
+                catch (ValueError)
+                {
+                    await Task.Yield();
+                    log.WriteLine($"handler with {nameOf(inbox.CancellationToken)}");
+                }
+            }
+        }
+        finally
+        {
+            await Task.Yield();
+            log.WriteLine($"finally with {nameOf(inbox.CancellationToken)}");
+        }
+    }
+
+    [Fact]
+    public static async Task The_body_sees_the_token_of_the_call_running_it_before_and_after_its_awaits()
+    {
+        var trace = new Trace();
+        using CancellationTokenSource a = new(), b = new(), c = new(), d = new();
+        var names = new Dictionary<CancellationToken, string> { [a.Token] = "a", [b.Token] = "b", [c.Token] = "c", [d.Token] = "d", [CancellationToken.None] = "none" };
+        var g = await Tokens(token => names[token], trace.Writer);
+        await g.SendAsync(1, a.Token);
+        await g.SendAsync(2);
+        await g.ThrowAsync(new ValueError("v"), b.Token);
+        await g.SendAsync(3, c.Token);
+        await g.CloseAsync(d.Token);
+
+        PythonTwin.AssertSameAsyncTrace(TaskNames + """
+            @acoroutine
+            async def tokens():
+                print(f"priming with {token()}")
+                try:
+                    while True:
+                        try:
+                            x = (yield)
+                            print(f"got {x} with {token()}")
+                            await asyncio.sleep(0)
+                            print(f"after an await, {token()}")
+                        except ValueError:
+                            await asyncio.sleep(0)
+                            print(f"handler with {token()}")
+                finally:
+                    await asyncio.sleep(0)
+                    print(f"finally with {token()}")
+            g = await tokens()
+            await call("a", g.asend(1))
+            await g.asend(2)
+            await call("b", g.athrow(ValueError("v")))
+            await call("c", g.asend(3))
+            await call("d", g.aclose())
+            """, trace.Lines);
+    }
+
+    // ------------------------------------------------------------------ cancelled while the body awaits
+
+    [Coroutine]
+    internal static async Task Cancellable(Inbox<string> inbox, Gate gate, bool catchIt, TextWriter log)
+    {
+        try
+        {
+            while (true)
+            {
+                string item = inbox.Receive();
+                log.WriteLine($"got {item}, waiting");
+                try
+                {
+                    await gate.WaitAsync(inbox.CancellationToken);
+                    log.WriteLine($"done with {item}");
+                }
+                catch (OperationCanceledException) when (catchIt)
+                {
+                    log.WriteLine($"cancelled while handling {item}: carrying on");
+                }
+            }
+        }
+        finally
+        {
+            await Task.Yield();
+            log.WriteLine("finally");
+        }
+    }
+
+    private const string CancellableTwin = """
+        @acoroutine
+        async def cancellable(gate, catch_it):
+            try:
+                while True:
+                    item = (yield)
+                    print(f"got {item}, waiting")
+                    try:
+                        await gate.wait()
+                        print(f"done with {item}")
+                    except asyncio.CancelledError:
+                        if not catch_it: raise
+                        print(f"cancelled while handling {item}: carrying on")
+            finally:
+                await asyncio.sleep(0)
+                print("finally")
+
+        """;
+
+    [Fact]
+    public static async Task Cancellation_during_an_await_in_the_body_escapes_and_finishes_the_coroutine()
+    {
+        var trace = new Trace();
+        var gate = new Gate();
+        using var cts = new CancellationTokenSource();
+        var c = await Cancellable(gate, false, trace.Writer);
+        var pending = c.SendAsync("a", cts.Token).AsTask();
+        await gate.Reached;
+        trace.Print(Trace.State(c.State));
+        cts.Cancel();
+        await trace.AttemptAsync("send a", () => pending);
+        trace.Print(Trace.State(c.State));
+        await trace.AttemptAsync("send b", () => c.SendAsync("b"));
+        await trace.AttemptAsync("close", () => c.CloseAsync());
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameAsyncTrace(CancellableTwin + """
+            gate = Gate()
+            c = await cancellable(gate, False)
+            pending = asyncio.ensure_future(c.asend("a"))
+            await gate.reached.wait()
+            print(astate(c))
+            pending.cancel()
+            await aattempt("send a", lambda: pending)
+            print(astate(c))
+            await aattempt("send b", lambda: c.asend("b"))
+            await aattempt("close", lambda: c.aclose())
+            print(astate(c))
+            """, trace.Lines);
+    }
+
+    [Fact]
+    public static async Task A_cancellation_the_body_catches_is_ordinary_and_the_coroutine_goes_on()
+    {
+        var trace = new Trace();
+        var gate = new Gate();
+        using var cts = new CancellationTokenSource();
+        var c = await Cancellable(gate, true, trace.Writer);
+        var pending = c.SendAsync("a", cts.Token).AsTask();
+        await gate.Reached;
+        cts.Cancel();
+        await trace.AttemptAsync("send a", () => pending);
+        trace.Print(Trace.State(c.State));
+        gate.Open();
+        await trace.AttemptAsync("send b", () => c.SendAsync("b"));
+        await trace.AttemptAsync("close", () => c.CloseAsync());
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameAsyncTrace(CancellableTwin + """
+            gate = Gate()
+            c = await cancellable(gate, True)
+            pending = asyncio.ensure_future(c.asend("a"))
+            await gate.reached.wait()
+            pending.cancel()
+            await aattempt("send a", lambda: pending)
+            print(astate(c))
+            gate.open()
+            await aattempt("send b", lambda: c.asend("b"))
+            await aattempt("close", lambda: c.aclose())
+            print(astate(c))
+            """, trace.Lines);
+    }
+
+    [Fact]
+    public static async Task Cancelling_the_token_of_a_completed_call_changes_nothing()
+    {
+        // C# only (a task that has completed cannot be cancelled in asyncio either, but it has no token to keep):
+        // the body sees each call's own token, so cancelling an earlier call's token after it completed does not
+        // reach the next call.
+        var gate = new Gate();
+        gate.Open();
+        using var first = new CancellationTokenSource();
+        var c = await Cancellable(gate, false, TextWriter.Null);
+        await c.SendAsync("a", first.Token);
+        first.Cancel();
+        await c.SendAsync("b");
+        Assert.Equal(CoroutineState.Suspended, c.State);
+        await c.CloseAsync();
+        Assert.Equal(CoroutineState.Closed, c.State);
+    }
+}
