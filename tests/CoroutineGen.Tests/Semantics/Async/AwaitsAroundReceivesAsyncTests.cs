@@ -391,4 +391,255 @@ public static partial class AwaitsAroundReceivesAsyncTests
             await c.aclose()
             """, trace.Lines);
     }
+
+    // ------------------------------------------------------------------ which DisposeAsync runs: C# decides (no twin)
+
+    // Python's async with and async for have nothing like C#'s choice of the method that disposes (a DisposeAsync
+    // method found by pattern, the IAsyncDisposable interface, none at all for an await foreach enumerator that has no
+    // DisposeAsync), so the oracle of these tests is the C# compiler: the same statements in an ordinary async method
+    // (where the receives are values from a queue) print what the template must print.
+
+    /// <summary>Disposed through a public DisposeAsync method found by pattern: it implements no interface.</summary>
+    internal class PatternResource(string name, TextWriter log)
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Task.Yield();
+            log.WriteLine($"{name} disposed by pattern");
+        }
+    }
+
+    /// <summary>A struct that implements IAsyncDisposable explicitly: its DisposeAsync is not a member.</summary>
+    internal readonly struct ExplicitResource(string name, TextWriter log) : IAsyncDisposable
+    {
+        ValueTask IAsyncDisposable.DisposeAsync()
+        {
+            log.WriteLine($"{name} disposed through the interface");
+            return default;
+        }
+    }
+
+    /// <summary>Both: C# calls the pattern method.</summary>
+    internal sealed class DualResource(TextWriter log) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            log.WriteLine("dual disposed by pattern");
+            return default;
+        }
+
+        ValueTask IAsyncDisposable.DisposeAsync()
+        {
+            log.WriteLine("dual disposed through the interface");
+            return default;
+        }
+    }
+
+    internal struct NullableResource(TextWriter log) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            log.WriteLine("nullable struct disposed");
+            return default;
+        }
+    }
+
+    [Coroutine]
+    internal static async Task Resources(Inbox<string> inbox, TextWriter log)
+    {
+        await using (var pattern = new PatternResource("statement", log))
+        {
+            log.WriteLine($"1 {inbox.Receive()}");
+        }
+
+        await using (var explicitly = new ExplicitResource("explicit", log))
+        {
+            log.WriteLine($"2 {inbox.Receive()}");
+        }
+
+        await using (new DualResource(log))
+        {
+            log.WriteLine($"3 {inbox.Receive()}");
+        }
+
+        NullableResource? present = new NullableResource(log), absent = null;
+        PatternResource? none = null;
+        await using (present)
+        await using (absent)
+        await using (none)
+        {
+            log.WriteLine($"4 {inbox.Receive()}");
+        }
+
+        await using var declared = new PatternResource("declaration", log);
+        log.WriteLine($"5 {inbox.Receive()}");
+    }
+
+    /// <summary><see cref="Resources"/> as an ordinary async method: what C# does.</summary>
+    internal static async Task ResourcesInCSharp(Queue<string> inbox, TextWriter log)
+    {
+        await using (var pattern = new PatternResource("statement", log))
+        {
+            log.WriteLine($"1 {inbox.Dequeue()}");
+        }
+
+        await using (var explicitly = new ExplicitResource("explicit", log))
+        {
+            log.WriteLine($"2 {inbox.Dequeue()}");
+        }
+
+        await using (new DualResource(log))
+        {
+            log.WriteLine($"3 {inbox.Dequeue()}");
+        }
+
+        NullableResource? present = new NullableResource(log), absent = null;
+        PatternResource? none = null;
+        await using (present)
+        await using (absent)
+        await using (none)
+        {
+            log.WriteLine($"4 {inbox.Dequeue()}");
+        }
+
+        await using var declared = new PatternResource("declaration", log);
+        log.WriteLine($"5 {inbox.Dequeue()}");
+    }
+
+    [Fact]
+    public static async Task Await_using_disposes_through_the_DisposeAsync_CSharp_binds_pattern_interface_or_none_for_null()
+    {
+        var values = new[] { "a", "b", "c", "d", "e" };
+        var expected = new Trace();
+        await ResourcesInCSharp(new Queue<string>(values), expected.Writer);
+        var trace = new Trace();
+        var c = await Resources(trace.Writer);
+        foreach (var value in values[..^1])
+        {
+            await c.SendAsync(value);
+        }
+
+        await Assert.ThrowsAsync<StopIterationException>(async () => await c.SendAsync(values[^1]));
+        PythonTwin.AssertSame(expected.Lines, trace.Lines);
+        Assert.Equal(CoroutineState.Closed, c.State);
+    }
+
+    /// <summary>An enumerator whose DisposeAsync is a method found by pattern.</summary>
+    internal sealed class PatternSequence(TextWriter log)
+    {
+        public Enumerator GetAsyncEnumerator() => new(log);
+
+        internal sealed class Enumerator(TextWriter log)
+        {
+            public int Current { get; private set; }
+
+            public ValueTask<bool> MoveNextAsync() => new(++Current <= 2);
+
+            public ValueTask DisposeAsync()
+            {
+                log.WriteLine("pattern enumerator disposed");
+                return default;
+            }
+        }
+    }
+
+    /// <summary>A sealed enumerator that is only IDisposable: await foreach does not dispose it.</summary>
+    internal sealed class SyncDisposableSequence(TextWriter log)
+    {
+        public Enumerator GetAsyncEnumerator() => new(log);
+
+        internal sealed class Enumerator(TextWriter log) : IDisposable
+        {
+            public int Current { get; private set; }
+
+            public ValueTask<bool> MoveNextAsync() => new(++Current <= 2);
+
+            public void Dispose() => log.WriteLine("sync Dispose called");
+        }
+    }
+
+    /// <summary>
+    /// An enumerator type with no DisposeAsync whose object, at run time, is IAsyncDisposable: await foreach checks
+    /// nothing at run time (unlike foreach with IDisposable), so it is not disposed.
+    /// </summary>
+    internal sealed class UncheckedSequence(TextWriter log)
+    {
+        public Enumerator GetAsyncEnumerator() => new Disposable(log);
+
+        internal class Enumerator
+        {
+            public int Current { get; private set; }
+
+            public ValueTask<bool> MoveNextAsync() => new(++Current <= 2);
+        }
+
+        internal sealed class Disposable(TextWriter log) : Enumerator, IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                log.WriteLine("run-time IAsyncDisposable disposed");
+                return default;
+            }
+        }
+    }
+
+    [Coroutine]
+    internal static async Task Enumerators(Inbox<string> inbox, TextWriter log)
+    {
+        await foreach (var i in new PatternSequence(log))
+        {
+            log.WriteLine($"pattern {i} {inbox.Receive()}");
+        }
+
+        await foreach (var i in new SyncDisposableSequence(log))
+        {
+            log.WriteLine($"sync {i} {inbox.Receive()}");
+        }
+
+        await foreach (var i in new UncheckedSequence(log))
+        {
+            log.WriteLine($"unchecked {i} {inbox.Receive()}");
+        }
+
+        log.WriteLine("end");
+        inbox.Receive();
+    }
+
+    /// <summary><see cref="Enumerators"/> as an ordinary async method: what C# does.</summary>
+    internal static async Task EnumeratorsInCSharp(Queue<string> inbox, TextWriter log)
+    {
+        await foreach (var i in new PatternSequence(log))
+        {
+            log.WriteLine($"pattern {i} {inbox.Dequeue()}");
+        }
+
+        await foreach (var i in new SyncDisposableSequence(log))
+        {
+            log.WriteLine($"sync {i} {inbox.Dequeue()}");
+        }
+
+        await foreach (var i in new UncheckedSequence(log))
+        {
+            log.WriteLine($"unchecked {i} {inbox.Dequeue()}");
+        }
+
+        log.WriteLine("end");
+    }
+
+    [Fact]
+    public static async Task Await_foreach_disposes_its_enumerator_only_through_the_DisposeAsync_CSharp_binds()
+    {
+        var values = new[] { "a", "b", "c", "d", "e", "f" };
+        var expected = new Trace();
+        await EnumeratorsInCSharp(new Queue<string>(values), expected.Writer);
+        var trace = new Trace();
+        var c = await Enumerators(trace.Writer);
+        foreach (var value in values)
+        {
+            await c.SendAsync(value);
+        }
+
+        PythonTwin.AssertSame(expected.Lines, trace.Lines);
+        Assert.Equal(CoroutineState.Suspended, c.State);
+    }
 }
