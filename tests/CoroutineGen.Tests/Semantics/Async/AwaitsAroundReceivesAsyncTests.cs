@@ -149,6 +149,95 @@ public static partial class AwaitsAroundReceivesAsyncTests
             """, trace.Lines);
     }
 
+    internal static async IAsyncEnumerable<(int, string)> Pairs(TextWriter log, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken token = default)
+    {
+        try
+        {
+            await Task.Yield();
+            yield return (1, "one");
+            await Task.Yield();
+            yield return (2, "two");
+        }
+        finally
+        {
+            log.WriteLine($"pairs disposed, cancellable: {Trace.Format(token.CanBeCanceled)}");
+        }
+    }
+
+    internal sealed class Closer(string name, TextWriter log) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Task.Yield();
+            log.WriteLine($"{name} closed");
+        }
+    }
+
+    [Coroutine]
+    internal static async Task Configured(Inbox<string> inbox, TextWriter log)
+    {
+        await foreach (var (n, name) in Pairs(log).WithCancellation(inbox.CancellationToken).ConfigureAwait(false))
+        {
+            log.WriteLine($"{n} {name} {inbox.Receive()}");
+        }
+
+        var closer = new Closer("closer", log);
+        await using (closer.ConfigureAwait(false))
+        {
+            log.WriteLine($"in await using {inbox.Receive()}");
+        }
+
+        await using var configured = new Closer("configured", log).ConfigureAwait(false);
+        log.WriteLine($"after {inbox.Receive()}");
+    }
+
+    [Fact]
+    public static async Task Configured_await_foreach_with_a_deconstruction_and_configured_await_using_around_receives()
+    {
+        var trace = new Trace();
+        using var cts = new CancellationTokenSource();
+        var c = await Configured(trace.Writer);
+        await c.SendAsync("a", cts.Token);
+        await c.SendAsync("b");
+        await c.SendAsync("c");
+        await trace.AttemptAsync("send d", () => c.SendAsync("d"));
+
+        // The enumerator was created while priming, with the priming call's token (the default one): not cancellable.
+        PythonTwin.AssertSameAsyncTrace("""
+            from contextlib import aclosing
+            async def pairs():
+                try:
+                    await asyncio.sleep(0)
+                    yield (1, "one")
+                    await asyncio.sleep(0)
+                    yield (2, "two")
+                finally:
+                    print("pairs disposed, cancellable: False")
+            class Closer:
+                def __init__(self, name):
+                    self.name = name
+                async def __aenter__(self):
+                    return self
+                async def __aexit__(self, *exc):
+                    await asyncio.sleep(0)
+                    print(f"{self.name} closed")
+            @acoroutine
+            async def configured():
+                async with aclosing(pairs()) as it:
+                    async for (n, name) in it:
+                        print(f"{n} {name} {(yield)}")
+                async with Closer("closer"):
+                    print(f"in await using {(yield)}")
+                async with Closer("configured"):
+                    print(f"after {(yield)}")
+            c = await configured()
+            await c.asend("a")
+            await c.asend("b")
+            await c.asend("c")
+            await aattempt("send d", lambda: c.asend("d"))
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ await using with a receive in its body
 
     internal sealed class Resource(string name, TextWriter log) : IAsyncDisposable
