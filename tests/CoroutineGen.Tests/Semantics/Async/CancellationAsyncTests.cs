@@ -94,6 +94,59 @@ public static partial class CancellationAsyncTests
             """, trace.Lines);
     }
 
+    [Coroutine]
+    internal static async Task LateReaders(Inbox<int> inbox, Func<CancellationToken, string> nameOf, List<Func<string>> published, TextWriter log)
+    {
+        Func<string> lambda = () => nameOf(inbox.CancellationToken);
+        published.Add(lambda);
+        string LocalFunction() => nameOf(inbox.CancellationToken);
+        log.WriteLine($"priming: {lambda()} {LocalFunction()}");
+        while (true)
+        {
+            int x = inbox.Receive();
+            await Task.Yield();
+            log.WriteLine($"got {x}: {lambda()} {LocalFunction()}");
+        }
+    }
+
+    [Fact]
+    public static async Task A_lambda_or_local_function_reads_the_token_of_the_call_running_when_it_is_called()
+    {
+        // Called while no call runs (from the test), the lambda reads the default token: Python's lambda reads the
+        // task running when it is called, main's ("none").
+        var trace = new Trace();
+        using CancellationTokenSource a = new(), b = new();
+        var names = new Dictionary<CancellationToken, string> { [a.Token] = "a", [b.Token] = "b", [CancellationToken.None] = "none" };
+        var published = new List<Func<string>>();
+        var g = await LateReaders(token => names[token], published, trace.Writer);
+        await g.SendAsync(1, a.Token);
+        trace.Print($"called while no call runs: {published[0]()}");
+        await g.SendAsync(2, b.Token);
+        await g.SendAsync(3);
+        await g.CloseAsync();
+
+        PythonTwin.AssertSameAsyncTrace(TaskNames + """
+            @acoroutine
+            async def late_readers(published):
+                lambda_ = lambda: token()
+                published.append(lambda_)
+                def local_function():
+                    return token()
+                print(f"priming: {lambda_()} {local_function()}")
+                while True:
+                    x = (yield)
+                    await asyncio.sleep(0)
+                    print(f"got {x}: {lambda_()} {local_function()}")
+            published = []
+            g = await late_readers(published)
+            await call("a", g.asend(1))
+            print(f"called while no call runs: {published[0]()}")
+            await call("b", g.asend(2))
+            await g.asend(3)
+            await g.aclose()
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ cancelled while the body awaits
 
     [Coroutine]
