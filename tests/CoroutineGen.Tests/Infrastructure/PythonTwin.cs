@@ -64,7 +64,9 @@ public static class PythonTwin
     /// <remarks>
     /// <c>astate</c>: Python 3.11 has no <c>inspect.getasyncgenstate</c> (3.12 adds it). <c>ag_running</c> is true from the
     /// start of an <c>asend</c>/<c>athrow</c>/<c>aclose</c> until it completes, awaits in the body included (the
-    /// C# <c>Running</c>); a finished generator has no frame (<c>Closed</c>); otherwise it is parked at a <c>yield</c>
+    /// C# <c>Running</c>); a finished generator has no frame (<c>Closed</c>, checked first: CPython 3.11 leaves
+    /// <c>ag_running</c> set on a generator whose <c>aclose()</c> was cancelled, though its frame is gone); otherwise it is
+    /// parked at a <c>yield</c>
     /// (<c>Suspended</c>) or has not started (<c>Created</c>), which the instruction its frame stopped at tells apart.
     /// </remarks>
     public const string AsyncPrelude = """
@@ -94,11 +96,11 @@ public static class PythonTwin
             return _describe_sync(e)
 
         def astate(g):
-            if g.ag_running:
-                return "Running"
             frame = g.ag_frame
             if frame is None:
                 return "Closed"
+            if g.ag_running:
+                return "Running"
             if dis.opname[frame.f_code.co_code[frame.f_lasti]] == "YIELD_VALUE":
                 return "Suspended"
             return "Created"

@@ -731,4 +731,46 @@ public static partial class AwaitsAroundReceivesAsyncTests
         PythonTwin.AssertSame(expected.Lines, trace.Lines);
         Assert.Equal(CoroutineState.Suspended, c.State);
     }
+
+    // ------------------------------------------------------------------ a two-way coroutine yields what it awaited
+
+    [Coroutine]
+    internal static async Task Doubler(Inbox<string, string> inbox, TextWriter log)
+    {
+        string reply = "ready";
+        while (true)
+        {
+            string request = inbox.Yield(await A(reply, log));
+            reply = await A(request + request, log) + inbox.Yield(await A($"half of {request}", log));
+        }
+    }
+
+    [Fact]
+    public static async Task A_two_way_coroutine_yields_values_it_awaited_and_receives_between_awaits()
+    {
+        var trace = new Trace();
+        var c = await Doubler(trace.Writer);
+        trace.Print($"primed: {c.Current}");
+        trace.Print($"send x: {await c.SendAsync("x")}");
+        trace.Print($"send y: {await c.SendAsync("y")}");
+        trace.Print($"send z: {await c.SendAsync("z")}");
+
+        PythonTwin.AssertSameAsyncTrace("""
+            async def a(name):
+                print(f"evaluating {name}")
+                await asyncio.sleep(0)
+                print(f"evaluated {name}")
+                return name
+            async def doubler():
+                reply = "ready"
+                while True:
+                    request = yield await a(reply)
+                    reply = await a(request + request) + (yield await a(f"half of {request}"))
+            c = doubler()
+            print(f"primed: {await c.asend(None)}")
+            print(f"send x: {await c.asend('x')}")
+            print(f"send y: {await c.asend('y')}")
+            print(f"send z: {await c.asend('z')}")
+            """, trace.Lines);
+    }
 }

@@ -276,4 +276,66 @@ public static partial class CancellationAsyncTests
         await c.CloseAsync();
         Assert.Equal(CoroutineState.Closed, c.State);
     }
+
+    // ------------------------------------------------------------------ cancelled while closing
+
+    [Coroutine]
+    internal static async Task SlowClose(Inbox<string> inbox, Gate gate, TextWriter log)
+    {
+        try
+        {
+            while (true) log.WriteLine($"got {inbox.Receive()}");
+        }
+        finally
+        {
+            log.WriteLine("finally waits");
+            await gate.WaitAsync(inbox.CancellationToken);
+            log.WriteLine("finally done");
+        }
+    }
+
+    [Fact]
+    public static async Task Cancellation_while_a_finally_block_awaits_during_CloseAsync_fails_it_and_the_coroutine_is_closed()
+    {
+        var trace = new Trace();
+        var gate = new Gate();
+        using var cts = new CancellationTokenSource();
+        var c = await SlowClose(gate, trace.Writer);
+        await c.SendAsync("a");
+        var closing = c.CloseAsync(cts.Token).AsTask();
+        await gate.Reached;
+        trace.Print(Trace.State(c.State));
+        cts.Cancel();
+        await trace.AttemptAsync("close", () => closing);
+        trace.Print(Trace.State(c.State));
+        await trace.AttemptAsync("close again", () => c.CloseAsync());
+        await trace.AttemptAsync("send", () => c.SendAsync("b"));
+
+        // CPython 3.11 (and 3.12) leave the generator marked running after its aclose() was cancelled, though its frame
+        // is gone: asend() then says "already running" where C# says it is finished. CPython 3.13 says finished
+        // (StopAsyncIteration), as C# does. Every other line is the twin's.
+        var python = PythonTwin.RunAsync("""
+            @acoroutine
+            async def slow_close(gate):
+                try:
+                    while True: print(f"got {(yield)}")
+                finally:
+                    print("finally waits")
+                    await gate.wait()
+                    print("finally done")
+            gate = Gate()
+            c = await slow_close(gate)
+            await c.asend("a")
+            closing = asyncio.ensure_future(c.aclose())
+            await gate.reached.wait()
+            print(astate(c))
+            closing.cancel()
+            await aattempt("close", lambda: closing)
+            print(astate(c))
+            await aattempt("close again", lambda: c.aclose())
+            await aattempt("send", lambda: c.asend("b"))
+            """);
+        Assert.Equal("send: ValueError: coroutine is already running", python[^1]);
+        PythonTwin.AssertSame(python.Take(python.Count - 1).Append("send: StopIteration").ToList(), trace.Lines);
+    }
 }
