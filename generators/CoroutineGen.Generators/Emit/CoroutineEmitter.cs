@@ -343,6 +343,14 @@ internal sealed class CoroutineEmitter
             _w.Line($"private {returnType} __result = {Default};");
         }
 
+        if (IsAsync)
+        {
+            // A field, not the step method's parameter: a lambda made in one call reads the token of the call running
+            // when it is called (none while no call runs).
+            _w.Line("// The token of the call running the body (inbox.CancellationToken), default while no call runs it.");
+            _w.Line($"private {Token} __cancellationToken;");
+        }
+
         if (!_signature.IsStatic)
         {
             _w.Line("// The instance the template was called on.");
@@ -655,6 +663,13 @@ internal sealed class CoroutineEmitter
         _w.Line("__Release();");
         _w.Line("throw;");
         _w.Close();
+        if (IsAsync)
+        {
+            // Whichever way the call leaves the body (parked, finished, failed), no call runs it any more.
+            _w.Open("finally");
+            _w.Line("__cancellationToken = default;");
+            _w.Close();
+        }
     }
 
     /// <summary>The full state machine: priming, the throw and close entries, and every state without a fast path.</summary>
@@ -676,14 +691,14 @@ internal sealed class CoroutineEmitter
         var exceptionType = "global::System.Exception" + (_model.NullableAnnotations ? "?" : string.Empty);
         if (IsAsync)
         {
-            // The user's awaits stay in the body: the C# compiler lowers them. __cancellationToken is what the body reads
-            // as inbox.CancellationToken: the token of the call running it.
+            // The user's awaits stay in the body: the C# compiler lowers them. __token, the token of the call running the
+            // body, goes to the __cancellationToken field once the call is accepted (inbox.CancellationToken reads it).
             if (_signature.Async!.PooledBuilder)
             {
                 _w.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{(Bidirectional ? "<>" : string.Empty)}))]");
             }
 
-            _w.Open($"private async {StepType} __StepAsync({_signature.InType} value, {exceptionType} __pending, bool __noStop, {Token} __cancellationToken)");
+            _w.Open($"private async {StepType} __StepAsync({_signature.InType} value, {exceptionType} __pending, bool __noStop, {Token} __token)");
         }
         else
         {
@@ -706,6 +721,11 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Line($"__state = {Runtime}.Running;");
+        if (IsAsync)
+        {
+            _w.Line("__cancellationToken = __token;");
+        }
+
         _w.Open("try");
         EmitDispatch(_coroutine.Dispatch, "the body starts after this switch (state 0)");
         EmitNodes(_coroutine.Body);
@@ -1202,6 +1222,7 @@ internal sealed class CoroutineEmitter
         _w.Line("// Finished: release everything the coroutine holds.");
         _w.Open("private void __Release()");
         _w.Line($"__state = {Runtime}.Finished;");
+
         if (Bidirectional)
         {
             _w.Line($"__current = {Default};");

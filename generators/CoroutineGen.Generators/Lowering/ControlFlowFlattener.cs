@@ -339,7 +339,7 @@ internal sealed partial class ControlFlowFlattener
         }
 
         var dispose = loop.IsAsync
-            ? AsyncDispose(enumerator, loop.EnumeratorIsValueType)
+            ? AsyncDispose(enumerator)
             : loop.EnumeratorIsValueType
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(enumerator), ");")
             : Code.Concat("(", new LocalPart(enumerator), " as global::System.IDisposable)?.Dispose();");
@@ -387,13 +387,13 @@ internal sealed partial class ControlFlowFlattener
     }
 
     /// <summary>
-    /// <c>await using</c>, an <c>await foreach</c>'s enumerator: a value (a configured <c>ConfigureAwait(false)</c>
-    /// disposable, a struct enumerator) is disposed through its own <c>DisposeAsync</c>, a reference through
-    /// <c>IAsyncDisposable</c>, when it is not null.
+    /// <c>await using</c>, an <c>await foreach</c>'s enumerator (one the binder found a <c>DisposeAsync</c> for): an
+    /// <c>await using</c> of the hoisted local, so that the compiler picks the method exactly as it does for the
+    /// template's own statement: a <c>DisposeAsync</c> found by pattern first (a class or struct that implements no
+    /// interface, a configured <c>ConfigureAwait(false)</c> disposable), else <c>IAsyncDisposable</c> (explicit
+    /// implementations too), nothing for null.
     /// </summary>
-    private static Code AsyncDispose(int local, bool isNonNullableValue) => isNonNullableValue
-        ? Code.Concat("await ", new LocalPart(local), ".DisposeAsync();")
-        : Code.Concat("if (", new LocalPart(local), " != null) await ((global::System.IAsyncDisposable)", new LocalPart(local), ").DisposeAsync();");
+    private static Code AsyncDispose(int local) => Code.Concat("await using (", new LocalPart(local), ") { }");
 
     /// <summary>Lowers <paramref name="body"/> inside a try whose finally disposes <paramref name="local"/>.</summary>
     private void LowerWithDisposal(Stmt body, int local, List<LNode> output, bool isAsync = false)
@@ -401,7 +401,7 @@ internal sealed partial class ControlFlowFlattener
         var info = _c.Locals[local];
         var isNonNullableValue = info.IsValueType && info.Type is { } type && !type.EndsWith("?", System.StringComparison.Ordinal);
         var dispose = isAsync
-            ? AsyncDispose(local, isNonNullableValue)
+            ? AsyncDispose(local)
             : isNonNullableValue
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(local), ");")
             : Code.Concat("((global::System.IDisposable)", new LocalPart(local), ")?.Dispose();");

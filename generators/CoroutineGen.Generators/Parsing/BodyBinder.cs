@@ -385,8 +385,9 @@ internal sealed class BodyBinder
             ? TypeNames.Of(variableType) ?? string.Empty
             : string.Empty;
 
-        var disposable = !isArray && enumeratorType is not null && (info.DisposeMethod is not null
-            || (isAsync && enumeratorType.AllInterfaces.Any(i => i.Name == "IAsyncDisposable" && i.ContainingNamespace?.ToDisplayString() == "System"))
+        // await foreach disposes its enumerator only through the DisposeAsync the compiler binds (by pattern, or
+        // IAsyncDisposable): never a sync Dispose, and nothing is checked at run time.
+        var disposable = !isArray && enumeratorType is not null && (isAsync ? info.DisposeMethod is not null : info.DisposeMethod is not null
             || enumeratorType.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable)
             || enumeratorType.SpecialType == SpecialType.System_IDisposable
             || (enumeratorType.TypeKind is TypeKind.Interface or TypeKind.Class && !enumeratorType.IsSealed));

@@ -45,6 +45,43 @@ public sealed class Trace
         }
     }
 
+    /// <summary>
+    /// Awaits what <paramref name="func"/> returns and prints "label: ok" or "label: &lt;exception&gt;" (an exception thrown
+    /// before the task is returned counts too): the prelude's <c>aattempt</c>, for async coroutines.
+    /// </summary>
+    public async Task AttemptAsync(string label, Func<Task> func)
+    {
+        try
+        {
+            await func();
+            Print($"{label}: ok");
+        }
+        catch (Exception e)
+        {
+            Print($"{label}: {Describe(e)}");
+        }
+    }
+
+    /// <inheritdoc cref="AttemptAsync(string, Func{Task})"/>
+    public Task AttemptAsync(string label, Func<ValueTask> func) => AttemptAsync(label, () => func().AsTask());
+
+    /// <summary>
+    /// Awaits what <paramref name="func"/> returns and prints "label: ok result" or "label: &lt;exception&gt;" (an async
+    /// lambda that returns a value binds here).
+    /// </summary>
+    public async Task AttemptAsync<T>(string label, Func<ValueTask<T>> func)
+    {
+        try
+        {
+            var result = await func();
+            Print(result is null ? $"{label}: ok" : $"{label}: ok {Format(result)}");
+        }
+        catch (Exception e)
+        {
+            Print($"{label}: {Describe(e)}");
+        }
+    }
+
     /// <summary>An exception as the Python prelude's <c>describe</c> writes it.</summary>
     public static string Describe(Exception e) => e switch
     {
@@ -54,6 +91,7 @@ public sealed class Trace
         InvalidOperationException { Message: "coroutine ignored GeneratorExit" } => "RuntimeError: coroutine ignored GeneratorExit",
         InvalidOperationException { Message: "coroutine raised StopIteration", InnerException: { } inner } => $"RuntimeError: coroutine raised StopIteration (inner: {Describe(inner)})",
         InvalidOperationException { Message: "coroutine is already running" } => "ValueError: coroutine is already running",
+        OperationCanceledException => "CancelledError",
         ArgumentException { ParamName: "value" } when e.Message.StartsWith("can't send a non-default value to a just-started coroutine", StringComparison.Ordinal)
             => "TypeError: can't send non-None value to a just-started generator",
         _ => $"{e.GetType().Name}: {e.Message}",
