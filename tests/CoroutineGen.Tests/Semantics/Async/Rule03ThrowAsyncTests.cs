@@ -308,7 +308,7 @@ public static partial class Rule03ThrowAsyncTests
     public static async Task ThrowAsync_of_null_throws_ArgumentNullException_at_the_call_not_through_the_task()
     {
         var c = await StopsOnError(TextWriter.Null);
-        var error = Assert.Throws<ArgumentNullException>(() => { _ = c.ThrowAsync(null!); });
+        var error = Assert.Throws<ArgumentNullException>(() => c.ThrowAsync(null!));
         Assert.Equal("exception", error.ParamName);
         Assert.Equal(CoroutineState.Suspended, c.State);
         await c.SendAsync(1);
