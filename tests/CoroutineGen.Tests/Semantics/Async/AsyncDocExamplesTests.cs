@@ -27,13 +27,14 @@ public static partial class AsyncDocExamplesTests
         using var cts = new CancellationTokenSource();
         var printer = await Printer(output);
         await printer.SendAsync("hello", cts.Token);
-        await Assert.ThrowsAsync<TimeoutException>(async () => await printer.ThrowAsync(new TimeoutException()));
-        Assert.Equal(CoroutineState.Closed, printer.State);
         await printer.CloseAsync();
+        Assert.Equal(CoroutineState.Closed, printer.State);
 
         await using (var other = await Printer(output))
         {
             await other.SendAsync("again");
+            await Assert.ThrowsAsync<TimeoutException>(async () => await other.ThrowAsync(new TimeoutException()));
+            Assert.Equal(CoroutineState.Closed, other.State);
         }
 
         Assert.Equal($"hello{Environment.NewLine}again{Environment.NewLine}", output.ToString());
