@@ -29,7 +29,7 @@ internal static class CSharpPrinter
         w.Open();
         var inbox = program.Bidirectional ? "Inbox<int, int>" : "Inbox<int>";
         w.Line(program.Primes ? "[Coroutine]" : "[Coroutine(Prime = false)]");
-        var returns = program.Async ? "async Task" : program.ReturnsInt ? "int" : "void";
+        var returns = program.Async ? (program.AsyncValueTask ? "async ValueTask" : "async Task") : program.ReturnsInt ? "int" : "void";
         w.Line($"public static {returns} Run({inbox} inbox, ICollection<string> log, List<Func<string>> sink)");
         w.Open();
         foreach (var variable in ProgramGenerator.TopVariables)
@@ -169,7 +169,7 @@ internal static class CSharpPrinter
         foreach (var op in ops)
         {
             w.Line(op.Second is { } second
-                ? $"await Fz.OverlapAsync(log, \"{op.Label}\", () => {Call(op)}, () => co.State.ToString(), \"while running: {second.Label}\", () => {Call(second)});"
+                ? $"await Fz.OverlapAsync(log, \"{op.Label}\", () => {Call(op)}, () => co.State.ToString(), \"while running: {second.Label}\", () => {Call(second)}, sink);"
                 : $"await Fz.AttemptAsync(log, \"{op.Label}\", () => {Call(op)});");
             w.Line("log.Add(\"state: \" + co.State);");
             w.Line("Fz.Closures(log, sink);");

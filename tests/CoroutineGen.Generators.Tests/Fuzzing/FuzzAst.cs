@@ -288,7 +288,8 @@ internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", str
 /// <param name="Primes">Whether the factory primes the coroutine; an unprimed program's scripts start it themselves (<see cref="OpKind.Start"/>).</param>
 /// <param name="Subs">The sub-templates the body creates (<see cref="YieldFromSub"/>, <see cref="PokeSub"/>).</param>
 /// <param name="Async">An async template (<c>async Task</c> / <c>async def</c> with <c>yield</c>), driven with SendAsync/ThrowAsync/CloseAsync / asend/athrow/aclose.</param>
-internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts, bool Primes = true, IReadOnlyList<SubProgram>? Subs = null, bool Async = false)
+/// <param name="AsyncValueTask">An async template declared <c>async ValueTask</c> instead of <c>async Task</c>.</param>
+internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts, bool Primes = true, IReadOnlyList<SubProgram>? Subs = null, bool Async = false, bool AsyncValueTask = false)
 {
     /// <summary>The sub-templates (none for most programs).</summary>
     public IReadOnlyList<SubProgram> SubPrograms => Subs ?? [];

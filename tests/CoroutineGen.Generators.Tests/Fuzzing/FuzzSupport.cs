@@ -202,9 +202,10 @@ internal static class FuzzSupport
                 /// <summary>
                 /// Starts <paramref name="first"/>, says whether it is still in flight (and the state), runs
                 /// <paramref name="second"/> (which fails with "coroutine is already running" while the first is in
-                /// flight), then awaits the first (Python: <c>overlap</c>).
+                /// flight), then awaits the first (Python: <c>overlap</c>). The stored closures are called while the
+                /// first is in flight too: a local live across an await must not look cleared.
                 /// </summary>
-                public static async Task OverlapAsync(ICollection<string> log, string label, Func<Task<string?>> first, Func<string> state, string secondLabel, Func<Task<string?>> second)
+                public static async Task OverlapAsync(ICollection<string> log, string label, Func<Task<string?>> first, Func<string> state, string secondLabel, Func<Task<string?>> second, List<Func<string>> sink)
                 {
                     Task<string?> task;
                     try
@@ -217,6 +218,7 @@ internal static class FuzzSupport
                     }
 
                     log.Add(label + (task.IsCompleted ? ": completed at once" : ": in flight") + ", state: " + state());
+                    Closures(log, sink);
                     await AttemptAsync(log, secondLabel, second);
                     await AttemptAsync(log, label, () => task);
                 }
@@ -422,7 +424,7 @@ internal static class FuzzSupport
                     except StopIteration as e:
                         return e.value
 
-        async def overlap(label, first, st, second_label, second):
+        async def overlap(label, first, st, second_label, second, sink):
             # C#'s SendAsync runs synchronously to the body's first real suspension: step the asend awaitable once.
             aw = first()
             error, value, pending, out = None, None, False, None
@@ -434,6 +436,7 @@ internal static class FuzzSupport
             except BaseException as e:
                 error = e
             print(f"{label}: {'in flight' if pending else 'completed at once'}, state: {st()}")
+            closures(sink)
             await aattempt(second_label, second)
             async def rest():
                 if pending:

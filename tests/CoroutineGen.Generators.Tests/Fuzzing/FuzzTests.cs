@@ -290,6 +290,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
             ["driver: Throw(TypeError)"] = p => p.Ops.Any(o => o is { Kind: OpKind.Throw, Exception: "TypeError" }),
             ["async program"] = p => p.Async,
             ["async bidirectional program"] = p => p.Async && p.Bidirectional,
+            ["async ValueTask template"] = p => p.AsyncValueTask,
+            ["closures called while a send is in flight"] = p => p.Ops.Any(o => o.Kind == OpKind.Overlap) && Has(p, n => n is StoreClosure),
             ["async unprimed program"] = p => p.Async && !p.Primes,
             ["async program driving a sub by hand"] = p => p.Async && Has(p, n => n is PokeSub),
             ["await Task.CompletedTask"] = p => Has(p, n => n is AwaitStmt { Kind: AwaitKind.Completed }),

@@ -21,6 +21,7 @@ internal sealed class ProgramGenerator
     private readonly bool _bidirectional;
     private readonly bool _returnsInt;
     private readonly bool _async;
+    private readonly bool _valueTask;
     private readonly int _maxDepth;
     private int _budget;
     private int _names;
@@ -37,7 +38,10 @@ internal sealed class ProgramGenerator
         // a random of its own, so a sync seed draws exactly what it drew before async programs existed (and gives the
         // same program); an async one draws awaits from the same stream and so differs from that seed's old program.
         // Python's async generators cannot return a value: async programs return nothing.
-        _async = new Random(unchecked((seed * 257) + 101)).Next(10) < 3;
+        // A third of them are declared async ValueTask.
+        var asyncRandom = new Random(unchecked((seed * 257) + 101));
+        _async = asyncRandom.Next(10) < 3;
+        _valueTask = _async && asyncRandom.Next(3) == 0;
         if (_async)
         {
             _returnsInt = false;
@@ -63,7 +67,7 @@ internal sealed class ProgramGenerator
         List<IReadOnlyList<Op>> scripts = [generator.Ops(body, 92, 98), generator.Ops(body, 78, 94), generator.Ops(body, 55, 85)];
         generator.AddText(body, seed);
         var (primes, subs) = generator.AddComposition(body, scripts, seed);
-        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts, primes, subs, generator._async);
+        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts, primes, subs, generator._async, generator._valueTask);
     }
 
     /// <summary>

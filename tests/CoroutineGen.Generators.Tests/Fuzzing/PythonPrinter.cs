@@ -154,7 +154,7 @@ internal static class PythonPrinter
         foreach (var op in ops)
         {
             w.Line(op.Second is { } second
-                ? $"await overlap('{op.Label}', lambda: {Call(op)}, lambda: state(g), 'while running: {second.Label}', lambda: {Call(second)})"
+                ? $"await overlap('{op.Label}', lambda: {Call(op)}, lambda: state(g), 'while running: {second.Label}', lambda: {Call(second)}, sink)"
                 : $"await aattempt('{op.Label}', lambda: {Call(op)})");
             w.Line("print('state: ' + state(g))");
             w.Line("closures(sink)");
