@@ -192,6 +192,12 @@ internal sealed partial class ControlFlowFlattener
             Lower(statement.Body, tryNode.Body);
         }
 
+        // A jump recorded as the pending branch may never reach the finally: a finally nested in the body throws on
+        // the way and a catch in the body handles that exception. Whatever falls into the finally from the body
+        // leaves no jump pending (the fuzzer's return-replaced-by-a-finally's-throw).
+        frame.BranchReset = new LCode(Code.Concat(new LocalPart(frame.BranchLocal), " = 0;"), null) { AssignedLocal = frame.BranchLocal };
+        tryNode.Body.Add(frame.BranchReset);
+
         _tries.RemoveAt(_tries.Count - 1);
         _frames = outerFrames;
 
@@ -281,6 +287,9 @@ internal sealed class FinallyFrame
 
     /// <summary>The declaration of <see cref="BranchLocal"/> (dropped when no jump leaves through this finally).</summary>
     public LDecl? BranchDeclaration { get; set; }
+
+    /// <summary>The reset of <see cref="BranchLocal"/> where the body falls into the finally (dropped with the declaration).</summary>
+    public LCode? BranchReset { get; set; }
 }
 
 /// <summary>The finally frames around a point, innermost first.</summary>

@@ -41,7 +41,7 @@ internal sealed partial class ControlFlowFlattener
         var output = new List<LNode>();
         LowerBlockStatements(body.Statements, output);
         ResolveJumps(output);
-        DeadCodeCleanup.Run(output, _finallyFrames.Where(f => f.Branches.Count == 0 && f.BranchDeclaration is not null).Select(f => (LNode)f.BranchDeclaration!));
+        DeadCodeCleanup.Run(output, _finallyFrames.Where(f => f.Branches.Count == 0).SelectMany(f => new LNode?[] { f.BranchDeclaration, f.BranchReset }).OfType<LNode>());
         return output;
     }
 

@@ -16,6 +16,11 @@ internal static class CSharpPrinter
         var w = new Writer();
         w.Line("using System;");
         w.Line("using System.Collections.Generic;");
+        if (program.Async)
+        {
+            w.Line("using System.Threading.Tasks;");
+        }
+
         w.Line("using CoroutineGen;");
         w.Line();
         w.Line("namespace Fuzz");
@@ -24,7 +29,8 @@ internal static class CSharpPrinter
         w.Open();
         var inbox = program.Bidirectional ? "Inbox<int, int>" : "Inbox<int>";
         w.Line(program.Primes ? "[Coroutine]" : "[Coroutine(Prime = false)]");
-        w.Line($"public static {(program.ReturnsInt ? "int" : "void")} Run({inbox} inbox, ICollection<string> log, List<Func<string>> sink)");
+        var returns = program.Async ? (program.AsyncValueTask ? "async ValueTask" : "async Task") : program.ReturnsInt ? "int" : "void";
+        w.Line($"public static {returns} Run({inbox} inbox, ICollection<string> log, List<Func<string>> sink)");
         w.Open();
         foreach (var variable in ProgramGenerator.TopVariables)
         {
@@ -45,7 +51,15 @@ internal static class CSharpPrinter
             Body(w, sub.Body, returnsInt: true);
         }
 
-        Driver(w, program);
+        if (program.Async)
+        {
+            AsyncDriver(w, program);
+        }
+        else
+        {
+            Driver(w, program);
+        }
+
         w.Close();
         w.Close();
         return w.ToString();
@@ -85,6 +99,83 @@ internal static class CSharpPrinter
             w.Line();
             Script(w, program, i, program.Scripts[i - 1]);
         }
+    }
+
+    /// <summary>
+    /// The driver of an async program: <c>Drive</c> runs <c>DriveAsync</c> on a single-threaded pump (<c>Fz.Pump</c>,
+    /// so what a really-yielding await posts runs only when the driver awaits, as on asyncio's loop), and each script
+    /// awaits the factory and SendAsync/ThrowAsync/CloseAsync.
+    /// </summary>
+    private static void AsyncDriver(Writer w, FuzzProgram program)
+    {
+        w.Line("public static void Drive(ICollection<string> log) => Fz.Pump(() => DriveAsync(log));");
+        w.Line();
+        w.Line("private static async Task DriveAsync(ICollection<string> log)");
+        w.Open();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line($"log.Add(\"--- script {i}\");");
+            w.Line($"await Script{i}(log);");
+        }
+
+        w.Close();
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line();
+            AsyncScript(w, program, i, program.Scripts[i - 1]);
+        }
+    }
+
+    private static void AsyncScript(Writer w, FuzzProgram program, int number, IReadOnlyList<Op> ops)
+    {
+        var type = program.Bidirectional ? "IAsyncCoroutine<int, int>" : "IAsyncCoroutine<int>";
+        w.Line($"private static async Task Script{number}(ICollection<string> log)");
+        w.Open();
+        w.Line($"{type} co;");
+        w.Line("var sink = new List<Func<string>>();");
+        if (program.Primes)
+        {
+            w.Line("try");
+            w.Open();
+            w.Line("co = await Run(log, sink);");
+            w.Close();
+            w.Line("catch (Exception e)");
+            w.Open();
+            w.Line("log.Add(\"prime: \" + Fz.D(e));");
+            w.Line("return;");
+            w.Close();
+            w.Line();
+            w.Line(program.Bidirectional
+                ? "log.Add(co.State == CoroutineState.Closed ? \"prime: ok\" : \"prime: ok \" + co.Current);"
+                : "log.Add(\"prime: ok\");");
+        }
+        else
+        {
+            w.Line("co = Run(log, sink);");
+            w.Line("log.Add(\"created\");");
+        }
+
+        w.Line("log.Add(\"state: \" + co.State);");
+        w.Line("Fz.Closures(log, sink);");
+        static string Call(Op op) => "Fz.R(" + (op.Kind switch
+        {
+            OpKind.Start => "co.SendAsync(default)",
+            OpKind.Send or OpKind.Overlap => $"co.SendAsync({op.Value})",
+            OpKind.Throw => op.Exception == "GeneratorExit"
+                ? "co.ThrowAsync(new GeneratorExitException())"
+                : $"co.ThrowAsync(new {op.Exception}(\"{op.Message}\"))",
+            _ => "co.CloseAsync()",
+        }) + ")";
+        foreach (var op in ops)
+        {
+            w.Line(op.Second is { } second
+                ? $"await Fz.OverlapAsync(log, \"{op.Label}\", () => {Call(op)}, () => co.State.ToString(), \"while running: {second.Label}\", () => {Call(second)}, sink);"
+                : $"await Fz.AttemptAsync(log, \"{op.Label}\", () => {Call(op)});");
+            w.Line("log.Add(\"state: \" + co.State);");
+            w.Line("Fz.Closures(log, sink);");
+        }
+
+        w.Close();
     }
 
     private static void Script(Writer w, FuzzProgram program, int number, IReadOnlyList<Op> ops)
@@ -238,6 +329,25 @@ internal static class CSharpPrinter
                 w.Line($"var {p.Variable} = Sub{p.Sub}(log, sink, {Expr(p.Arg)});");
                 w.Line($"Fz.Poke(log, \"{p.Tag}\", {p.Variable}, {Expr(p.Value)});");
                 break;
+            case AwaitStmt a:
+                w.Line(a switch
+                {
+                    { Kind: AwaitKind.Completed } => $"await Task.CompletedTask{Configured(a.ConfigureAwait)};",
+                    { Tag: null } => "await Task.Yield();",
+                    _ => $"await Fz.Pause(log, \"{a.Tag}\"){Configured(a.ConfigureAwait)};",
+                });
+                break;
+            case AwaitForeach f:
+                w.Line($"await foreach (int {f.Variable} in Fz.Seq(log, \"{f.Tag}\", {Expr(f.Count)}, {(f.Yielding ? "true" : "false")}){Configured(f.ConfigureAwait)})");
+                Braced(w, f.Body);
+                break;
+            case AwaitUsing u when u.Body is null:
+                w.Line($"await using var r{u.Tag} = new ARes(log, \"{u.Tag}\", {(u.Yielding ? "true" : "false")}){Configured(u.ConfigureAwait)};");
+                break;
+            case AwaitUsing u:
+                w.Line($"await using (new ARes(log, \"{u.Tag}\", {(u.Yielding ? "true" : "false")}){Configured(u.ConfigureAwait)})");
+                Braced(w, u.Body!);
+                break;
             case Rethrow:
                 w.Line("throw;");
                 break;
@@ -321,6 +431,8 @@ internal static class CSharpPrinter
         }
     }
 
+    private static string Configured(bool configureAwait) => configureAwait ? ".ConfigureAwait(false)" : "";
+
     /// <summary>A condition as an if/while needs it: in parentheses.</summary>
     private static string Condition(BoolExpr b) => Paren(Bool(b));
 
@@ -368,6 +480,9 @@ internal static class CSharpPrinter
         LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
         TextLength => "text.Length",
         YieldFromSub y => $"inbox.YieldFrom(Sub{y.Sub}(log, sink, {Expr(y.Arg)}))",
+        AwaitValue { Kind: AwaitKind.Completed } a => $"(await Task.FromResult({Expr(a.Arg)}){Configured(a.ConfigureAwait)})",
+        AwaitValue a => $"(await Fz.{(a.Kind == AwaitKind.Traced ? "A" : "AY")}(log, \"{a.Tag}\", {Expr(a.Arg)}){Configured(a.ConfigureAwait)})",
+        Call3 c => $"Fz.H(log, \"{c.Tag}\", {Expr(c.First)}, {Expr(c.Second)}, {Expr(c.Third)})",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 

@@ -57,6 +57,32 @@ internal sealed record TextLength : IntExpr;
 /// </summary>
 internal sealed record YieldFromSub(int Sub, IntExpr Arg) : IntExpr;
 
+/// <summary>How an async program's await is printed (<see cref="AwaitValue"/>, <see cref="AwaitStmt"/>).</summary>
+internal enum AwaitKind
+{
+    /// <summary>An already completed task: <c>Task.FromResult(x)</c> / <c>completed(x)</c> (statement: <c>Task.CompletedTask</c> / <c>completed(None)</c>); nothing printed.</summary>
+    Completed,
+
+    /// <summary>A completed task that prints first: <c>Fz.A(log, "tag", x)</c> / <c>A('tag', x)</c>.</summary>
+    Traced,
+
+    /// <summary>A task that really yields (to the driver's pump / asyncio's loop), then prints: <c>Fz.AY(log, "tag", x)</c> / <c>AY('tag', x)</c>; the statement <c>Task.Yield()</c> / <c>asyncio.sleep(0)</c> prints nothing.</summary>
+    Yielding,
+}
+
+/// <summary>
+/// An await in an async program, used as a value: <c>(await Task.FromResult(x))</c>, <c>(await Fz.A(log, "tag", x))</c>,
+/// <c>(await Fz.AY(log, "tag", x))</c>, maybe with <c>.ConfigureAwait(false)</c> / <c>(await completed(x))</c>,
+/// <c>(await A('tag', x))</c>, <c>(await AY('tag', x))</c>.
+/// </summary>
+internal sealed record AwaitValue(AwaitKind Kind, string Tag, IntExpr Arg, bool ConfigureAwait) : IntExpr;
+
+/// <summary>
+/// <c>H(tag, x, y, z)</c>: prints "tag x y z", returns x + y + z (an async program uses it for
+/// <c>H(await a, receive, await b)</c>: the spilling order of awaits around a receive).
+/// </summary>
+internal sealed record Call3(string Tag, IntExpr First, IntExpr Second, IntExpr Third) : IntExpr;
+
 /// <summary>A boolean expression (only ever used as a condition, never printed).</summary>
 internal abstract record BoolExpr;
 
@@ -174,6 +200,29 @@ internal sealed record StoreClosure(string Captured) : Stmt;
 /// </summary>
 internal sealed record PokeSub(string Variable, string Tag, int Sub, bool SubPrimes, IntExpr Arg, IntExpr Value) : Stmt;
 
+/// <summary>
+/// An await as a statement in an async program: <c>await Task.CompletedTask;</c> / <c>await completed(None)</c>,
+/// <c>await Task.Yield();</c> / <c>await asyncio.sleep(0)</c>, or with a tag <c>await Fz.Pause(log, "tag");</c> /
+/// <c>await pause('tag')</c> (yields, then prints the tag); <see cref="ConfigureAwait"/> adds
+/// <c>.ConfigureAwait(false)</c> where C# has it (not on <c>Task.Yield()</c>).
+/// </summary>
+internal sealed record AwaitStmt(AwaitKind Kind, string? Tag, bool ConfigureAwait) : Stmt;
+
+/// <summary>
+/// <c>await foreach (int v in Fz.Seq(log, "tag", (count) % 4, yielding)) { .. }</c> /
+/// <c>async with aclosing(keep(seq('tag', (count) % 4, yielding))) as qv:</c> <c>async for v in qv: ..</c>: an async
+/// sequence that prints each item it produces and "tag done" from its finally (when exhausted, or disposed / closed
+/// by a break, a return, an exception or the coroutine's close).
+/// </summary>
+internal sealed record AwaitForeach(string Variable, string Tag, IntExpr Count, bool Yielding, bool ConfigureAwait, IReadOnlyList<Stmt> Body) : Stmt;
+
+/// <summary>
+/// <c>await using (new ARes(log, "tag", yielding)) { .. }</c> / <c>async with ARes('tag', yielding):</c>; with a null
+/// body the declaration <c>await using var r = ..;</c> around the rest of the block. ARes prints "tag enter" when
+/// created and "tag exit" from its DisposeAsync / <c>__aexit__</c>, after a real yield when <see cref="Yielding"/>.
+/// </summary>
+internal sealed record AwaitUsing(string Tag, bool Yielding, bool ConfigureAwait, IReadOnlyList<Stmt>? Body) : Stmt;
+
 /// <summary><c>throw;</c> / <c>raise</c>.</summary>
 internal sealed record Rethrow : Stmt;
 
@@ -207,19 +256,26 @@ internal enum OpKind
     Send,
     Throw,
     Close,
+
+    /// <summary>
+    /// Async programs only: <c>SendAsync(Value)</c> started, then <see cref="Op.Second"/> while it may still be in flight
+    /// (Python: the <c>asend</c> awaitable stepped once by hand), then the first awaited: "coroutine is already
+    /// running" / "asynchronous generator is already running" when the first really suspended on an await.
+    /// </summary>
+    Overlap,
 }
 
 /// <summary>
 /// A driver operation: <c>Send(Value)</c>, <c>Throw(new Exception(Message))</c> with Exception one of ValueError,
 /// KeyError, TypeError, GeneratorExit, or <c>Close()</c>.
 /// </summary>
-internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", string Message = "")
+internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", string Message = "", Op? Second = null)
 {
     /// <summary>What the trace prints before ": ok" or ": &lt;exception&gt;".</summary>
     public string Label => Kind switch
     {
         OpKind.Start => "start",
-        OpKind.Send => $"send {Value}",
+        OpKind.Send or OpKind.Overlap => $"send {Value}",
         OpKind.Throw => Exception == "GeneratorExit" ? "throw GeneratorExit" : $"throw {Exception}({Message})",
         _ => "close",
     };
@@ -231,7 +287,9 @@ internal sealed record Op(OpKind Kind, int Value = 0, string Exception = "", str
 /// </summary>
 /// <param name="Primes">Whether the factory primes the coroutine; an unprimed program's scripts start it themselves (<see cref="OpKind.Start"/>).</param>
 /// <param name="Subs">The sub-templates the body creates (<see cref="YieldFromSub"/>, <see cref="PokeSub"/>).</param>
-internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts, bool Primes = true, IReadOnlyList<SubProgram>? Subs = null)
+/// <param name="Async">An async template (<c>async Task</c> / <c>async def</c> with <c>yield</c>), driven with SendAsync/ThrowAsync/CloseAsync / asend/athrow/aclose.</param>
+/// <param name="AsyncValueTask">An async template declared <c>async ValueTask</c> instead of <c>async Task</c>.</param>
+internal sealed record FuzzProgram(int Seed, bool Bidirectional, bool ReturnsInt, IReadOnlyList<Stmt> Body, IReadOnlyList<IReadOnlyList<Op>> Scripts, bool Primes = true, IReadOnlyList<SubProgram>? Subs = null, bool Async = false, bool AsyncValueTask = false)
 {
     /// <summary>The sub-templates (none for most programs).</summary>
     public IReadOnlyList<SubProgram> SubPrograms => Subs ?? [];

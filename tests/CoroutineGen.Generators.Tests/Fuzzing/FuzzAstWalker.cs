@@ -26,6 +26,10 @@ internal static class FuzzAstWalker
     public static IEnumerable<object?> Children(object node) => node switch
     {
         Recv r => [r.Yielded],
+        AwaitValue a => [a.Arg],
+        Call3 c => [c.First, c.Second, c.Third],
+        AwaitForeach f => [f.Count, .. f.Body],
+        AwaitUsing u => u.Body ?? [],
         YieldFromSub y => [y.Arg],
         PokeSub p => [p.Arg, p.Value],
         Plus p => [p.Left, p.Right],
@@ -74,6 +78,11 @@ internal static class FuzzAstWalker
                 case Using u: tags.Add(u.Tag); break;
                 case PokeSub p: tags.Add(p.Tag); break;
                 case UsingVar u: tags.Add(u.Tag); break;
+                case AwaitValue { Kind: not AwaitKind.Completed } a: tags.Add(a.Tag); break;
+                case AwaitStmt { Tag: { } tag }: tags.Add(tag); break;
+                case AwaitForeach f: tags.Add(f.Tag); break;
+                case AwaitUsing u: tags.Add(u.Tag); break;
+                case Call3 c: tags.Add(c.Tag); break;
                 case Try t:
                     foreach (var c in t.Catches)
                     {

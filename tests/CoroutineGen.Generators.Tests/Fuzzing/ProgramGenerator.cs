@@ -20,6 +20,8 @@ internal sealed class ProgramGenerator
     private readonly Random _random;
     private readonly bool _bidirectional;
     private readonly bool _returnsInt;
+    private readonly bool _async;
+    private readonly bool _valueTask;
     private readonly int _maxDepth;
     private int _budget;
     private int _names;
@@ -31,6 +33,19 @@ internal sealed class ProgramGenerator
         _returnsInt = _random.Next(4) == 0;
         _maxDepth = _random.Next(2, 5);
         _budget = _random.Next(6, 26);
+
+        // Three programs in ten are async (an async Task template / an async def with yield). The decision comes from
+        // a random of its own, so a sync seed draws exactly what it drew before async programs existed (and gives the
+        // same program); an async one draws awaits from the same stream and so differs from that seed's old program.
+        // Python's async generators cannot return a value: async programs return nothing.
+        // A third of them are declared async ValueTask.
+        var asyncRandom = new Random(unchecked((seed * 257) + 101));
+        _async = asyncRandom.Next(10) < 3;
+        _valueTask = _async && asyncRandom.Next(3) == 0;
+        if (_async)
+        {
+            _returnsInt = false;
+        }
     }
 
     /// <summary>A sub-template's generator: the main program's inbox kind, an int result, a smaller body.</summary>
@@ -52,7 +67,7 @@ internal sealed class ProgramGenerator
         List<IReadOnlyList<Op>> scripts = [generator.Ops(body, 92, 98), generator.Ops(body, 78, 94), generator.Ops(body, 55, 85)];
         generator.AddText(body, seed);
         var (primes, subs) = generator.AddComposition(body, scripts, seed);
-        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts, primes, subs);
+        return new FuzzProgram(seed, generator._bidirectional, generator._returnsInt, body, scripts, primes, subs, generator._async, generator._valueTask);
     }
 
     /// <summary>
@@ -90,7 +105,11 @@ internal sealed class ProgramGenerator
         var statements = random.Next(1, 4);
         for (int i = 0; i < statements; i++)
         {
-            Insert(body, random, CompositionStatement(random, made[random.Next(count)], random.Next(5)));
+            // An async template cannot delegate (YieldFrom in an async template is CORO0004, as yield from in an async
+            // def is a SyntaxError): it creates its (sync) subs and drives them by hand.
+            var sub = made[random.Next(count)];
+            var shape = random.Next(5);
+            Insert(body, random, CompositionStatement(random, sub, _async ? 4 : shape));
         }
 
         var primes = random.Next(3) != 0;
@@ -100,7 +119,7 @@ internal sealed class ProgramGenerator
             {
                 // A created coroutine takes only Send(default) (Python's send(None)): 0 is default(int), so the
                 // scripts send 1..9; each starts it first, or after one early operation (a close, a throw, a send).
-                var ops = scripts[i].Select(op => op is { Kind: OpKind.Send, Value: 0 } ? op with { Value = random.Next(1, 10) } : op).ToList();
+                var ops = scripts[i].Select(op => op is { Kind: OpKind.Send or OpKind.Overlap, Value: 0 } ? op with { Value = random.Next(1, 10) } : op).ToList();
                 ops.Insert(0, new Op(OpKind.Start));
                 if (i > 0)
                 {
@@ -226,6 +245,8 @@ internal sealed class ProgramGenerator
                 If i => [i.Then, i.Else],
                 Loop l => [l.Body],
                 Foreach f => [f.Body],
+                AwaitForeach f => [f.Body],
+                AwaitUsing { Body: { } b } => [b],
                 _ => [],
             };
             foreach (var child in children)
@@ -345,6 +366,15 @@ internal sealed class ProgramGenerator
             choices.Add((4, 23));
         }
 
+        if (_async)
+        {
+            choices.AddRange([(7, 30), (2, 33)]); // an await; await using var
+            if (nested)
+            {
+                choices.AddRange([(4, 31), (3, 32)]); // await foreach; await using
+            }
+        }
+
         var roll = _random.Next(choices.Sum(c => c.Weight));
         var kind = choices.First(c => (roll -= c.Weight) < 0).Kind;
         switch (kind)
@@ -418,10 +448,39 @@ internal sealed class ProgramGenerator
                 return [Guarded(new Return(_returnsInt ? Int(1, context) : null), context)];
             case 23:
                 return [Guarded(new Rethrow(), context)];
+            case 30:
+                return [AwaitStatement()];
+            case 31:
+            {
+                var variable = Name("v");
+                var count = new Mod(_random.Next(3) == 0 ? Int(1, context) : new Lit(_random.Next(1, 4)), 4);
+                return [new AwaitForeach(variable, Tag(), count, _random.Next(2) == 0, _random.Next(4) == 0, Block(LoopBody(inner, variable)))];
+            }
+
+            case 32:
+                return [new AwaitUsing(Tag(), _random.Next(2) == 0, _random.Next(4) == 0, Block(inner))];
+            case 33:
+                return [new AwaitUsing(Tag(), _random.Next(2) == 0, _random.Next(4) == 0, null)];
             default:
                 throw new InvalidOperationException($"unknown statement kind {kind}");
         }
     }
+
+    /// <summary>An await statement: a completed task, <c>Task.Yield()</c>, or a yielding task that prints its tag after the yield.</summary>
+    private AwaitStmt AwaitStatement() => _random.Next(3) switch
+    {
+        0 => new AwaitStmt(AwaitKind.Completed, null, _random.Next(3) == 0),
+        1 => new AwaitStmt(AwaitKind.Yielding, null, false),
+        _ => new AwaitStmt(AwaitKind.Yielding, Tag(), _random.Next(3) == 0),
+    };
+
+    /// <summary>An await used as a value (async programs): of a completed task, of one that prints, of one that yields and prints.</summary>
+    private AwaitValue Await(IntExpr argument) => _random.Next(5) switch
+    {
+        0 => new AwaitValue(AwaitKind.Completed, "", argument, _random.Next(3) == 0),
+        1 or 2 => new AwaitValue(AwaitKind.Traced, Tag(), argument, _random.Next(3) == 0),
+        _ => new AwaitValue(AwaitKind.Yielding, Tag(), argument, _random.Next(3) == 0),
+    };
 
     private static Context LoopBody(Context context, string counter) =>
         context with { CanBreak = true, CanContinue = true, Variables = context.Variables.Add(counter) };
@@ -535,6 +594,21 @@ internal sealed class ProgramGenerator
             return Leaf(context);
         }
 
+        if (_async && context.AllowReceive)
+        {
+            // Awaits next to receives: in any expression, and f(await a(x), receive, await b(y)) for the spilling order.
+            var asyncRoll = _random.Next(100);
+            if (asyncRoll < 14)
+            {
+                return Await(Int(depth - 1, context));
+            }
+
+            if (asyncRoll < 20)
+            {
+                return new Call3(Tag(), Await(Leaf(context)), Receive(context, depth - 1), Await(Leaf(context)));
+            }
+        }
+
         var roll = _random.Next(100);
         return roll switch
         {
@@ -556,6 +630,11 @@ internal sealed class ProgramGenerator
         if (!context.Lambdas.IsEmpty && _random.Next(10) == 0)
         {
             return new LambdaCall(Pick(context.Lambdas), Leaf(context));
+        }
+
+        if (_async && context.AllowReceive && _random.Next(100) < 10)
+        {
+            return Await(_random.Next(2) == 0 ? new Lit(_random.Next(10)) : new VarRef(Pick(context.Variables)));
         }
 
         var roll = _random.Next(100);
@@ -620,6 +699,19 @@ internal sealed class ProgramGenerator
         var count = _random.Next(4, 25);
         for (int i = 0; i < count; i++)
         {
+            if (_async && _random.Next(100) < 8)
+            {
+                // Async programs: a second call while a send may still be in flight.
+                var second = _random.Next(3) switch
+                {
+                    0 => new Op(OpKind.Send, _random.Next(10)),
+                    1 => ThrowOp(caught),
+                    _ => new Op(OpKind.Close),
+                };
+                ops.Add(new Op(OpKind.Overlap, _random.Next(10), Second: second));
+                continue;
+            }
+
             var roll = _random.Next(100);
             ops.Add(roll switch
             {

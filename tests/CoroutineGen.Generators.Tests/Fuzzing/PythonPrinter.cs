@@ -22,7 +22,7 @@ internal static class PythonPrinter
     {
         var w = new Writer();
         w.Line($"# seed {program.Seed}");
-        w.Line("def coro(sink):");
+        w.Line(program.Async ? "async def coro(sink):" : "def coro(sink):");
         w.Indent();
         foreach (var variable in ProgramGenerator.TopVariables)
         {
@@ -65,6 +65,12 @@ internal static class PythonPrinter
 
     private static void Driver(Writer w, FuzzProgram program)
     {
+        if (program.Async)
+        {
+            AsyncDriver(w, program);
+            return;
+        }
+
         for (int i = 1; i <= program.Scripts.Count; i++)
         {
             Script(w, program, i, program.Scripts[i - 1]);
@@ -77,6 +83,81 @@ internal static class PythonPrinter
         {
             w.Line($"print('--- script {i}')");
             w.Line($"script{i}()");
+        }
+
+        w.Dedent();
+    }
+
+    /// <summary>
+    /// The driver of an async program: <c>drive()</c> is <c>asyncio.run(adrive())</c>, and <c>adrive</c> first turns
+    /// asyncio's async-generator hooks off, so that neither garbage collection nor the loop's shutdown closes a
+    /// generator behind the driver's back (rule 11; CoroutineGen never does).
+    /// </summary>
+    private static void AsyncDriver(Writer w, FuzzProgram program)
+    {
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            AsyncScript(w, program, i, program.Scripts[i - 1]);
+            w.Line();
+        }
+
+        w.Line("async def adrive():");
+        w.Indent();
+        w.Line("sys.set_asyncgen_hooks(firstiter=None, finalizer=None)");
+        for (int i = 1; i <= program.Scripts.Count; i++)
+        {
+            w.Line($"print('--- script {i}')");
+            w.Line($"await script{i}()");
+        }
+
+        w.Dedent();
+        w.Line();
+        w.Line("def drive():");
+        w.Line("    asyncio.run(adrive())");
+    }
+
+    private static void AsyncScript(Writer w, FuzzProgram program, int number, IReadOnlyList<Op> ops)
+    {
+        w.Line($"async def script{number}():");
+        w.Indent();
+        w.Line("sink = []");
+        w.Line("g = coro(sink)");
+        w.Line("KEEP.append(g)");
+        if (program.Primes)
+        {
+            w.Line("try:");
+            w.Line("    r = await g.asend(None)");
+            w.Line("except StopAsyncIteration:");
+            w.Line("    print('prime: ok')");
+            w.Line("except BaseException as e:");
+            w.Line("    print('prime: ' + describe(e))");
+            w.Line("    return");
+            w.Line("else:");
+            w.Line(program.Bidirectional ? "    print(f'prime: ok {r}')" : "    print('prime: ok')");
+        }
+        else
+        {
+            w.Line("print('created')");
+        }
+
+        w.Line("print('state: ' + state(g))");
+        w.Line("closures(sink)");
+        static string Call(Op op) => op.Kind switch
+        {
+            OpKind.Start => "g.asend(None)",
+            OpKind.Send or OpKind.Overlap => $"g.asend({op.Value})",
+            OpKind.Throw => op.Exception == "GeneratorExit"
+                ? "athrow(g, GeneratorExit())"
+                : $"athrow(g, {op.Exception}('{op.Message}'))",
+            _ => "aclose(g)",
+        };
+        foreach (var op in ops)
+        {
+            w.Line(op.Second is { } second
+                ? $"await overlap('{op.Label}', lambda: {Call(op)}, lambda: state(g), 'while running: {second.Label}', lambda: {Call(second)}, sink)"
+                : $"await aattempt('{op.Label}', lambda: {Call(op)})");
+            w.Line("print('state: ' + state(g))");
+            w.Line("closures(sink)");
         }
 
         w.Dedent();
@@ -140,6 +221,12 @@ internal static class PythonPrinter
             {
                 // C#'s using declaration disposes at the end of its block: the rest of the block is the with body.
                 Suite(w, $"with Res('{u.Tag}'):", block.Skip(i + 1).ToList());
+                return;
+            }
+
+            if (block[i] is AwaitUsing { Body: null } a)
+            {
+                Suite(w, $"async with ARes('{a.Tag}', {(a.Yielding ? "True" : "False")}):", block.Skip(i + 1).ToList());
                 return;
             }
 
@@ -231,6 +318,23 @@ internal static class PythonPrinter
             case PokeSub p:
                 w.Line($"{p.Variable} = {(p.SubPrimes ? "primed" : "keep")}(sub{p.Sub}(sink, {Expr(p.Arg)}))");
                 w.Line($"poke('{p.Tag}', {p.Variable}, {Expr(p.Value)})");
+                break;
+            case AwaitStmt a:
+                w.Line(a switch
+                {
+                    { Kind: AwaitKind.Completed } => "await completed(None)",
+                    { Tag: null } => "await asyncio.sleep(0)",
+                    _ => $"await pause('{a.Tag}')",
+                });
+                break;
+            case AwaitForeach f:
+                w.Line($"async with aclosing(keep(seq('{f.Tag}', {Expr(f.Count)}, {(f.Yielding ? "True" : "False")}))) as q{f.Variable}:");
+                w.Indent();
+                Suite(w, $"async for {f.Variable} in q{f.Variable}:", f.Body);
+                w.Dedent();
+                break;
+            case AwaitUsing u:
+                Suite(w, $"async with ARes('{u.Tag}', {(u.Yielding ? "True" : "False")}):", u.Body!);
                 break;
             case Rethrow:
                 w.Line("raise");
@@ -349,6 +453,9 @@ internal static class PythonPrinter
         LambdaCall l => $"{l.Lambda}({Expr(l.Arg)})",
         TextLength => "len(text)",
         YieldFromSub y => $"(yield from keep(sub{y.Sub}(sink, {Expr(y.Arg)})))",
+        AwaitValue { Kind: AwaitKind.Completed } a => $"(await completed({Expr(a.Arg)}))",
+        AwaitValue a => $"(await {(a.Kind == AwaitKind.Traced ? "A" : "AY")}('{a.Tag}', {Expr(a.Arg)}))",
+        Call3 c => $"H('{c.Tag}', {Expr(c.First)}, {Expr(c.Second)}, {Expr(c.Third)})",
         _ => throw new InvalidOperationException($"unknown expression {e}"),
     };
 

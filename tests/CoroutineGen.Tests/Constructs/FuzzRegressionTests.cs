@@ -469,4 +469,69 @@ public static partial class FuzzRegressionTests
         Drive.Script(trace, () => GeneratorExitHandlerRethrows(trace), "send:a", "close");
         Drive.AssertPython(GeneratorExitHandlerRethrowsTwin, trace);
     }
+
+    // return-replaced-by-a-finally's-throw (found by the async fuzzer, seed 12270, but not async): the return records
+    // itself as the pending branch of the outer try, whose finally suspends, before the inner finally throws; the
+    // outer catch handles the exception and falls into the suspending finally, which then still took the return.
+    [Coroutine]
+    internal static void ReturnReplacedByAFinallysThrow(Inbox<string> inbox, Trace t)
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            try
+            {
+                try
+                {
+                    if (i == 0)
+                    {
+                        return;
+                    }
+
+                    t.Print("body " + i);
+                }
+                finally
+                {
+                    throw new ValueError("f" + i);
+                }
+            }
+            catch (ValueError e)
+            {
+                t.Print("caught " + e.Message);
+            }
+            finally
+            {
+                t.Print("got " + inbox.Receive());
+            }
+        }
+
+        t.Print("end " + inbox.Receive());
+    }
+
+    private const string ReturnReplacedByAFinallysThrowTwin = """
+        def return_replaced():
+            for i in range(2):
+                try:
+                    try:
+                        if i == 0:
+                            return
+                        print("body " + str(i))
+                    finally:
+                        raise ValueError("f" + str(i))
+                except ValueError as e:
+                    print("caught " + str(e))
+                finally:
+                    print("got " + (yield))
+            print("end " + (yield))
+        script(return_replaced, ["send:a", "send:b", "send:c", "send:d"])
+        script(return_replaced, ["send:a", "close"])
+        """;
+
+    [Fact]
+    public static void A_return_replaced_by_an_exception_from_a_finally_is_forgotten_as_CPython_forgets_it()
+    {
+        var trace = new Trace();
+        Drive.Script(trace, () => ReturnReplacedByAFinallysThrow(trace), "send:a", "send:b", "send:c", "send:d");
+        Drive.Script(trace, () => ReturnReplacedByAFinallysThrow(trace), "send:a", "close");
+        Drive.AssertPython(ReturnReplacedByAFinallysThrowTwin, trace);
+    }
 }
