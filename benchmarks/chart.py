@@ -64,7 +64,9 @@ def bars(rows, py):
             if method == base_method and base_case is None:
                 continue
             r = {job: rows.get((case, job, method)) for job in ("PGO", "NoPGO")}
-            ratio = {job: r[job]["median"] / base[job]["median"] if r[job] and base[job] else None
+            # A case without a median (it failed, or was stopped) has no bar.
+            ratio = {job: r[job]["median"] / base[job]["median"]
+                     if r[job] and base[job] and r[job].get("median") and base[job].get("median") else None
                      for job in ("PGO", "NoPGO")}
             if ratio["PGO"] is None and ratio["NoPGO"] is None:
                 continue

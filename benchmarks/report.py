@@ -159,8 +159,8 @@ def send_tables(rows, cases, py, py_ns):
             r0 = rows.get((case, "NoPGO", impl))
             if r is None and r0 is None:
                 continue
-            ratio = r["median"] / base["median"] if r and base else None
-            ratio0 = r0["median"] / base0["median"] if r0 and base0 else None
+            ratio = r["median"] / base["median"] if r and base and r.get("median") and base.get("median") else None
+            ratio0 = r0["median"] / base0["median"] if r0 and base0 and r0.get("median") and base0.get("median") else None
             vs_py = py_ns[short] / r["median"] if r and short in py_ns else None
             alloc = f"{r['alloc']:.0f}" if r else "–"
             print(f"| {short} | {LABEL[impl]} | {fmt(r and r['median'])} | {fmt(ratio)} | {alloc} | "
@@ -243,7 +243,7 @@ def async_section(rows, py_ns, py, send_path):
     py_name = f"CPython {py['python']}" if py else "CPython"
 
     def ratio(r, base):
-        return r["median"] / base["median"] if r and base else None
+        return r["median"] / base["median"] if r and base and r.get("median") and base.get("median") else None
 
     print("| case | implementation | ns/msg | × sync generated | × hand-written async | B/msg (send path) | "
           "B/msg (BDN) | ns/msg (TieredPGO=0) | × sync generated (TieredPGO=0) | × hand-written async (TieredPGO=0) | "
