@@ -37,6 +37,8 @@ namespace Demo
             private int __current = default!;
             // The template's return value.
             private int __result = default!;
+            // The token of the call running the body (inbox.CancellationToken), default while no call runs it.
+            private global::System.Threading.CancellationToken __cancellationToken;
             // Locals that live across a suspension point.
             private int __total = default!;
 
@@ -136,7 +138,7 @@ namespace Demo
             // closing, where finishing is not an error (no StopIterationException).
             // __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).
             [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
-            private async global::System.Threading.Tasks.ValueTask<int> __StepAsync(int value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __cancellationToken)
+            private async global::System.Threading.Tasks.ValueTask<int> __StepAsync(int value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __token)
             {
 #line hidden
                 int __entry = __state;
@@ -147,6 +149,7 @@ namespace Demo
                 }
 
                 __state = global::CoroutineGen.CoroutineRuntime.Running;
+                __cancellationToken = __token;
                 try
                 {
                     switch (__entry)
@@ -197,6 +200,10 @@ namespace Demo
                 {
                     __Release();
                     throw;
+                }
+                finally
+                {
+                    __cancellationToken = default;
                 }
 
             __finish:

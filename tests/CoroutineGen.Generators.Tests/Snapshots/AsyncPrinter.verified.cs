@@ -35,6 +35,8 @@ namespace Demo
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
+            // The token of the call running the body (inbox.CancellationToken), default while no call runs it.
+            private global::System.Threading.CancellationToken __cancellationToken;
             // The template's parameters.
             private global::System.IO.TextWriter __output;
 
@@ -125,7 +127,7 @@ namespace Demo
             // closing, where finishing is not an error (no StopIterationException).
             // __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).
             [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
-            private async global::System.Threading.Tasks.ValueTask __StepAsync(string value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __cancellationToken)
+            private async global::System.Threading.Tasks.ValueTask __StepAsync(string value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __token)
             {
 #line hidden
                 int __entry = __state;
@@ -136,6 +138,7 @@ namespace Demo
                 }
 
                 __state = global::CoroutineGen.CoroutineRuntime.Running;
+                __cancellationToken = __token;
                 try
                 {
                     switch (__entry)
@@ -221,6 +224,10 @@ namespace Demo
                 {
                     __Release();
                     throw;
+                }
+                finally
+                {
+                    __cancellationToken = default;
                 }
 
             __finish:
