@@ -112,6 +112,21 @@ internal sealed class CodeRenderer
                     break;
                 }
 
+                case AwaitPart:
+                    text.Append("await");
+                    break;
+                case FastAwaitPart fastAwait:
+                {
+                    // An async fast path's last await (on one line, as the template's statement was): finished here when
+                    // the awaitable is complete, else the rest of the call (parking) is the task of a method that awaits it.
+                    var awaited = FastPathSelection.AwaitedLocal(fastAwait.Number);
+                    text.Append("{ var ").Append(awaited).Append(" = ");
+                    Render(fastAwait.Operand, text);
+                    text.Append("; if (!").Append(awaited).Append(".GetAwaiter().IsCompleted) return ")
+                        .Append(FastPathSelection.AwaitThenParkMethod(fastAwait.Number)).Append('(').Append(awaited).Append(", cancellationToken); ")
+                        .Append(awaited).Append(".GetAwaiter().GetResult(); }");
+                    break;
+                }
                 case GotoPart g:
                     text.Append("goto ").Append(g.Label).Append(';');
                     break;

@@ -509,14 +509,22 @@ internal sealed class CoroutineEmitter
     }
 
     /// <summary>
-    /// An async coroutine's public surface: <c>SendAsync</c> runs the async step method (no fast paths: a segment may
-    /// await), <c>ThrowAsync</c> and <c>CloseAsync</c> enter it at the same throw and close entries as the synchronous
-    /// <c>Throw</c> and <c>Close</c>, <c>DisposeAsync</c> closes.
+    /// An async coroutine's public surface: <c>SendAsync</c> tries its fast paths (<see cref="EmitAsyncSend"/>), then runs
+    /// the async step method; <c>ThrowAsync</c> and <c>CloseAsync</c> enter it at the same throw and close entries as the
+    /// synchronous <c>Throw</c> and <c>Close</c>, <c>DisposeAsync</c> closes.
     /// </summary>
     private void EmitAsyncMembers()
     {
-        _w.Line("/// <inheritdoc/>");
-        _w.Line($"public {StepType} SendAsync({_signature.InType} value, {Token} cancellationToken = default) => __StepAsync(value, null, false, cancellationToken);");
+        if (_coroutine.FastPaths.Count == 0)
+        {
+            _w.Line("/// <inheritdoc/>");
+            _w.Line($"public {StepType} SendAsync({_signature.InType} value, {Token} cancellationToken = default) => __StepAsync(value, null, false, cancellationToken);");
+        }
+        else
+        {
+            EmitAsyncSend();
+        }
+
         _w.Line();
         EmitThrow();
         _w.Line();
@@ -537,6 +545,114 @@ internal sealed class CoroutineEmitter
         }
 
         EmitStep(noInlining: false);
+    }
+
+    /// <summary>
+    /// An async coroutine's <c>SendAsync</c> with fast paths. It is not an async method: when every await of the segment
+    /// completes at once, it runs the segment, parks and returns a completed task, with no async state machine at all.
+    /// An await that does not complete at once comes last in the segment (only parking follows it, which
+    /// <see cref="FastPathSelection"/> checks), so the rest of the call is a small async method that awaits it and
+    /// parks (<see cref="EmitAwaitThenPark"/>). Every exception goes back to the full machine, at the throw entry of
+    /// the suspension point (inside the same try statements), so that the call's task reports it.
+    /// </summary>
+    private void EmitAsyncSend()
+    {
+        _w.Line("/// <inheritdoc/>");
+        _w.Open($"public {StepType} SendAsync({_signature.InType} value, {Token} cancellationToken = default)");
+        _w.Directive("#line hidden");
+        foreach (var path in _coroutine.FastPaths)
+        {
+            EmitAsyncFastPath(path);
+            _w.Line();
+        }
+
+        _w.Line("// Not parked at a fast path's suspension point: the full state machine.");
+        _w.Line("return __StepAsync(value, null, false, cancellationToken);");
+        _w.Directive("#line default");
+        _w.Close();
+        foreach (var path in _coroutine.FastPaths)
+        {
+            foreach (var fastAwait in path.Awaits)
+            {
+                _w.Line();
+                EmitAwaitThenPark(path, fastAwait);
+            }
+        }
+    }
+
+    private void EmitAsyncFastPath(FastPath path)
+    {
+        var number = path.Suspend.Number.ToString(CultureInfo.InvariantCulture);
+        _w.Open($"if (__state == {number})");
+        _w.Line($"// Fast path: resumed at suspension point {number}, runs to the next one (a copy of the code after __resume{number} in __StepAsync).");
+        foreach (var local in path.Undeclared)
+        {
+            _w.Line($"{_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default}; // written before it is read");
+        }
+
+        _w.Line($"__state = {Runtime}.Running;");
+        _w.Line("__cancellationToken = cancellationToken;");
+        _w.Open("try");
+        EmitFastNodes(path);
+        _w.Close();
+        _w.Open("catch (global::System.Exception __leaked)");
+        EmitToThrowEntry(path, "return __StepAsync", string.Empty);
+        _w.Close();
+        _w.Close();
+    }
+
+    /// <summary>Hands an exception of a fast path's segment to the full machine, which raises it again at the throw entry.</summary>
+    private void EmitToThrowEntry(FastPath path, string call, string suffix)
+    {
+        var number = path.Suspend.Number.ToString(CultureInfo.InvariantCulture);
+        _w.Line($"// Raised inside the template's try statements: the full machine raises it again at the throw entry of");
+        _w.Line($"// suspension point {number}, which is inside the same try statements, so the same handlers and finally blocks run.");
+        _w.Line($"__state = {StateNumbering.Text(_states.ThrowEntry(path.Suspend))};");
+        _w.Line($"{call}({Default}, __leaked, false, cancellationToken){suffix};");
+    }
+
+    /// <summary>
+    /// The await of an async fast path that did not complete at once: awaits it and parks, as the fast path would have
+    /// after it (<see cref="FastPathAwait"/>).
+    /// </summary>
+    private void EmitAwaitThenPark(FastPath path, FastPathAwait fastAwait)
+    {
+        _w.Line($"// The rest of SendAsync when the await of its fast path at suspension point {path.Suspend.Number.ToString(CultureInfo.InvariantCulture)} does not complete at once: await, then park.");
+        if (_signature.Async!.PooledBuilder)
+        {
+            _w.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]");
+        }
+
+        _w.Open($"private async {StepType} {FastPathSelection.AwaitThenParkMethod(fastAwait.Await.Number)}({fastAwait.Await.AwaitableType} __awaited, {Token} cancellationToken)");
+        _w.Directive("#line hidden");
+        _w.Open("try");
+        _w.Line("await __awaited;");
+        _w.Close();
+        _w.Open("catch (global::System.Exception __leaked)");
+        EmitToThrowEntry(path, "await __StepAsync", ".ConfigureAwait(false)");
+        _w.Line("return;");
+        _w.Close();
+        _w.Line();
+        _w.Line("// " + fastAwait.Park.Comment);
+        EmitAsyncPark(fastAwait.Park, returns: false);
+        _w.Directive("#line default");
+        _w.Close();
+    }
+
+    /// <summary>An async fast path parks: clears the fields dead there, stores the state, lets the call's token go.</summary>
+    private void EmitAsyncPark(LSuspend suspend, bool returns)
+    {
+        foreach (var local in suspend.ClearBeforeParking)
+        {
+            _w.Line($"{_renderer.Name(local)} = {Default};");
+        }
+
+        _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
+        _w.Line("__cancellationToken = default;");
+        if (returns)
+        {
+            _w.Line("return default;");
+        }
     }
 
     private void EmitFastPath(FastPath path)
@@ -837,8 +953,17 @@ internal sealed class CoroutineEmitter
                 case LPark park:
                     // A fast path's copy of a suspension point: it only parks (the entries are __Step's).
                     _w.Line("// " + park.Suspend.Comment);
-                    EmitPark(park.Suspend, YieldedValue);
+                    if (IsAsync)
+                    {
+                        EmitAsyncPark(park.Suspend, returns: true);
+                    }
+                    else
+                    {
+                        EmitPark(park.Suspend, YieldedValue);
+                    }
+
                     break;
+
 
                 case LTry tryNode:
                     EmitTry(tryNode);

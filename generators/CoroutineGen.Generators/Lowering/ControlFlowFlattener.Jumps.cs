@@ -25,6 +25,11 @@ internal sealed partial class ControlFlowFlattener
                 {
                     var original = code.Code;
                     code.Code = Resolve(original, frames);
+                    if (code.FastCode is { } fast)
+                    {
+                        code.FastCode = Resolve(fast, frames);
+                    }
+
                     if (code.Code.AllParts().Any(p => p is GotoPart) && HasUsingDeclaration(original))
                     {
                         trampolined.Add(code);
@@ -79,6 +84,7 @@ internal sealed partial class ControlFlowFlattener
     private void JumpThroughTrampolines(LCode code, List<LNode> body)
     {
         var trampolines = new Dictionary<string, string>();
+        code.FastCode = null; // (its jumps would need the same trampolines: no fast path)
         code.Code = code.Code.Rewrite(part =>
         {
             if (part is not GotoPart go)

@@ -56,7 +56,7 @@ internal sealed partial class ControlFlowFlattener
             case CodeStmt code:
                 if (!code.Code.IsEmpty)
                 {
-                    Emit(output, new LCode(Checked(code.Code, statement: true), code.Span) { AssignedLocal = _checked is null ? code.AssignedLocal : null, IsThrow = code.IsThrow });
+                    Emit(output, new LCode(Checked(code.Code, statement: true), code.Span) { AssignedLocal = _checked is null ? code.AssignedLocal : null, IsThrow = code.IsThrow, FastCode = _checked is null ? code.FastCode : null });
                 }
 
                 break;
@@ -326,7 +326,7 @@ internal sealed partial class ControlFlowFlattener
         Emit(output, new LDecl(enumerator, Code.Concat(loop.GetEnumeratorPrefix, collection, loop.GetEnumeratorSuffix), loop.Span));
         var body = new List<LNode>();
         body.Add(new LLabel(next));
-        body.Add(new LCondGoto(loop.IsAsync ? Code.Concat("await ", new LocalPart(enumerator), ".MoveNextAsync()") : Code.Concat(new LocalPart(enumerator), ".MoveNext()"), false, end, null));
+        body.Add(new LCondGoto(loop.IsAsync ? Code.Concat(new AwaitPart(), " ", new LocalPart(enumerator), ".MoveNextAsync()") : Code.Concat(new LocalPart(enumerator), ".MoveNext()"), false, end, null));
         EnterScope(loop.Scope, body);
         DeclareIterationVariables(loop, Code.Concat(new LocalPart(enumerator), ".Current"), body);
         Lower(loop.Body, body);
@@ -393,7 +393,7 @@ internal sealed partial class ControlFlowFlattener
     /// interface, a configured <c>ConfigureAwait(false)</c> disposable), else <c>IAsyncDisposable</c> (explicit
     /// implementations too), nothing for null.
     /// </summary>
-    private static Code AsyncDispose(int local) => Code.Concat("await using (", new LocalPart(local), ") { }");
+    private static Code AsyncDispose(int local) => Code.Concat(new AwaitPart(), " using (", new LocalPart(local), ") { }");
 
     /// <summary>Lowers <paramref name="body"/> inside a try whose finally disposes <paramref name="local"/>.</summary>
     private void LowerWithDisposal(Stmt body, int local, List<LNode> output, bool isAsync = false)

@@ -38,12 +38,13 @@ internal enum FastPathHandling
 /// </summary>
 internal sealed class FastPath
 {
-    public FastPath(LSuspend suspend, List<LNode> nodes, FastPathHandling handling, List<int> undeclared)
+    public FastPath(LSuspend suspend, List<LNode> nodes, FastPathHandling handling, List<int> undeclared, List<FastPathAwait> awaits)
     {
         Suspend = suspend;
         Nodes = nodes;
         Handling = handling;
         Undeclared = undeclared;
+        Awaits = awaits;
     }
 
     /// <summary>The suspension point the coroutine is parked at.</summary>
@@ -56,6 +57,26 @@ internal sealed class FastPath
 
     /// <summary>Locals of Send (not hoisted) that the segment uses but the full machine declares before it: declared with their default value.</summary>
     public List<int> Undeclared { get; }
+
+    /// <summary>An async coroutine's fast path: its awaits (each followed by parking only), in the segment's order.</summary>
+    public List<FastPathAwait> Awaits { get; }
+}
+
+/// <summary>
+/// An await in an async coroutine's fast path (<see cref="FastAwaitPart"/>, numbered) and the suspension point the
+/// segment parks at after it: when the awaitable is not complete, a method of its own awaits it, then parks there.
+/// </summary>
+internal sealed class FastPathAwait
+{
+    public FastPathAwait(FastAwaitPart await, LSuspend park)
+    {
+        Await = await;
+        Park = park;
+    }
+
+    public FastAwaitPart Await { get; }
+
+    public LSuspend Park { get; }
 }
 
 /// <summary>
@@ -90,9 +111,10 @@ internal static class FastPathSelection
     public static List<FastPath> Select(LoweredCoroutine coroutine)
     {
         var result = new List<FastPath>();
-        if (coroutine.Model.Signature.Async is not null)
+        if (coroutine.Model.Signature.Async is not null && coroutine.Model.Signature.OutType is not null)
         {
-            // An async template's SendAsync runs the one async __StepAsync (a copied segment may await).
+            // A two-way async coroutine's SendAsync returns the value yielded through a ValueTask<TOut>: it runs the
+            // async __StepAsync only.
             return result;
         }
 
@@ -110,9 +132,10 @@ internal static class FastPathSelection
 
         var sites = new List<(LSuspend Suspend, List<LNode> List, int Index, List<LTry> Chain)>();
         Collect(coroutine.Body, new List<LTry>(), sites);
+        var awaitNumber = 0;
         foreach (var (suspend, list, index, chain) in sites.OrderBy(s => s.Suspend.Number))
         {
-            if (result.Count < MaxFastPaths && TryBuild(coroutine, suspend, list, index, chain) is { } path)
+            if (result.Count < MaxFastPaths && TryBuild(coroutine, suspend, list, index, chain, ref awaitNumber) is { } path)
             {
                 result.Add(path);
             }
@@ -139,7 +162,7 @@ internal static class FastPathSelection
         }
     }
 
-    private static FastPath? TryBuild(LoweredCoroutine coroutine, LSuspend suspend, List<LNode> list, int index, List<LTry> chain)
+    private static FastPath? TryBuild(LoweredCoroutine coroutine, LSuspend suspend, List<LNode> list, int index, List<LTry> chain, ref int awaitNumber)
     {
         var labels = new Dictionary<string, int>();
         for (int i = 0; i < list.Count; i++)
@@ -189,6 +212,17 @@ internal static class FastPathSelection
         var catches = chain.SelectMany(t => t.Catches).ToList();
         var anyFinally = chain.Any(t => t.Finally is not null);
         var anyFilter = catches.Any(c => c.Filter is not null);
+        if (coroutine.Model.Signature.Async is not null)
+        {
+            // SendAsync reports every exception through its task, so its fast path always has a handler: the full
+            // machine raises the exception again at the throw entry, inside the same try statements. A filter would run
+            // after the finally blocks of the callees instead of before them.
+            var awaits = new List<FastPathAwait>();
+            return !anyFilter && AsyncSegment(nodes, awaits, ref awaitNumber)
+                ? new FastPath(suspend, nodes, FastPathHandling.ThrowEntry, undeclared, awaits)
+                : null;
+        }
+
         FastPathHandling handling;
         if (!anyFinally && catches.All(c => c.Type is GeneratorExit or StopIteration) && CallFree(coroutine, nodes))
         {
@@ -213,7 +247,85 @@ internal static class FastPathSelection
             return null;
         }
 
-        return new FastPath(suspend, nodes, handling, undeclared);
+        return new FastPath(suspend, nodes, handling, undeclared, new List<FastPathAwait>());
+    }
+
+    /// <summary>The method that awaits the <paramref name="number"/>-th await of a fast path when it is not complete at once.</summary>
+    public static string AwaitThenParkMethod(int number) => "__AwaitThenPark" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The local of <c>SendAsync</c> holding the awaitable of the <paramref name="number"/>-th await of a fast path.</summary>
+    public static string AwaitedLocal(int number) => "__awaited" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// An async coroutine's segment runs in <c>SendAsync</c>, a method that is not async: it can only have awaits after
+    /// which it parks and does nothing else. Such a statement (every await of it at its end, see
+    /// <see cref="CodeStmt.FastCode"/>) followed only by jumps to a park is copied as its fast code, its awaits numbered
+    /// from <paramref name="number"/>; any other await (in an expression, a declaration, a loop, with code after it)
+    /// keeps the suspension point on the full machine, which is async.
+    /// </summary>
+    private static bool AsyncSegment(List<LNode> nodes, List<FastPathAwait> awaits, ref int number)
+    {
+        var labels = new Dictionary<string, int>();
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i] is LLabel label)
+            {
+                labels[label.Name] = i;
+            }
+        }
+
+        for (int i = 0; i < nodes.Count; i++)
+        {
+            if (!Codes(nodes[i]).Any(c => c.AllParts().Any(p => p is AwaitPart)))
+            {
+                continue;
+            }
+
+            if (nodes[i] is not LCode { FastCode: { } fast } statement
+                || fast.AllParts().Any(p => p is AwaitPart)
+                || fast.AllParts().OfType<FastAwaitPart>().Any(f => f.Operand.AllParts().Any(p => p is LocalPart { InLambda: true }))
+                || ParkAfter(nodes, i, labels) is not { } park)
+            {
+                return false;
+            }
+
+            var next = number;
+            var numbered = fast.Rewrite(p => p is FastAwaitPart f ? f with { Number = ++next } : p);
+            number = next;
+            foreach (var part in numbered.AllParts().OfType<FastAwaitPart>())
+            {
+                awaits.Add(new FastPathAwait(part, park));
+            }
+
+            nodes[i] = new LCode(numbered, statement.Span) { IndentsEveryLine = statement.IndentsEveryLine };
+        }
+
+        return true;
+    }
+
+    /// <summary>The suspension point the segment parks at right after node <paramref name="index"/>, through labels and jumps only; null when other code runs first.</summary>
+    private static LSuspend? ParkAfter(List<LNode> nodes, int index, Dictionary<string, int> labels)
+    {
+        var seen = new HashSet<int>();
+        var i = index + 1;
+        while (i < nodes.Count && seen.Add(i))
+        {
+            switch (nodes[i])
+            {
+                case LPark park:
+                    return park.Suspend;
+                case LLabel or LComment:
+                    i++;
+                    break;
+                case LGoto go when labels.TryGetValue(go.Target, out var target):
+                    i = target;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

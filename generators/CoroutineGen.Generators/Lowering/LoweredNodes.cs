@@ -74,6 +74,9 @@ internal sealed class LCode : LNode
     /// <summary>A <c>throw</c> statement: what follows it is reached only by a jump.</summary>
     public bool IsThrow { get; set; }
 
+    /// <summary>Async templates: the code as a fast path runs it (see <see cref="CodeStmt.FastCode"/>), or null.</summary>
+    public Code? FastCode { get; set; }
+
     /// <summary>The line breaks in the code are the lowering's (a switch's dispatch): every line is indented, not only the first.</summary>
     public bool IndentsEveryLine { get; set; }
 }

@@ -64,6 +64,15 @@ internal sealed class SuspensionSpiller
             case CheckedStmt checkedStatement:
                 return checkedStatement with { Block = SpillBlock(checkedStatement.Block) };
 
+            case ExprStmt { AwaitableType: { } awaitableType } awaitStatement:
+            {
+                // `await operand;` whose operand suspends: the operand spilled, then the await, a statement of its own.
+                var pre = new List<Stmt>();
+                var operand = SpillExpr(awaitStatement.Expression, pre, awaitStatement.Comment, awaitStatement.Span)!;
+                pre.Add(new CodeStmt(Code.Concat(new AwaitPart(), " ", operand, ";"), awaitStatement.Span, FastCode: Code.Concat(new FastAwaitPart(operand, awaitableType))));
+                return Group(pre);
+            }
+
             case ExprStmt expression:
             {
                 var pre = new List<Stmt>();

@@ -11,7 +11,10 @@ internal abstract record Stmt;
 /// <summary>User code with no suspension point in it, copied as is (up to its holes).</summary>
 /// <param name="AssignedLocal">The statement is <c>local = expression;</c> (its code starts with that local): it kills the local's old value.</param>
 /// <param name="IsThrow">A <c>throw</c> statement: it never completes normally.</param>
-internal sealed record CodeStmt(Code Code, SourceSpan? Span, int? AssignedLocal = null, bool IsThrow = false) : Stmt;
+/// <param name="FastCode">Async templates: the same statement as an async coroutine's fast path runs it, with each of its
+/// awaits replaced by a <see cref="FastAwaitPart"/>; null when an await of the statement is not at its end (or is not of a
+/// task-like operand). Only for a statement that awaits.</param>
+internal sealed record CodeStmt(Code Code, SourceSpan? Span, int? AssignedLocal = null, bool IsThrow = false, Code? FastCode = null) : Stmt;
 
 /// <summary>A block (its own scope).</summary>
 internal sealed record BlockStmt(EquatableArray<Stmt> Statements, int Scope) : Stmt;
@@ -23,7 +26,9 @@ internal sealed record BlockStmt(EquatableArray<Stmt> Statements, int Scope) : S
 internal sealed record LocalDeclStmt(int Local, Expr? Initializer, bool IsConst, bool IsUsing, string Comment, SourceSpan Span, bool IsAwaitUsing = false) : Stmt;
 
 /// <summary>An expression statement whose expression suspends.</summary>
-internal sealed record ExprStmt(Expr Expression, string Comment, SourceSpan Span) : Stmt;
+/// <param name="AwaitableType">The statement is <c>await Expression;</c>: <see cref="Expression"/> is the operand, of this
+/// task-like type (see <see cref="FastAwaitPart"/>).</param>
+internal sealed record ExprStmt(Expr Expression, string Comment, SourceSpan Span, string? AwaitableType = null) : Stmt;
 
 /// <summary>An <c>if</c> statement that suspends (in its condition or a branch).</summary>
 internal sealed record IfStmt(Expr Condition, Stmt Then, Stmt? Else, string Comment, SourceSpan Span) : Stmt;

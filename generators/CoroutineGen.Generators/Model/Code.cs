@@ -223,5 +223,32 @@ internal sealed record GotoPart(string Label) : CodePart
     public override string ToString() => $"goto {Label};";
 }
 
+/// <summary>
+/// The <c>await</c> keyword of an await that the template's own body runs (an <c>await</c> expression, <c>await foreach</c>
+/// or <c>await using</c>; not one inside a lambda or a local function): code that holds one can run only in an async
+/// method, so a fast path that copies it must treat it apart (see <c>Lowering/FastPathSelection.cs</c>).
+/// </summary>
+internal sealed record AwaitPart : CodePart
+{
+    public override string ToString() => "await";
+}
+
+/// <summary>
+/// In the code an async coroutine's fast path runs (<see cref="CodeStmt.FastCode"/>), the statement <c>await Operand;</c>
+/// at the end of the copied statement: nothing of the statement runs after it. <see cref="AwaitableType"/> is task-like
+/// (<c>Task</c>, <c>ValueTask</c>, their generic forms, what <c>ConfigureAwait</c> returns, <c>Task.Yield()</c>'s
+/// awaitable): getting its awaiter twice gives the same awaiter, so the fast path may test <c>IsCompleted</c> and, when
+/// the awaitable is not complete, hand it to a method that awaits it. <see cref="Number"/> names that method; the fast
+/// path that copies the code numbers it (0 until then).
+/// </summary>
+internal sealed record FastAwaitPart(Code Operand, string AwaitableType, int Number = 0) : CodePart
+{
+    public override IEnumerable<Code> Children() => new[] { Operand };
+
+    public override CodePart RewriteChildren(Func<CodePart, CodePart?> rewrite) => this with { Operand = Operand.Rewrite(rewrite) };
+
+    public override string ToString() => $"<fast await {Number} {Operand}>";
+}
+
 /// <summary>Used by <see cref="Code.Rewrite"/> to replace one part with several.</summary>
 internal sealed record CodeSplice(Code Code) : CodePart;

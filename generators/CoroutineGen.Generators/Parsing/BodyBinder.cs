@@ -173,13 +173,17 @@ internal sealed class BodyBinder
                 && (!_c.Locals[target.Local].IsByRef || assignment.Right is RefExpressionSyntax)
                 ? target.Local
                 : null;
-            return new CodeStmt(code, _c.Span(statement), assigned, statement is ThrowStatementSyntax);
+            return new CodeStmt(code, _c.Span(statement), assigned, statement is ThrowStatementSyntax, FastCode(statement, code));
         }
 
         switch (statement)
         {
             case BlockSyntax block:
                 return BindBlock(block, scope);
+
+            case ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaited } when AwaitableType(awaited) is { } awaitable:
+                // `await operand;` where the operand suspends: the statement keeps the fact that it only awaits.
+                return new ExprStmt(_expressions.Bind(awaited.Expression), Comment(statement), _c.Span(statement), awaitable);
 
             case ExpressionStatementSyntax expression:
                 return new ExprStmt(_expressions.Bind(expression.Expression), Comment(statement), _c.Span(statement));
@@ -305,6 +309,87 @@ internal sealed class BodyBinder
         var body = BindEmbedded(forStatement.Statement, forScope);
         var header = $"for ({forStatement.Declaration?.ToString()}{string.Join(", ", forStatement.Initializers)}; {forStatement.Condition}; {string.Join(", ", forStatement.Incrementors)})";
         return new ForStmt(initializers.ToEquatableArray(), condition, incrementors, body, breakTarget, continueTarget, forScope, header, _c.Span(forStatement.ForKeyword));
+    }
+
+    // The task-like types whose awaiter a fast path may get twice (once to test IsCompleted, once more to await it).
+    private static readonly HashSet<string> TaskLikeTypes = new()
+    {
+        "System.Threading.Tasks.Task",
+        "System.Threading.Tasks.Task<TResult>",
+        "System.Threading.Tasks.ValueTask",
+        "System.Threading.Tasks.ValueTask<TResult>",
+        "System.Runtime.CompilerServices.ConfiguredTaskAwaitable",
+        "System.Runtime.CompilerServices.ConfiguredTaskAwaitable<TResult>",
+        "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable",
+        "System.Runtime.CompilerServices.ConfiguredValueTaskAwaitable<TResult>",
+        "System.Runtime.CompilerServices.YieldAwaitable",
+    };
+
+    /// <summary>
+    /// An async template's statement that awaits, as a fast path runs it (<see cref="CodeStmt.FastCode"/>): each await
+    /// replaced by a <see cref="FastAwaitPart"/>. Null when the statement does not await, or when one of its awaits is not
+    /// at its end (<see cref="TailAwaits"/>).
+    /// </summary>
+    private Code? FastCode(StatementSyntax statement, Code code)
+    {
+        if (!_c.Method.IsAsync || !code.AllParts().Any(p => p is AwaitPart))
+        {
+            return null;
+        }
+
+        var tails = new Dictionary<ExpressionStatementSyntax, string>();
+        return TailAwaits(statement, tails) ? CodeBuilder.BuildFast(_c, statement, tails) : null;
+    }
+
+    /// <summary>
+    /// Whether every await of <paramref name="statement"/> is an <c>await operand;</c> of a task-like operand after which
+    /// the statement ends (the last statement of a block that ends it, a branch of an <c>if</c> that ends it), collecting
+    /// them with their operand's type. An await in a loop, a condition, a declaration or with code after it is not.
+    /// </summary>
+    private bool TailAwaits(StatementSyntax statement, Dictionary<ExpressionStatementSyntax, string> tails)
+    {
+        switch (statement)
+        {
+            case ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaited } expression when AwaitableType(awaited) is { } type:
+                tails[expression] = type;
+                return true;
+            case BlockSyntax block:
+                for (int i = 0; i < block.Statements.Count - 1; i++)
+                {
+                    if (Awaits(block.Statements[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return block.Statements.Count == 0 || TailAwaits(block.Statements[block.Statements.Count - 1], tails);
+            case IfStatementSyntax ifStatement:
+                return !Awaits(ifStatement.Condition)
+                    && TailAwaits(ifStatement.Statement, tails)
+                    && (ifStatement.Else is null || TailAwaits(ifStatement.Else.Statement, tails));
+            default:
+                return !Awaits(statement);
+        }
+    }
+
+    /// <summary>Whether the node holds an await the body runs (not one of a lambda or a local function).</summary>
+    private static bool Awaits(SyntaxNode node) =>
+        node.DescendantTokens().Any(t => t.IsKind(SyntaxKind.AwaitKeyword) && CodeBuilder.AwaitsInBody(t));
+
+    /// <summary>
+    /// For <c>await operand;</c> in an async template: the operand's type when it is task-like (see
+    /// <see cref="FastAwaitPart"/>), nameable, and the operand awaits nothing itself; otherwise null.
+    /// </summary>
+    private string? AwaitableType(AwaitExpressionSyntax awaited)
+    {
+        if (!_c.Method.IsAsync
+            || awaited.Expression.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax and not LocalFunctionStatementSyntax).OfType<AwaitExpressionSyntax>().Any())
+        {
+            return null;
+        }
+
+        var type = _c.Model.GetTypeInfo(awaited.Expression, _c.CancellationToken).Type;
+        return type is INamedTypeSymbol named && TaskLikeTypes.Contains(named.OriginalDefinition.ToDisplayString()) ? TypeNames.Of(type) : null;
     }
 
     private Stmt ExpressionStatement(ExpressionSyntax expression) => _c.Suspends(expression)

@@ -29,6 +29,9 @@ internal sealed class CodeBuilder
     private readonly List<CodePart> _parts = new();
     private readonly StringBuilder _text = new();
 
+    // BuildFast: the await statements that become FastAwaitParts.
+    private Dictionary<ExpressionStatementSyntax, string>? _fastAwaits;
+
     private CodeBuilder(TemplateContext context, SyntaxNode root)
     {
         _context = context;
@@ -40,6 +43,17 @@ internal sealed class CodeBuilder
     {
         var builder = new CodeBuilder(context, node);
         builder.Visit(node, isRoot: true);
+        return builder.Finish();
+    }
+
+    /// <summary>
+    /// Copies <paramref name="statement"/> as an async coroutine's fast path runs it: each of the <paramref name="tails"/>
+    /// (<c>await operand;</c> statements, with their operand's type) becomes a <see cref="FastAwaitPart"/>.
+    /// </summary>
+    public static Code BuildFast(TemplateContext context, StatementSyntax statement, Dictionary<ExpressionStatementSyntax, string> tails)
+    {
+        var builder = new CodeBuilder(context, statement) { _fastAwaits = tails };
+        builder.Visit(statement, isRoot: true);
         return builder.Finish();
     }
 
@@ -141,6 +155,10 @@ internal sealed class CodeBuilder
         {
             AddPart(new LocalPart(local, IsDeclaration: true));
         }
+        else if (token.IsKind(SyntaxKind.AwaitKeyword) && AwaitsInBody(token))
+        {
+            AddPart(new AwaitPart());
+        }
         else if (IsLabelName(token))
         {
             // Renamed when it looks like one of the lowering's labels (TemplateContext.LabelName).
@@ -240,6 +258,10 @@ internal sealed class CodeBuilder
 
         switch (node)
         {
+            case ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaited } statement when _fastAwaits is not null && _fastAwaits.TryGetValue(statement, out var awaitableType):
+                replacement = new FastAwaitPart(Build(_context, awaited.Expression), awaitableType);
+                break;
+
             case ThisExpressionSyntax:
                 text = "__this";
                 _context.CapturesThis |= NestedFunction(node) is not null;
@@ -776,6 +798,25 @@ internal sealed class CodeBuilder
         }
 
         return false;
+    }
+
+    /// <summary>An <c>await</c> the template's body runs itself, not one of a lambda or a local function it declares.</summary>
+    internal static bool AwaitsInBody(SyntaxToken awaitKeyword)
+    {
+        foreach (var ancestor in awaitKeyword.Parent!.AncestorsAndSelf())
+        {
+            if (ancestor is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)
+            {
+                return false;
+            }
+
+            if (ancestor is MemberDeclarationSyntax)
+            {
+                return true;
+            }
+        }
+
+        return true;
     }
 
     private bool TryMovedCatch(ThrowStatementSyntax rethrow, out int catchId)

@@ -294,6 +294,7 @@ public sealed class FuzzTests(ITestOutputHelper output)
             ["closures called while a send is in flight"] = p => p.Ops.Any(o => o.Kind == OpKind.Overlap) && Has(p, n => n is StoreClosure),
             ["async unprimed program"] = p => p.Async && !p.Primes,
             ["async program driving a sub by hand"] = p => p.Async && Has(p, n => n is PokeSub),
+            ["await right before a receive (the end of an async fast path)"] = p => Has(p, n => AwaitBeforeReceive(n)),
             ["await Task.CompletedTask"] = p => Has(p, n => n is AwaitStmt { Kind: AwaitKind.Completed }),
             ["await Task.Yield()"] = p => Has(p, n => n is AwaitStmt { Kind: AwaitKind.Yielding, Tag: null }),
             ["await of a yielding task (statement)"] = p => Has(p, n => n is AwaitStmt { Kind: AwaitKind.Yielding, Tag: not null }),
@@ -333,6 +334,10 @@ public sealed class FuzzTests(ITestOutputHelper output)
 
         return false;
     }
+
+    private static bool AwaitBeforeReceive(object node) =>
+        FuzzAstWalker.Children(node).OfType<Stmt>().Zip(FuzzAstWalker.Children(node).OfType<Stmt>().Skip(1))
+            .Any(pair => pair.First is AwaitStmt or If { Then: [AwaitStmt] } && pair.Second is ExprStmt { Expression: Recv } or Assign { Value: Mod { Operand: Recv } });
 
     private static bool HasReceiveAfterUsingVar(object node) =>
         FuzzAstWalker.Children(node).OfType<Stmt>().SkipWhile(s => s is not UsingVar).Skip(1).Any(s => FuzzAstWalker.Any(s, n => n is Recv));

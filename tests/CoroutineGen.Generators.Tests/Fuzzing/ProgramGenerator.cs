@@ -369,6 +369,11 @@ internal sealed class ProgramGenerator
         if (_async)
         {
             choices.AddRange([(7, 30), (2, 33)]); // an await; await using var
+            if (context.AllowReceive)
+            {
+                choices.Add((4, 34)); // an await right before a receive
+            }
+
             if (nested)
             {
                 choices.AddRange([(4, 31), (3, 32)]); // await foreach; await using
@@ -450,6 +455,19 @@ internal sealed class ProgramGenerator
                 return [Guarded(new Rethrow(), context)];
             case 30:
                 return [AwaitStatement()];
+            case 34:
+            {
+                // The code SendAsync's fast path runs ends with these awaits, in an if or not (they complete at once or
+                // really wait), when the receive is where the coroutine parks next.
+                Stmt awaits = _random.Next(2) == 0
+                    ? AwaitStatement()
+                    : new If(Bool(1, context), [AwaitStatement()], _random.Next(2) == 0 ? [AwaitStatement()] : null);
+                Stmt receive = context.Assignable.IsEmpty
+                    ? new ExprStmt(Receive())
+                    : new Assign(Pick(context.Assignable), false, new Mod(Receive(), 1000));
+                return [awaits, receive];
+            }
+
             case 31:
             {
                 var variable = Name("v");

@@ -57,7 +57,67 @@ namespace Demo
                 : "Printer: " + global::CoroutineGen.CoroutineRuntime.ToState(__state).ToString();
 
             /// <inheritdoc/>
-            public global::System.Threading.Tasks.ValueTask SendAsync(string value, global::System.Threading.CancellationToken cancellationToken = default) => __StepAsync(value, null, false, cancellationToken);
+            public global::System.Threading.Tasks.ValueTask SendAsync(string value, global::System.Threading.CancellationToken cancellationToken = default)
+            {
+#line hidden
+                if (__state == 1)
+                {
+                    // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __StepAsync).
+                    __state = global::CoroutineGen.CoroutineRuntime.Running;
+                    __cancellationToken = cancellationToken;
+                    try
+                    {
+                        goto __resume1;
+                    __while1:
+                        // var line = inbox.Receive();
+                        __state = 1;
+                        __cancellationToken = default;
+                        return default;
+                    __resume1:
+#line (17,21)-(17,43) 31 "Templates.cs"
+                        string line = value;
+#line (18,17)-(18,87) 24 "Templates.cs"
+                        { var __awaited1 = __output.WriteLineAsync(line.AsMemory(), __cancellationToken); if (!__awaited1.GetAwaiter().IsCompleted) return __AwaitThenPark1(__awaited1, cancellationToken); __awaited1.GetAwaiter().GetResult(); }
+#line hidden
+                        goto __while1;
+                    }
+                    catch (global::System.Exception __leaked)
+                    {
+                        // Raised inside the template's try statements: the full machine raises it again at the throw entry of
+                        // suspension point 1, which is inside the same try statements, so the same handlers and finally blocks run.
+                        __state = 2;
+                        return __StepAsync(default!, __leaked, false, cancellationToken);
+                    }
+                }
+
+                // Not parked at a fast path's suspension point: the full state machine.
+                return __StepAsync(value, null, false, cancellationToken);
+#line default
+            }
+
+            // The rest of SendAsync when the await of its fast path at suspension point 1 does not complete at once: await, then park.
+            [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
+            private async global::System.Threading.Tasks.ValueTask __AwaitThenPark1(global::System.Threading.Tasks.Task __awaited, global::System.Threading.CancellationToken cancellationToken)
+            {
+#line hidden
+                try
+                {
+                    await __awaited;
+                }
+                catch (global::System.Exception __leaked)
+                {
+                    // Raised inside the template's try statements: the full machine raises it again at the throw entry of
+                    // suspension point 1, which is inside the same try statements, so the same handlers and finally blocks run.
+                    __state = 2;
+                    await __StepAsync(default!, __leaked, false, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                // var line = inbox.Receive();
+                __state = 1;
+                __cancellationToken = default;
+#line default
+            }
 
             /// <inheritdoc/>
             public global::System.Threading.Tasks.ValueTask ThrowAsync(global::System.Exception exception, global::System.Threading.CancellationToken cancellationToken = default)
