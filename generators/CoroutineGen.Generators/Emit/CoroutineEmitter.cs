@@ -538,7 +538,16 @@ internal sealed class CoroutineEmitter
             // IAsyncCoroutine<TIn, TOut> is also an IAsyncCoroutine<TIn> (a one-way target): its SendAsync and ThrowAsync
             // drop the value yielded.
             var oneWay = $"global::CoroutineGen.IAsyncCoroutine<{_signature.InType}>";
-            _w.Line($"async {Tasks}.ValueTask {oneWay}.SendAsync({_signature.InType} value, {Token} cancellationToken) => await SendAsync(value, cancellationToken).ConfigureAwait(false);");
+            // Without an async method while the two-way call completes at once (its fast path).
+            _w.Open($"{Tasks}.ValueTask {oneWay}.SendAsync({_signature.InType} value, {Token} cancellationToken)");
+            _w.Line("var sent = SendAsync(value, cancellationToken);");
+            _w.Open("if (sent.IsCompletedSuccessfully)");
+            _w.Line("_ = sent.Result;");
+            _w.Line("return default;");
+            _w.Close();
+            _w.Line();
+            _w.Line($"return new {Tasks}.ValueTask(sent.AsTask());");
+            _w.Close();
             _w.Line();
             _w.Line($"async {Tasks}.ValueTask {oneWay}.ThrowAsync(global::System.Exception exception, {Token} cancellationToken) => await ThrowAsync(exception, cancellationToken).ConfigureAwait(false);");
             _w.Line();
@@ -620,7 +629,7 @@ internal sealed class CoroutineEmitter
         _w.Line($"// The rest of SendAsync when the await of its fast path at suspension point {path.Suspend.Number.ToString(CultureInfo.InvariantCulture)} does not complete at once: await, then park.");
         if (_signature.Async!.PooledBuilder)
         {
-            _w.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]");
+            _w.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{(Bidirectional ? "<>" : string.Empty)}))]");
         }
 
         _w.Open($"private async {StepType} {FastPathSelection.AwaitThenParkMethod(fastAwait.Await.Number)}({fastAwait.Await.AwaitableType} __awaited, {Token} cancellationToken)");
@@ -629,29 +638,46 @@ internal sealed class CoroutineEmitter
         _w.Line("await __awaited;");
         _w.Close();
         _w.Open("catch (global::System.Exception __leaked)");
-        EmitToThrowEntry(path, "await __StepAsync", ".ConfigureAwait(false)");
-        _w.Line("return;");
+        EmitToThrowEntry(path, Bidirectional ? "return await __StepAsync" : "await __StepAsync", ".ConfigureAwait(false)");
+        if (!Bidirectional)
+        {
+            _w.Line("return;");
+        }
+
         _w.Close();
         _w.Line();
         _w.Line("// " + fastAwait.Park.Comment);
-        EmitAsyncPark(fastAwait.Park, returns: false);
+        EmitAsyncPark(fastAwait.Park, fromSendAsync: false);
         _w.Directive("#line default");
         _w.Close();
     }
 
-    /// <summary>An async fast path parks: clears the fields dead there, stores the state, lets the call's token go.</summary>
-    private void EmitAsyncPark(LSuspend suspend, bool returns)
+    /// <summary>
+    /// An async fast path parks: clears the fields dead there, sets <c>__current</c> (two-way), stores the state, lets the
+    /// call's token go, and returns: a completed task from <c>SendAsync</c> (<paramref name="fromSendAsync"/>), or from
+    /// the async method that awaited.
+    /// </summary>
+    private void EmitAsyncPark(LSuspend suspend, bool fromSendAsync)
     {
         foreach (var local in suspend.ClearBeforeParking)
         {
             _w.Line($"{_renderer.Name(local)} = {Default};");
         }
 
+        if (Bidirectional)
+        {
+            YieldedValue(suspend);
+        }
+
         _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
         _w.Line("__cancellationToken = default;");
-        if (returns)
+        if (fromSendAsync)
         {
-            _w.Line("return default;");
+            _w.Line(Bidirectional ? $"return new {StepType}(__current);" : "return default;");
+        }
+        else if (Bidirectional)
+        {
+            _w.Line("return __current;");
         }
     }
 
@@ -955,7 +981,7 @@ internal sealed class CoroutineEmitter
                     _w.Line("// " + park.Suspend.Comment);
                     if (IsAsync)
                     {
-                        EmitAsyncPark(park.Suspend, returns: true);
+                        EmitAsyncPark(park.Suspend, fromSendAsync: true);
                     }
                     else
                     {

@@ -111,13 +111,6 @@ internal static class FastPathSelection
     public static List<FastPath> Select(LoweredCoroutine coroutine)
     {
         var result = new List<FastPath>();
-        if (coroutine.Model.Signature.Async is not null && coroutine.Model.Signature.OutType is not null)
-        {
-            // A two-way async coroutine's SendAsync returns the value yielded through a ValueTask<TOut>: it runs the
-            // async __StepAsync only.
-            return result;
-        }
-
         if (coroutine.Suspensions.Any(s => s.From is not null))
         {
             // A YieldFrom parks in a loop of its own, which only __Step runs (a fast path would have to copy it).
@@ -218,7 +211,7 @@ internal static class FastPathSelection
             // machine raises the exception again at the throw entry, inside the same try statements. A filter would run
             // after the finally blocks of the callees instead of before them.
             var awaits = new List<FastPathAwait>();
-            return !anyFilter && AsyncSegment(nodes, awaits, ref awaitNumber)
+            return !anyFilter && AsyncSegment(coroutine, nodes, awaits, ref awaitNumber)
                 ? new FastPath(suspend, nodes, FastPathHandling.ThrowEntry, undeclared, awaits)
                 : null;
         }
@@ -263,7 +256,7 @@ internal static class FastPathSelection
     /// from <paramref name="number"/>; any other await (in an expression, a declaration, a loop, with code after it)
     /// keeps the suspension point on the full machine, which is async.
     /// </summary>
-    private static bool AsyncSegment(List<LNode> nodes, List<FastPathAwait> awaits, ref int number)
+    private static bool AsyncSegment(LoweredCoroutine coroutine, List<LNode> nodes, List<FastPathAwait> awaits, ref int number)
     {
         var labels = new Dictionary<string, int>();
         for (int i = 0; i < nodes.Count; i++)
@@ -284,7 +277,8 @@ internal static class FastPathSelection
             if (nodes[i] is not LCode { FastCode: { } fast } statement
                 || fast.AllParts().Any(p => p is AwaitPart)
                 || fast.AllParts().OfType<FastAwaitPart>().Any(f => f.Operand.AllParts().Any(p => p is LocalPart { InLambda: true }))
-                || ParkAfter(nodes, i, labels) is not { } park)
+                || ParkAfter(nodes, i, labels) is not { } park
+                || !YieldsFromFields(coroutine, park))
             {
                 return false;
             }
@@ -302,6 +296,15 @@ internal static class FastPathSelection
 
         return true;
     }
+
+    /// <summary>
+    /// A two-way coroutine's park after an await that really waits runs in another method: the value it yields may
+    /// read only fields (the locals of <c>SendAsync</c> are gone by then).
+    /// </summary>
+    private static bool YieldsFromFields(LoweredCoroutine coroutine, LSuspend park) =>
+        park.Yielded is not { } yielded
+        || yielded.AllParts().All(p => p is TextPart || (p is LocalPart { InLambda: false, IsDeclaration: false } local
+            && (coroutine.Hoisted[local.Local] || coroutine.FrameOf.ContainsKey(local.Local))));
 
     /// <summary>The suspension point the segment parks at right after node <paramref name="index"/>, through labels and jumps only; null when other code runs first.</summary>
     private static LSuspend? ParkAfter(List<LNode> nodes, int index, Dictionary<string, int> labels)

@@ -493,6 +493,52 @@ public sealed class GoldenTests
     }
 
     [Fact]
+    public void AsyncFastPaths()
+    {
+        // SendAsync's fast paths: a one-way stage whose loop ends with awaits in an if (each tested for IsCompleted and
+        // handed to its own __AwaitThenPark method when it is not), and a two-way one that yields a field after its await.
+        Generate(["Demo.Stages.Grep.g.cs", "Demo.Stages.Total.g.cs"], """
+            using System.Threading.Tasks;
+            using CoroutineGen;
+
+            namespace Demo;
+
+            public static partial class Stages
+            {
+                [Coroutine]
+                public static async Task Grep(Inbox<string> inbox, string pattern, IAsyncCoroutine<string> target, IAsyncCoroutine<string> rest)
+                {
+                    try
+                    {
+                        while (true)
+                        {
+                            string line = inbox.Receive();
+                            if (line.Contains(pattern)) await target.SendAsync(line);
+                            else await rest.SendAsync(line).ConfigureAwait(false);
+                        }
+                    }
+                    catch (GeneratorExitException)
+                    {
+                        await target.CloseAsync();
+                    }
+                }
+
+                [Coroutine]
+                public static async Task Total(Inbox<int, int> inbox, IAsyncCoroutine<int> target)
+                {
+                    int total = 0;
+                    while (true)
+                    {
+                        int x = inbox.Yield(total);
+                        total += x;
+                        await target.SendAsync(total);
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void GlobalNamespace()
     {
         Generate("GlobalStages.Echo.g.cs", """

@@ -130,7 +130,17 @@ namespace Demo
             /// <summary>Closes the coroutine (<see cref="CloseAsync"/>).</summary>
             public global::System.Threading.Tasks.ValueTask DisposeAsync() => CloseAsync();
 
-            async global::System.Threading.Tasks.ValueTask global::CoroutineGen.IAsyncCoroutine<int>.SendAsync(int value, global::System.Threading.CancellationToken cancellationToken) => await SendAsync(value, cancellationToken).ConfigureAwait(false);
+            global::System.Threading.Tasks.ValueTask global::CoroutineGen.IAsyncCoroutine<int>.SendAsync(int value, global::System.Threading.CancellationToken cancellationToken)
+            {
+                var sent = SendAsync(value, cancellationToken);
+                if (sent.IsCompletedSuccessfully)
+                {
+                    _ = sent.Result;
+                    return default;
+                }
+
+                return new global::System.Threading.Tasks.ValueTask(sent.AsTask());
+            }
 
             async global::System.Threading.Tasks.ValueTask global::CoroutineGen.IAsyncCoroutine<int>.ThrowAsync(global::System.Exception exception, global::System.Threading.CancellationToken cancellationToken) => await ThrowAsync(exception, cancellationToken).ConfigureAwait(false);
 

@@ -198,6 +198,95 @@ public static partial class FastPathAsyncTests
             """, trace.Lines);
     }
 
+    // ------------------------------------------------------------------ two-way: the value yielded after the await
+
+    [Coroutine]
+    internal static async Task RunningTotal(Inbox<int, int> inbox, Func<string, Gate> gateFor, TextWriter log)
+    {
+        int total = 0;
+        try
+        {
+            while (true)
+            {
+                int x = inbox.Yield(total);
+                total += x;
+                log.WriteLine($"added {x}");
+                if (x < 0)
+                {
+                    await Task.FromException(new ValueError($"negative {x}"));
+                }
+                else if (x % 2 == 1)
+                {
+                    await gateFor($"odd {x}").WaitAsync();
+                }
+            }
+        }
+        catch (ValueError e)
+        {
+            log.WriteLine($"caught {e.Message}, total {total}");
+        }
+    }
+
+    [Fact]
+    public static async Task A_two_way_SendAsync_yields_the_value_of_the_next_receive_whether_its_await_completes_at_once_or_later()
+    {
+        var trace = new Trace();
+        var gateFor = Gates();
+        var c = await RunningTotal(gateFor, trace.Writer);
+        trace.Print($"current {c.Current}");
+        await trace.AttemptAsync("send 2", () => c.SendAsync(2));
+        var pending = c.SendAsync(3).AsTask();
+        await gateFor("odd 3").Reached;
+        trace.Print($"{Trace.State(c.State)}, completed: {Trace.Format(pending.IsCompleted)}");
+        gateFor("odd 3").Open();
+        await trace.AttemptAsync("send 3", () => new ValueTask<int>(pending));
+        trace.Print($"current {c.Current}");
+        IAsyncCoroutine<int> oneWay = c;
+        await trace.AttemptAsync("one-way send 4", () => oneWay.SendAsync(4));
+        trace.Print($"current {c.Current}");
+        await trace.AttemptAsync("send -1", () => c.SendAsync(-1));
+        trace.Print(Trace.State(c.State));
+
+        PythonTwin.AssertSameAsyncTrace("""
+            async def failed(message):
+                raise ValueError(message)
+            gates = {}
+            def gate_for(name):
+                return gates.setdefault(name, Gate())
+            async def running_total(gate_for):
+                total = 0
+                try:
+                    while True:
+                        x = yield total
+                        total += x
+                        print(f"added {x}")
+                        if x < 0:
+                            await failed(f"negative {x}")
+                        elif x % 2 == 1:
+                            await gate_for(f"odd {x}").wait()
+                except ValueError as e:
+                    print(f"caught {e}, total {total}")
+            c = running_total(gate_for)
+            current = await c.asend(None)
+            print(f"current {current}")
+            await aattempt("send 2", lambda: c.asend(2))
+            pending = asyncio.ensure_future(c.asend(3))
+            await gate_for("odd 3").reached.wait()
+            print(f"{astate(c)}, completed: {pending.done()}")
+            gate_for("odd 3").open()
+            await aattempt("send 3", lambda: pending)
+            current = pending.result()
+            print(f"current {current}")
+            async def one_way(value):
+                nonlocal current
+                current = await c.asend(value)
+            await aattempt("one-way send 4", lambda: one_way(4))
+            print(f"current {current}")
+            await aattempt("send -1", lambda: c.asend(-1))
+            print(astate(c))
+            """, trace.Lines);
+    }
+
     // ------------------------------------------------------------------ the call's token while the await is pending
 
     [Coroutine]
