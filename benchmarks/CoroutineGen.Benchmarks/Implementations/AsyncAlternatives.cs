@@ -106,14 +106,22 @@ public sealed class DataflowPipelines(int boundedCapacity) : IAsyncPipelines
 
     public async ValueTask<Result> A4(int n)
     {
+        // SingleProducerConstrained only where it holds: the benchmark thread is the head's one producer. A linked
+        // block is offered messages by its source's tasks, which may run on different threads one after another; with
+        // the constraint on every block, the unbounded pipeline hung twice (every thread idle, the sink never
+        // completing) during the TieredPGO=0 job's warm-up.
         var options = new ExecutionDataflowBlockOptions
         {
             BoundedCapacity = boundedCapacity == 0 ? DataflowBlockOptions.Unbounded : boundedCapacity,
+        };
+        var headOptions = new ExecutionDataflowBlockOptions
+        {
+            BoundedCapacity = options.BoundedCapacity,
             SingleProducerConstrained = true,
         };
         var link = new DataflowLinkOptions { PropagateCompletion = true };
 
-        var head = new TransformBlock<int, int>(x => x, options);
+        var head = new TransformBlock<int, int>(x => x, headOptions);
         var tail = head;
         for (int s = 1; s < AsyncRun.PassStages; s++)
         {

@@ -990,7 +990,6 @@ internal sealed class CoroutineEmitter
 
                     break;
 
-
                 case LTry tryNode:
                     EmitTry(tryNode);
                     break;
