@@ -81,15 +81,18 @@ internal static class DiagnosticDescriptors
         description: "A void template without a Receive(), Yield() or YieldFrom() call finishes as soon as it starts, so nobody can send to it and it returns nothing. A template that returns a value is not reported: it is a subroutine that YieldFrom can call.",
         helpLinkUri: HelpLink("CORO0006"));
 
-    /// <summary>CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: ...; clean up and finish instead</c>.</summary>
+    /// <summary>
+    /// CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: {0} 'coroutine ignored GeneratorExit'; clean up and finish instead</c>,
+    /// where {0} is <c>Close() will then throw</c>, or <c>CloseAsync() will then fail with</c> in an async template.
+    /// </summary>
     public static readonly DiagnosticDescriptor GeneratorExitHandlerSuspends = new(
         id: "CORO0007",
         title: "A GeneratorExitException handler suspends again",
-        messageFormat: "This catch (GeneratorExitException) handler can suspend again: Close() will then throw 'coroutine ignored GeneratorExit'; clean up and finish instead",
+        messageFormat: "This catch (GeneratorExitException) handler can suspend again: {0} 'coroutine ignored GeneratorExit'; clean up and finish instead",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Close() raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead (in the handler, or after it, when the handler ends and a loop brings the body back to a Receive()), Close() fails with 'coroutine ignored GeneratorExit', as Python's close() raises RuntimeError.",
+        description: "Close() (CloseAsync() for an async template) raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead (in the handler, or after it, when the handler ends and a loop brings the body back to a Receive()), Close() fails with 'coroutine ignored GeneratorExit' (CloseAsync() through its task), as Python's close() raises RuntimeError.",
         helpLinkUri: HelpLink("CORO0007"));
 
     /// <summary>CORO0008: <c>Coroutine template '{0}': the generated {1} collides with {2}; rename ...</c>.</summary>
