@@ -106,15 +106,19 @@ internal static class DiagnosticDescriptors
         description: "For a template Name the generator adds a factory overload Name(...) without the inbox parameter and a nested class NameCoroutine. Neither may already exist in the type.",
         helpLinkUri: HelpLink("CORO0008"));
 
-    /// <summary>CORO0009: <c>'{0}' was closed on line {1}: this {2} will throw StopIterationException; ...</c>.</summary>
+    /// <summary>
+    /// CORO0009: <c>'{0}' was closed on line {1}: this {2} will {3}; {4} before closing it, or create a new coroutine</c>:
+    /// {2} is the call (<c>Send()</c>, <c>Throw()</c>, <c>SendAsync()</c>, <c>ThrowAsync()</c>), {3} what it will do
+    /// (<c>throw StopIterationException</c>, ...), {4} <c>send</c> or <c>throw</c>.
+    /// </summary>
     public static readonly DiagnosticDescriptor SendAfterClose = new(
         id: "CORO0009",
         title: "Send to a closed coroutine",
-        messageFormat: "'{0}' was closed on line {1}: this {2} will throw StopIterationException; send before closing it, or create a new coroutine",
+        messageFormat: "'{0}' was closed on line {1}: this {2} will {3}; {4} before closing it, or create a new coroutine",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Once Close() (or Dispose()) has run, the coroutine is finished and every Send() throws StopIterationException.",
+        description: "Once Close() (or Dispose()) has run, the coroutine is finished: every Send() throws StopIterationException and every Throw(e) throws e. The same holds for an async coroutine after CloseAsync() (or DisposeAsync()): SendAsync() fails with StopIterationException, ThrowAsync(e) with e.",
         helpLinkUri: HelpLink("CORO0009"));
 
     /// <summary>CORO0010: <c>Coroutine template '{0}' could not be compiled: {1}</c>.</summary>
