@@ -143,15 +143,19 @@ internal static class DiagnosticDescriptors
         description: "A template is the specification the generator compiles; it never runs (its Receive() throws). Callers call its factory, the overload without the inbox. A call binds to the template when it passes an inbox argument, or when the factory is missing because the template has an error.",
         helpLinkUri: HelpLink("CORO0011"));
 
-    /// <summary>CORO0012: <c>The task that '{0}' returns is discarded: ...; {1}</c>.</summary>
+    /// <summary>
+    /// CORO0012: <c>{0}: {1}</c>, where {0} says which task (<c>The task that 'SendAsync()' returns is discarded</c>,
+    /// <c>The task that 'Printer()' returns is discarded</c>, <c>This ValueTask&lt;PrinterCoroutine&gt; is not the
+    /// coroutine</c>) and {1} what that costs and what to do.
+    /// </summary>
     public static readonly DiagnosticDescriptor SendAsyncNotAwaited = new(
         id: "CORO0012",
-        title: "SendAsync, ThrowAsync or CloseAsync not awaited",
-        messageFormat: "The task that '{0}' returns is discarded: its errors are lost, and the next call may start before this one has finished and fail with 'coroutine is already running'; {1}",
+        title: "The task of an async coroutine's call or factory is not awaited",
+        messageFormat: "{0}: {1}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "An IAsyncCoroutine runs one call at a time and reports every error, StopIterationException included, through the ValueTask that SendAsync, ThrowAsync, CloseAsync and DisposeAsync return. A call whose task is dropped (an expression statement, or assigned to the discard '_') loses those errors, and the next call, made before it has completed, fails with InvalidOperationException ('coroutine is already running').",
+        description: "An IAsyncCoroutine runs one call at a time and reports every error, StopIterationException included, through the ValueTask that SendAsync, ThrowAsync, CloseAsync and DisposeAsync return. A call whose task is dropped (an expression statement, or assigned to the discard '_') loses those errors, and the next call, made before it has completed, fails with InvalidOperationException ('coroutine is already running'). The factory of an async template returns a ValueTask of the coroutine: dropping it leaves a primed coroutine nobody can close, and using a member of the coroutine on the task (Stages.Printer().SendAsync(...)) is the compiler's CS1061; await the task and keep the coroutine.",
         helpLinkUri: HelpLink("CORO0012"));
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()
