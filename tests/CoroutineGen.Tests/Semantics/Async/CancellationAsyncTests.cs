@@ -343,7 +343,7 @@ public static partial class CancellationAsyncTests
             trace.Lines);
     }
 
-    // ------------------------------------------------------------------ a source with a cancelled token
+    // ------------------------------------------------------------------ a source's cancellation and the target's clean-up
 
     [Coroutine]
     internal static async Task CleansUp(Inbox<string> inbox, Gate gate, TextWriter log)
@@ -366,6 +366,54 @@ public static partial class CancellationAsyncTests
         {
             log.WriteLine("finally");
         }
+    }
+
+    [Fact]
+    public static async Task A_source_cancelled_while_the_target_awaits_with_its_token_ends_the_target_there_and_only_its_finally_runs()
+    {
+        // C# only (docs/runtime.md, "Sources with an asynchronous target"): the target's await observes the source's
+        // token, the OperationCanceledException ends its body (finally runs, catch (GeneratorExitException) does not),
+        // and the source's final CloseAsync finds it finished.
+        var trace = new Trace();
+        var gate = new Gate();
+        using var cts = new CancellationTokenSource();
+        var target = await CleansUp(gate, trace.Writer);
+        var run = Sources.FromEnumerableAsync(["a", "b"], target, cts.Token);
+        await gate.Reached;
+        cts.Cancel();
+        await trace.AttemptAsync("source", () => run);
+        trace.Print(Trace.State(target.State));
+
+        Assert.Equal(["got a", "finally", "source: CancelledError", "Closed"], trace.Lines);
+    }
+
+    [Fact]
+    public static async Task A_source_cancelled_while_the_target_is_parked_closes_it_with_no_token_and_its_handler_runs()
+    {
+        // C# only: the source notices the cancellation while it waits for its next item (here) or before a send (below),
+        // and closes the target with CloseAsync() and no token: GeneratorExit is raised at the receive, and the handler
+        // sees an uncancelled token.
+        var trace = new Trace();
+        var gate = new Gate();
+        gate.Open();
+        using var cts = new CancellationTokenSource();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async IAsyncEnumerable<string> Items()
+        {
+            yield return "a";
+            waiting.SetResult();
+            await Task.Delay(Timeout.Infinite, cts.Token);
+            yield return "b";
+        }
+
+        var target = await CleansUp(gate, trace.Writer);
+        var run = Sources.FromEnumerableAsync(Items(), target, cts.Token);
+        await waiting.Task;
+        cts.Cancel();
+        await trace.AttemptAsync("source", () => run);
+        trace.Print(Trace.State(target.State));
+
+        Assert.Equal(["got a", "done with a", "GeneratorExit (token cancelled: False)", "finally", "source: CancelledError", "Closed"], trace.Lines);
     }
 
     [Fact]
