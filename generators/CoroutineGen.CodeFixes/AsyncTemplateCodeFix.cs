@@ -20,7 +20,8 @@ namespace CoroutineGen.CodeFixes;
 /// <c>await foreach</c>, <c>await using</c> or <c>inbox.CancellationToken</c>; CORO0012 on a dropped
 /// <c>SendAsync</c> task directly in it) becomes <c>async</c>, <c>void</c> becoming <c>Task</c> and <c>R</c>
 /// becoming <c>Task&lt;R&gt;</c>, with the dropped call awaited; in a function that is already async, the dropped call
-/// is awaited (CORO0012); an <c>async void</c> template returns <c>Task</c> (CORO0002). A template is made async only
+/// is awaited (CORO0012; not for the other forms of CORO0012, a dropped factory task or a task used as the coroutine);
+/// an <c>async void</c> template returns <c>Task</c> (CORO0002). A template is made async only
 /// where nothing else in it has to change (<see cref="CanMakeAsync"/>), and an <c>await</c> is only added where C#
 /// allows one. Fix All groups the fixes by template, so that each template is changed once and the file gets one
 /// <c>using System.Threading.Tasks;</c>.
@@ -125,7 +126,11 @@ public sealed class AsyncTemplateCodeFix : CodeFixProvider
                 : null;
         }
 
-        if (diagnostic.Id == DiagnosticDescriptors.SendAsyncNotAwaited.Id && node is InvocationExpressionSyntax invocation && invocation.Span == span)
+        if (diagnostic.Id == DiagnosticDescriptors.SendAsyncNotAwaited.Id && node is InvocationExpressionSyntax invocation && invocation.Span == span
+            // Only a dropped SendAsync/ThrowAsync/CloseAsync/DisposeAsync: awaiting a factory's dropped task would still
+            // drop the coroutine (it has to be kept and closed, which is the user's decision), and a task used as the
+            // coroutine is a compiler error whose repair is the user's too.
+            && diagnostic.Properties.TryGetValue(SendAsyncNotAwaited.KindProperty, out var kind) && kind == SendAsyncNotAwaited.DroppedCall)
         {
             // The dropped expression: the call, or '_ = call'; it must be where an awaited expression can stand.
             ExpressionSyntax dropped = invocation.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard && discard.Right == invocation

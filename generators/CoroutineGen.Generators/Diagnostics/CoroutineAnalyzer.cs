@@ -16,7 +16,7 @@ namespace CoroutineGen.Generators.Diagnostics;
 /// Reports every CORO diagnostic live in the IDE. For a template it runs exactly what the generator runs (the
 /// parser, which is also the validator, and the lowering), so the two never disagree; it adds the checks that
 /// look beyond one template: <c>Receive()</c>/<c>Yield()</c> in a method that is not a template, sends to a
-/// coroutine that the same method has already closed, and an async coroutine's calls whose task is dropped.
+/// coroutine that the same method has already closed, and an async coroutine's calls (or factory) whose task is dropped.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
@@ -53,6 +53,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) AnalyzeInvocation(c, attribute); }, OperationKind.Invocation);
             start.RegisterOperationBlockAction(c => { if (!Generated(c.OwningSymbol.Locations.FirstOrDefault()?.SourceTree, c.CancellationToken)) SendAfterClose.Analyze(c); });
             start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) SendAsyncNotAwaited.Analyze(c, attribute); }, OperationKind.Invocation);
+            start.RegisterOperationAction(c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) SendAsyncNotAwaited.AnalyzeInvalid(c); }, OperationKind.Invalid);
 
             // CORO0011: calls that bind to a template (or fail to bind, with only a template to bind to).
             var templateErrors = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?>(SymbolEqualityComparer.Default);

@@ -81,15 +81,18 @@ internal static class DiagnosticDescriptors
         description: "A void template without a Receive(), Yield() or YieldFrom() call finishes as soon as it starts, so nobody can send to it and it returns nothing. A template that returns a value is not reported: it is a subroutine that YieldFrom can call.",
         helpLinkUri: HelpLink("CORO0006"));
 
-    /// <summary>CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: ...; clean up and finish instead</c>.</summary>
+    /// <summary>
+    /// CORO0007: <c>This catch (GeneratorExitException) handler can suspend again: {0} 'coroutine ignored GeneratorExit'; clean up and finish instead</c>,
+    /// where {0} is <c>Close() will then throw</c>, or <c>CloseAsync() will then fail with</c> in an async template.
+    /// </summary>
     public static readonly DiagnosticDescriptor GeneratorExitHandlerSuspends = new(
         id: "CORO0007",
         title: "A GeneratorExitException handler suspends again",
-        messageFormat: "This catch (GeneratorExitException) handler can suspend again: Close() will then throw 'coroutine ignored GeneratorExit'; clean up and finish instead",
+        messageFormat: "This catch (GeneratorExitException) handler can suspend again: {0} 'coroutine ignored GeneratorExit'; clean up and finish instead",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Close() raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead (in the handler, or after it, when the handler ends and a loop brings the body back to a Receive()), Close() fails with 'coroutine ignored GeneratorExit', as Python's close() raises RuntimeError.",
+        description: "Close() (CloseAsync() for an async template) raises GeneratorExitException at the suspension point so that the coroutine can clean up and finish. If it suspends again instead (in the handler, or after it, when the handler ends and a loop brings the body back to a Receive()), Close() fails with 'coroutine ignored GeneratorExit' (CloseAsync() through its task), as Python's close() raises RuntimeError.",
         helpLinkUri: HelpLink("CORO0007"));
 
     /// <summary>CORO0008: <c>Coroutine template '{0}': the generated {1} collides with {2}; rename ...</c>.</summary>
@@ -103,15 +106,19 @@ internal static class DiagnosticDescriptors
         description: "For a template Name the generator adds a factory overload Name(...) without the inbox parameter and a nested class NameCoroutine. Neither may already exist in the type.",
         helpLinkUri: HelpLink("CORO0008"));
 
-    /// <summary>CORO0009: <c>'{0}' was closed on line {1}: this {2} will throw StopIterationException; ...</c>.</summary>
+    /// <summary>
+    /// CORO0009: <c>'{0}' was closed on line {1}: this {2} will {3}; {4} before closing it, or create a new coroutine</c>:
+    /// {2} is the call (<c>Send()</c>, <c>Throw()</c>, <c>SendAsync()</c>, <c>ThrowAsync()</c>), {3} what it will do
+    /// (<c>throw StopIterationException</c>, ...), {4} <c>send</c> or <c>throw</c>.
+    /// </summary>
     public static readonly DiagnosticDescriptor SendAfterClose = new(
         id: "CORO0009",
         title: "Send to a closed coroutine",
-        messageFormat: "'{0}' was closed on line {1}: this {2} will throw StopIterationException; send before closing it, or create a new coroutine",
+        messageFormat: "'{0}' was closed on line {1}: this {2} will {3}; {4} before closing it, or create a new coroutine",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Once Close() (or Dispose()) has run, the coroutine is finished and every Send() throws StopIterationException.",
+        description: "Once Close() (or Dispose()) has run, the coroutine is finished: every Send() throws StopIterationException and every Throw(e) throws e. The same holds for an async coroutine after CloseAsync() (or DisposeAsync()): SendAsync() fails with StopIterationException, ThrowAsync(e) with e.",
         helpLinkUri: HelpLink("CORO0009"));
 
     /// <summary>CORO0010: <c>Coroutine template '{0}' could not be compiled: {1}</c>.</summary>
@@ -136,15 +143,19 @@ internal static class DiagnosticDescriptors
         description: "A template is the specification the generator compiles; it never runs (its Receive() throws). Callers call its factory, the overload without the inbox. A call binds to the template when it passes an inbox argument, or when the factory is missing because the template has an error.",
         helpLinkUri: HelpLink("CORO0011"));
 
-    /// <summary>CORO0012: <c>The task that '{0}' returns is discarded: ...; {1}</c>.</summary>
+    /// <summary>
+    /// CORO0012: <c>{0}: {1}</c>, where {0} says which task (<c>The task that 'SendAsync()' returns is discarded</c>,
+    /// <c>The task that 'Printer()' returns is discarded</c>, <c>This ValueTask&lt;PrinterCoroutine&gt; is not the
+    /// coroutine</c>) and {1} what that costs and what to do.
+    /// </summary>
     public static readonly DiagnosticDescriptor SendAsyncNotAwaited = new(
         id: "CORO0012",
-        title: "SendAsync, ThrowAsync or CloseAsync not awaited",
-        messageFormat: "The task that '{0}' returns is discarded: its errors are lost, and the next call may start before this one has finished and fail with 'coroutine is already running'; {1}",
+        title: "The task of an async coroutine's call or factory is not awaited",
+        messageFormat: "{0}: {1}",
         category: Category,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "An IAsyncCoroutine runs one call at a time and reports every error, StopIterationException included, through the ValueTask that SendAsync, ThrowAsync, CloseAsync and DisposeAsync return. A call whose task is dropped (an expression statement, or assigned to the discard '_') loses those errors, and the next call, made before it has completed, fails with InvalidOperationException ('coroutine is already running').",
+        description: "An IAsyncCoroutine runs one call at a time and reports every error, StopIterationException included, through the ValueTask that SendAsync, ThrowAsync, CloseAsync and DisposeAsync return. A call whose task is dropped (an expression statement, or assigned to the discard '_') loses those errors, and the next call, made before it has completed, fails with InvalidOperationException ('coroutine is already running'). The factory of an async template returns a ValueTask of the coroutine: dropping it leaves a primed coroutine nobody can close, and using a member of the coroutine on the task (Stages.Printer().SendAsync(...)) is the compiler's CS1061; await the task and keep the coroutine.",
         helpLinkUri: HelpLink("CORO0012"));
 
     private static readonly Dictionary<string, DiagnosticDescriptor> ById = new()

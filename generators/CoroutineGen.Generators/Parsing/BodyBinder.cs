@@ -608,7 +608,7 @@ internal sealed class BodyBinder
                 .OfType<ThrowStatementSyntax>().Any(t => t.Expression is null);
             if (catchesExit && (suspends || (_exitFlow ??= new GeneratorExitFlow(_c)).FallsBackIntoSuspension(syntax)))
             {
-                _c.Report(DiagnosticDescriptors.GeneratorExitHandlerSuspends.Id, syntax.CatchKeyword);
+                _c.Report(DiagnosticDescriptors.GeneratorExitHandlerSuspends.Id, syntax.CatchKeyword, _c.Method.IsAsync ? "CloseAsync() will then fail with" : "Close() will then throw");
             }
 
             clauses.Add(new CatchClause(id, type, catchesExit, excludes && !catchesExit, local, filter, catchBody, moves, suspends, usesRethrow, _c.Span(syntax.CatchKeyword)));

@@ -409,6 +409,41 @@ public class AsyncTemplateCodeFixTests
         }
         """);
 
+    [Fact]
+    public Task Not_offered_for_a_dropped_factory_task_nor_for_a_task_used_as_the_coroutine() => VerifyNoFixAsync(
+        """
+        public sealed class Sink : IAsyncCoroutine<int>
+        {
+            public CoroutineState State => CoroutineState.Suspended;
+            public ValueTask SendAsync(int value, System.Threading.CancellationToken cancellationToken = default) => default;
+            public ValueTask ThrowAsync(Exception exception, System.Threading.CancellationToken cancellationToken = default) => default;
+            public ValueTask CloseAsync(System.Threading.CancellationToken cancellationToken = default) => default;
+            public ValueTask DisposeAsync() => CloseAsync();
+        }
+
+        public static partial class Stages
+        {
+            public static async ValueTask<Sink> Make() { await Task.Yield(); return new Sink(); }
+
+            public static async Task Run()
+            {
+                {|CORO0012:Make()|};
+                _ = {|CORO0012:Make()|};
+                await {|CORO0012:Make()|}.{|CS1061:SendAsync|}(1);
+            }
+
+            [Coroutine]
+            public static void Starter(Inbox<string> inbox)
+            {
+                while (true)
+                {
+                    inbox.Receive();
+                    {|CORO0012:Make()|};
+                }
+            }
+        }
+        """);
+
     // ---- CORO0002: async void ----
 
     [Fact]

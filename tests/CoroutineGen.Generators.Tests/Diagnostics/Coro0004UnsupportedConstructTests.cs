@@ -182,6 +182,46 @@ public class Coro0004UnsupportedConstructTests
         Assert.Contains("'base' cannot be used in a template", message);
     }
 
+    // ---- primary constructor parameters ----
+
+    [Fact]
+    public void A_primary_constructor_parameter_used_in_an_instance_template_is_reported_on_the_use()
+    {
+        // The coroutine is a separate (nested) class: it cannot reach the type's captured parameter.
+        var message = Message(Usings + """
+            public partial class Counter(int start)
+            {
+                [Coroutine]
+                public void Count(Inbox<int> inbox)
+                {
+                    while (true) Console.WriteLine({|CORO0004:start|} + inbox.Receive());
+                }
+            }
+            """);
+        Assert.Equal(
+            "Coroutine template 'Count' cannot be lowered: the primary constructor parameter 'start' cannot be used from the coroutine, which is a separate class; store it in a field or property of the type and use that",
+            message);
+    }
+
+    [Fact]
+    public void A_primary_constructor_parameter_stored_in_a_field_or_property_is_fine()
+    {
+        DiagnosticAssert.Verify(Usings + """
+            public partial class Counter(int start, string label)
+            {
+                private readonly int _start = start;
+
+                public string Label { get; } = label;
+
+                [Coroutine]
+                public void Count(Inbox<int> inbox)
+                {
+                    while (true) Console.WriteLine(Label + (_start + inbox.Receive()));
+                }
+            }
+            """);
+    }
+
     [Fact]
     public void Base_access_in_a_lambda_or_local_function_of_a_template_is_reported()
     {

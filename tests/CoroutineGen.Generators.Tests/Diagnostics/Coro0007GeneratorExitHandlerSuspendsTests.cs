@@ -25,7 +25,33 @@ public class Coro0007GeneratorExitHandlerSuspendsTests
             }
             """);
         Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning, diagnostics[0].Severity);
-        Assert.Contains("'coroutine ignored GeneratorExit'", diagnostics.Message());
+        Assert.Equal(
+            "This catch (GeneratorExitException) handler can suspend again: Close() will then throw 'coroutine ignored GeneratorExit'; clean up and finish instead",
+            diagnostics.Message());
+    }
+
+    [Fact]
+    public void In_an_async_template_the_message_names_CloseAsync()
+    {
+        // An async coroutine is closed with CloseAsync() (or DisposeAsync()), whose task fails: the message must not send
+        // the reader looking for a Close() the coroutine does not have.
+        var diagnostics = DiagnosticAssert.Verify("using System;\nusing System.Threading.Tasks;\nusing CoroutineGen;\n" + """
+            public static partial class P
+            {
+                [Coroutine]
+                public static async Task Stubborn(Inbox<string> inbox)
+                {
+                    while (true)
+                    {
+                        try { await Console.Out.WriteLineAsync(inbox.Receive()); }
+                        {|CORO0007:catch|} (GeneratorExitException) { await Console.Out.WriteLineAsync("not leaving"); }
+                    }
+                }
+            }
+            """);
+        Assert.Equal(
+            "This catch (GeneratorExitException) handler can suspend again: CloseAsync() will then fail with 'coroutine ignored GeneratorExit'; clean up and finish instead",
+            diagnostics.Message());
     }
 
     [Fact]

@@ -16,19 +16,39 @@ public static partial class AsyncDocExamplesTests
         }
         catch (GeneratorExitException)
         {
+            await output.WriteLineAsync("Going away. Goodbye");
+        }
+        finally
+        {
             await output.FlushAsync();
         }
+    }
+
+    /// <summary>A writer that records its flushes and honours the token of its writes (StringWriter ignores it).</summary>
+    private sealed class FlushRecorder : StringWriter
+    {
+        public int Flushes { get; private set; }
+
+        public override Task FlushAsync()
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
+
+        public override Task WriteLineAsync(ReadOnlyMemory<char> buffer, CancellationToken cancellationToken = default) =>
+            cancellationToken.IsCancellationRequested ? Task.FromCanceled(cancellationToken) : base.WriteLineAsync(buffer, cancellationToken);
     }
 
     [Fact]
     public static async Task The_printer_writes_each_line_and_closes()
     {
-        var output = new StringWriter();
+        var output = new FlushRecorder();
         using var cts = new CancellationTokenSource();
         var printer = await Printer(output);
         await printer.SendAsync("hello", cts.Token);
         await printer.CloseAsync();
         Assert.Equal(CoroutineState.Closed, printer.State);
+        Assert.Equal(1, output.Flushes);
 
         await using (var other = await Printer(output))
         {
@@ -37,7 +57,25 @@ public static partial class AsyncDocExamplesTests
             Assert.Equal(CoroutineState.Closed, other.State);
         }
 
-        Assert.Equal($"hello{Environment.NewLine}again{Environment.NewLine}", output.ToString());
+        Assert.Equal(2, output.Flushes);
+        Assert.Equal($"hello{Environment.NewLine}Going away. Goodbye{Environment.NewLine}again{Environment.NewLine}", output.ToString());
+    }
+
+    [Fact]
+    public static async Task The_printer_flushes_when_a_cancelled_write_ends_it_and_says_goodbye_only_when_closed()
+    {
+        // The advice next to the example: a cancelled await ends the body without a GeneratorExit, so the flush is in
+        // finally; the handler's goodbye is for a proper close.
+        var output = new FlushRecorder();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var printer = await Printer(output);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await printer.SendAsync("lost", cancelled.Token));
+        Assert.Equal(CoroutineState.Closed, printer.State);
+        Assert.Equal(1, output.Flushes);
+        await printer.CloseAsync();                  // finished already: nothing runs
+        Assert.Equal(1, output.Flushes);
+        Assert.Equal(string.Empty, output.ToString());
     }
 
     [Coroutine]

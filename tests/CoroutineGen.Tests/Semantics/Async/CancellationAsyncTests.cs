@@ -277,6 +277,162 @@ public static partial class CancellationAsyncTests
         Assert.Equal(CoroutineState.Closed, c.State);
     }
 
+    // ------------------------------------------------------------------ a token already cancelled when the call starts
+
+    [Coroutine]
+    internal static async Task SeesToken(Inbox<string> inbox, bool awaitWithToken, TextWriter log)
+    {
+        try
+        {
+            while (true)
+            {
+                string item = inbox.Receive();
+                log.WriteLine($"got {item}, token cancelled: {inbox.CancellationToken.IsCancellationRequested}");
+                await Task.Yield();
+                log.WriteLine("awaited without the token");
+                if (awaitWithToken)
+                {
+                    await Task.Delay(Timeout.Infinite, inbox.CancellationToken);
+                    log.WriteLine("awaited with the token");
+                }
+            }
+        }
+        finally
+        {
+            log.WriteLine("finally");
+        }
+    }
+
+    [Fact]
+    public static async Task A_call_with_an_already_cancelled_token_delivers_the_value_and_runs_the_body_and_only_an_await_with_the_token_observes_it()
+    {
+        // C# only (asyncio has no tokens). The coroutine does not check the token when a call starts: SendAsync delivers
+        // the value and runs the body, which sees the token cancelled; an await that does not use the token completes as
+        // usual, one that uses it ends the body with OperationCanceledException (docs/async.md, "The cancellation token").
+        // CloseAsync with a cancelled token still raises GeneratorExit and runs the finally blocks.
+        var trace = new Trace();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var ignores = await SeesToken(false, trace.Writer);
+        await trace.AttemptAsync("send a", () => ignores.SendAsync("a", cancelled.Token));
+        trace.Print(Trace.State(ignores.State));
+
+        var observes = await SeesToken(true, trace.Writer);
+        await trace.AttemptAsync("send b", () => observes.SendAsync("b", cancelled.Token));
+        trace.Print(Trace.State(observes.State));
+
+        await trace.AttemptAsync("close the first", () => ignores.CloseAsync(cancelled.Token));
+        trace.Print(Trace.State(ignores.State));
+
+        Assert.Equal(
+            [
+                "got a, token cancelled: True",
+                "awaited without the token",
+                "send a: ok",
+                "Suspended",
+                "got b, token cancelled: True",
+                "awaited without the token",
+                "finally",
+                "send b: CancelledError",
+                "Closed",
+                "finally",
+                "close the first: ok",
+                "Closed",
+            ],
+            trace.Lines);
+    }
+
+    // ------------------------------------------------------------------ a source's cancellation and the target's clean-up
+
+    [Coroutine]
+    internal static async Task CleansUp(Inbox<string> inbox, Gate gate, TextWriter log)
+    {
+        try
+        {
+            while (true)
+            {
+                string item = inbox.Receive();
+                log.WriteLine($"got {item}");
+                await gate.WaitAsync(inbox.CancellationToken);
+                log.WriteLine($"done with {item}");
+            }
+        }
+        catch (GeneratorExitException)
+        {
+            log.WriteLine($"GeneratorExit (token cancelled: {inbox.CancellationToken.IsCancellationRequested})");
+        }
+        finally
+        {
+            log.WriteLine("finally");
+        }
+    }
+
+    [Fact]
+    public static async Task A_source_cancelled_while_the_target_awaits_with_its_token_ends_the_target_there_and_only_its_finally_runs()
+    {
+        // C# only (docs/runtime.md, "Sources with an asynchronous target"): the target's await observes the source's
+        // token, the OperationCanceledException ends its body (finally runs, catch (GeneratorExitException) does not),
+        // and the source's final CloseAsync finds it finished.
+        var trace = new Trace();
+        var gate = new Gate();
+        using var cts = new CancellationTokenSource();
+        var target = await CleansUp(gate, trace.Writer);
+        var run = Sources.FromEnumerableAsync(["a", "b"], target, cts.Token);
+        await gate.Reached;
+        cts.Cancel();
+        await trace.AttemptAsync("source", () => run);
+        trace.Print(Trace.State(target.State));
+
+        Assert.Equal(["got a", "finally", "source: CancelledError", "Closed"], trace.Lines);
+    }
+
+    [Fact]
+    public static async Task A_source_cancelled_while_the_target_is_parked_closes_it_with_no_token_and_its_handler_runs()
+    {
+        // C# only: the source notices the cancellation while it waits for its next item (here) or before a send (below),
+        // and closes the target with CloseAsync() and no token: GeneratorExit is raised at the receive, and the handler
+        // sees an uncancelled token.
+        var trace = new Trace();
+        var gate = new Gate();
+        gate.Open();
+        using var cts = new CancellationTokenSource();
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async IAsyncEnumerable<string> Items()
+        {
+            yield return "a";
+            waiting.SetResult();
+            await Task.Delay(Timeout.Infinite, cts.Token);
+            yield return "b";
+        }
+
+        var target = await CleansUp(gate, trace.Writer);
+        var run = Sources.FromEnumerableAsync(Items(), target, cts.Token);
+        await waiting.Task;
+        cts.Cancel();
+        await trace.AttemptAsync("source", () => run);
+        trace.Print(Trace.State(target.State));
+
+        Assert.Equal(["got a", "done with a", "GeneratorExit (token cancelled: False)", "finally", "source: CancelledError", "Closed"], trace.Lines);
+    }
+
+    [Fact]
+    public static async Task A_source_with_an_already_cancelled_token_sends_nothing_and_closes_the_target()
+    {
+        // C# only: a source checks its token before each send (unlike SendAsync itself, above), so nothing is delivered;
+        // it closes the target with CloseAsync() and no token, so the handler sees an uncancelled token.
+        var trace = new Trace();
+        var gate = new Gate();
+        gate.Open();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var target = await CleansUp(gate, trace.Writer);
+        await trace.AttemptAsync("source", () => Sources.FromEnumerableAsync(["a", "b"], target, cancelled.Token));
+        trace.Print(Trace.State(target.State));
+
+        Assert.Equal(["GeneratorExit (token cancelled: False)", "finally", "source: CancelledError", "Closed"], trace.Lines);
+    }
+
     // ------------------------------------------------------------------ cancelled while closing
 
     [Coroutine]
