@@ -52,6 +52,12 @@ internal sealed class CoroutineEmitter
     /// </summary>
     private bool IsAsync => _signature.Async is not null;
 
+    /// <summary>
+    /// An async coroutine keeps the token of the call running its body in <c>__cancellationToken</c> only when the body
+    /// reads <c>inbox.CancellationToken</c>: nothing else can observe it.
+    /// </summary>
+    private bool KeepsToken => IsAsync && _model.Body.ReadsCancellationToken;
+
     private const string Tasks = "global::System.Threading.Tasks";
 
     private const string Token = "global::System.Threading.CancellationToken";
@@ -343,7 +349,7 @@ internal sealed class CoroutineEmitter
             _w.Line($"private {returnType} __result = {Default};");
         }
 
-        if (IsAsync)
+        if (KeepsToken)
         {
             // A field, not the step method's parameter: a lambda made in one call reads the token of the call running
             // when it is called (none while no call runs).
@@ -600,7 +606,11 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Line($"__state = {Runtime}.Running;");
-        _w.Line("__cancellationToken = cancellationToken;");
+        if (KeepsToken)
+        {
+            _w.Line("__cancellationToken = cancellationToken;");
+        }
+
         _w.Open("try");
         EmitFastNodes(path);
         _w.Close();
@@ -670,7 +680,11 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
-        _w.Line("__cancellationToken = default;");
+        if (KeepsToken)
+        {
+            _w.Line("__cancellationToken = default;");
+        }
+
         if (fromSendAsync)
         {
             _w.Line(Bidirectional ? $"return new {StepType}(__current);" : "return default;");
@@ -805,7 +819,7 @@ internal sealed class CoroutineEmitter
         _w.Line("__Release();");
         _w.Line("throw;");
         _w.Close();
-        if (IsAsync)
+        if (KeepsToken)
         {
             // Whichever way the call leaves the body (parked, finished, failed), no call runs it any more.
             _w.Open("finally");
@@ -820,7 +834,7 @@ internal sealed class CoroutineEmitter
         var returnNothing = Bidirectional ? $"return {Default};" : "return;";
         _w.Line("// The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or");
         _w.Line("// closing, where finishing is not an error (no StopIterationException).");
-        if (IsAsync)
+        if (KeepsToken)
         {
             _w.Line("// __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).");
         }
@@ -863,7 +877,7 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Line($"__state = {Runtime}.Running;");
-        if (IsAsync)
+        if (KeepsToken)
         {
             _w.Line("__cancellationToken = __token;");
         }

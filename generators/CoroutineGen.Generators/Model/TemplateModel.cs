@@ -135,4 +135,5 @@ internal sealed record BodyModel(
     int CatchCount,
     EquatableArray<int> CapturedByLocalFunction,
     bool CapturesThis = false,
-    bool DeclaresLocalFunctions = false);
+    bool DeclaresLocalFunctions = false,
+    bool ReadsCancellationToken = false);

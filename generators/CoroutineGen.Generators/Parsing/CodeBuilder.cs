@@ -270,6 +270,7 @@ internal sealed class CodeBuilder
             case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CancellationToken", Expression: IdentifierNameSyntax inbox } when IsInbox(inbox):
                 // An async template's inbox.CancellationToken: the token of the call running the body.
                 text = "__cancellationToken";
+                _context.ReadsCancellationToken = true;
                 break;
 
             case InvocationExpressionSyntax invocation when IsNameOf(invocation, out var constant):

@@ -101,6 +101,9 @@ internal sealed class TemplateContext
     /// <summary>A lambda or local function uses <c>this</c> (explicitly or through an instance member).</summary>
     public bool CapturesThis { get; set; }
 
+    /// <summary>The body reads <c>inbox.CancellationToken</c> (async templates; the inbox cannot escape, so nothing else can).</summary>
+    public bool ReadsCancellationToken { get; set; }
+
     public Dictionary<SyntaxNode, (int Break, int Continue)> LoopTargets { get; } = new();
 
     public Dictionary<SyntaxNode, int> SwitchBreakTargets { get; } = new();

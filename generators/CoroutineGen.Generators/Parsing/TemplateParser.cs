@@ -308,7 +308,8 @@ internal static class TemplateParser
             context.CatchCount,
             context.CapturedByLocalFunction.OrderBy(i => i).ToEquatableArray(),
             context.CapturesThis,
-            DeclaresLocalFunctions(bodyNode));
+            DeclaresLocalFunctions(bodyNode),
+            context.ReadsCancellationToken);
 
         var templateModel = new TemplateModel(
             HintName(method),

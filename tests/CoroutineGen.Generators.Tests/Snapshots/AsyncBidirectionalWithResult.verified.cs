@@ -37,8 +37,6 @@ namespace Demo
             private int __current = default!;
             // The template's return value.
             private int __result = default!;
-            // The token of the call running the body (inbox.CancellationToken), default while no call runs it.
-            private global::System.Threading.CancellationToken __cancellationToken;
             // Locals that live across a suspension point.
             private int __total = default!;
 
@@ -146,7 +144,6 @@ namespace Demo
 
             // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
             // closing, where finishing is not an error (no StopIterationException).
-            // __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).
             [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
             private async global::System.Threading.Tasks.ValueTask<int> __StepAsync(int value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __token)
             {
@@ -159,7 +156,6 @@ namespace Demo
                 }
 
                 __state = global::CoroutineGen.CoroutineRuntime.Running;
-                __cancellationToken = __token;
                 try
                 {
                     switch (__entry)
@@ -210,10 +206,6 @@ namespace Demo
                 {
                     __Release();
                     throw;
-                }
-                finally
-                {
-                    __cancellationToken = default;
                 }
 
             __finish:

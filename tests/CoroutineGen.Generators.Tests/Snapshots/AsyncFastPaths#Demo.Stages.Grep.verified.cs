@@ -33,8 +33,6 @@ namespace Demo
         {
             // 0 before priming, k > 0 while parked at suspension point k, -1 while running, -2 once finished.
             private int __state;
-            // The token of the call running the body (inbox.CancellationToken), default while no call runs it.
-            private global::System.Threading.CancellationToken __cancellationToken;
             // The template's parameters.
             private string __pattern;
             private global::CoroutineGen.IAsyncCoroutine<string> __target;
@@ -66,14 +64,12 @@ namespace Demo
                 {
                     // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __StepAsync).
                     __state = global::CoroutineGen.CoroutineRuntime.Running;
-                    __cancellationToken = cancellationToken;
                     try
                     {
                         goto __resume1;
                     __while1:
                         // string line = inbox.Receive();
                         __state = 1;
-                        __cancellationToken = default;
                         return default;
                     __resume1:
 #line (15,24)-(15,46) 31 "Templates.cs"
@@ -118,7 +114,6 @@ namespace Demo
 
                 // string line = inbox.Receive();
                 __state = 1;
-                __cancellationToken = default;
 #line default
             }
 
@@ -142,7 +137,6 @@ namespace Demo
 
                 // string line = inbox.Receive();
                 __state = 1;
-                __cancellationToken = default;
 #line default
             }
 
@@ -212,7 +206,6 @@ namespace Demo
 
             // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
             // closing, where finishing is not an error (no StopIterationException).
-            // __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).
             [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
             private async global::System.Threading.Tasks.ValueTask __StepAsync(string value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __token)
             {
@@ -225,7 +218,6 @@ namespace Demo
                 }
 
                 __state = global::CoroutineGen.CoroutineRuntime.Running;
-                __cancellationToken = __token;
                 try
                 {
                     switch (__entry)
@@ -290,10 +282,6 @@ namespace Demo
                 {
                     __Release();
                     throw;
-                }
-                finally
-                {
-                    __cancellationToken = default;
                 }
 
             __finish:

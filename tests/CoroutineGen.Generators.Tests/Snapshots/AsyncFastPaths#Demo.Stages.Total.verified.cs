@@ -35,8 +35,6 @@ namespace Demo
             private int __state;
             // The value most recently yielded.
             private int __current = default!;
-            // The token of the call running the body (inbox.CancellationToken), default while no call runs it.
-            private global::System.Threading.CancellationToken __cancellationToken;
             // The template's parameters.
             private global::CoroutineGen.IAsyncCoroutine<int> __target;
             // Locals that live across a suspension point.
@@ -69,7 +67,6 @@ namespace Demo
                 {
                     // Fast path: resumed at suspension point 1, runs to the next one (a copy of the code after __resume1 in __StepAsync).
                     __state = global::CoroutineGen.CoroutineRuntime.Running;
-                    __cancellationToken = cancellationToken;
                     try
                     {
                         goto __resume1;
@@ -79,7 +76,6 @@ namespace Demo
                         __current = __total;
 #line hidden
                         __state = 1;
-                        __cancellationToken = default;
                         return new global::System.Threading.Tasks.ValueTask<int>(__current);
                     __resume1:
 #line (32,17)-(32,39) 28 "Templates.cs"
@@ -127,7 +123,6 @@ namespace Demo
                 __current = __total;
 #line hidden
                 __state = 1;
-                __cancellationToken = default;
                 return __current;
 #line default
             }
@@ -212,7 +207,6 @@ namespace Demo
 
             // The state machine. __pending: the exception Throw() raises at the suspension point; __noStop: priming or
             // closing, where finishing is not an error (no StopIterationException).
-            // __cancellationToken: the token of the SendAsync, ThrowAsync or CloseAsync call running the body (inbox.CancellationToken).
             [global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder<>))]
             private async global::System.Threading.Tasks.ValueTask<int> __StepAsync(int value, global::System.Exception? __pending, bool __noStop, global::System.Threading.CancellationToken __token)
             {
@@ -225,7 +219,6 @@ namespace Demo
                 }
 
                 __state = global::CoroutineGen.CoroutineRuntime.Running;
-                __cancellationToken = __token;
                 try
                 {
                     switch (__entry)
@@ -274,10 +267,6 @@ namespace Demo
                 {
                     __Release();
                     throw;
-                }
-                finally
-                {
-                    __cancellationToken = default;
                 }
 
             __finish:
