@@ -248,15 +248,14 @@ internal sealed partial class ControlFlowFlattener
 
         // Pattern variables of case labels are bound by the dispatch switch and copied to where the section (now
         // after the switch) can see them.
-        var dispatch = new List<object> { "switch (", new LocalPart(governing), ")\n{\n" };
-        var hasDefault = false;
+        var dispatch = new LSwitchDispatch(governing, switchStatement.Span);
         for (int s = 0; s < switchStatement.Sections.Count; s++)
         {
             var section = switchStatement.Sections[s];
             foreach (var label in section.Labels)
             {
                 var code = label.Label;
-                var copies = new List<object>();
+                var copies = new List<(int Local, int Temporary)>();
                 foreach (var local in label.Declared)
                 {
                     var temp = _c.NewTemp(_c.Locals[local].Type ?? "object", "case");
@@ -269,23 +268,25 @@ internal sealed partial class ControlFlowFlattener
                     });
                     output.Add(new LDecl(local, null, null));
                     // The copy defines the variable (for liveness: it is not live before the switch).
-                    copies.Add(Code.Concat("        ", new LocalPart(local, IsDeclaration: true), " = ", new LocalPart(temp), ";\n"));
+                    copies.Add((local, temp));
                 }
 
-                hasDefault |= label.IsDefault;
-                dispatch.Add("    ");
-                dispatch.Add(code);
-                dispatch.Add("\n");
-                dispatch.AddRange(copies);
-                dispatch.Add(Code.Concat("        ", new GotoPart(sectionLabels[s]), "\n"));
+                // A case label is a pattern and a condition: no statement in it jumps out of the template's code, so
+                // the dispatch has nothing for jump resolution (its own jumps are to the section labels).
+                if (code.AllParts().Any(p => p is JumpPart or ReturnPart or RethrowPart))
+                {
+                    _c.Report(DiagnosticDescriptors.InternalError.Id, null, _c.Signature.Name, "a case label jumps out of the template's code");
+                }
+
+                var lowered = new LCaseLabel(code, sectionLabels[s]);
+                lowered.Copies.AddRange(copies);
+                dispatch.Cases.Add(lowered);
+                dispatch.HasDefault |= label.IsDefault;
             }
         }
 
-        dispatch.Add("}");
-        var dispatchCode = Code.Concat(dispatch.ToArray());
-        var userLines = switchStatement.Sections.SelectMany(s => s.Labels).Any(l => l.Label.ToString().Contains('\n'));
-        Emit(output, new LCode(dispatchCode, switchStatement.Span) { IndentsEveryLine = !userLines });
-        if (!hasDefault)
+        output.Add(dispatch);
+        if (!dispatch.HasDefault)
         {
             output.Add(new LGoto(end));
         }
