@@ -1256,10 +1256,18 @@ internal sealed class CoroutineEmitter
         if (tryNode.Finally is { } finallyNodes)
         {
             _w.Open("finally");
-            _w.Line("// Not while parking: the body only returns from inside the try to suspend.");
-            _w.Open("if (__state < 0)");
-            EmitNodes(finallyNodes);
-            _w.Close();
+            if (tryNode.GuardsFinally)
+            {
+                _w.Line("// Not while parking: the body only returns from inside the try to suspend.");
+                _w.Open("if (__state < 0)");
+                EmitNodes(finallyNodes);
+                _w.Close();
+            }
+            else
+            {
+                EmitNodes(finallyNodes);
+            }
+
             _w.Close();
         }
     }

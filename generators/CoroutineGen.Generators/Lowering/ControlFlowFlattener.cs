@@ -344,7 +344,7 @@ internal sealed partial class ControlFlowFlattener
             : loop.EnumeratorIsValueType
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(enumerator), ");")
             : Code.Concat("(", new LocalPart(enumerator), " as global::System.IDisposable)?.Dispose();");
-        var tryNode = new LTry { Finally = new List<LNode> { new LCode(dispose, null) } };
+        var tryNode = KeptTry(new List<LNode> { new LCode(dispose, null) });
         LowerInTry(tryNode, body);
         output.Add(tryNode);
         output.Add(new LLabel(end));
@@ -406,7 +406,7 @@ internal sealed partial class ControlFlowFlattener
             : isNonNullableValue
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(local), ");")
             : Code.Concat("((global::System.IDisposable)", new LocalPart(local), ")?.Dispose();");
-        var tryNode = new LTry { Finally = new List<LNode> { new LCode(dispose, null) } };
+        var tryNode = KeptTry(new List<LNode> { new LCode(dispose, null) });
         var inner = new List<LNode>();
         _tries.Add(new TryScope());
         Lower(body, inner);
@@ -414,6 +414,13 @@ internal sealed partial class ControlFlowFlattener
         tryNode.Body.AddRange(inner);
         output.Add(tryNode);
     }
+
+    /// <summary>
+    /// A try statement kept as a real try, with <paramref name="finallyNodes"/> (if any) as its finally block. The
+    /// finally block is guarded (<see cref="LTry.GuardsFinally"/>): parking returns from inside the try, and that return
+    /// must not run it; it runs when the body really leaves the try (the state is then negative: running, or finished).
+    /// </summary>
+    private static LTry KeptTry(List<LNode>? finallyNodes) => new() { Finally = finallyNodes, GuardsFinally = finallyNodes is not null };
 
     /// <summary>Lowers already flattened nodes as the body of a try that has no handler (only a finally).</summary>
     private static void LowerInTry(LTry tryNode, List<LNode> body) => tryNode.Body.AddRange(body);

@@ -406,10 +406,14 @@ internal sealed class HoistingAnalysis
                         var join = Add(new Instruction());
                         Connect(first < _instructions.Count - 1 ? end : new List<int> { fin }, join);
 
-                        // The emitted finally is guarded ('if (__state < 0)': parking must not run it), so C#'s
-                        // definite assignment takes its assignments for conditional: a local the finally assigns and
-                        // the code after the try reads must be a field if a dispatch path reaches the try.
-                        _instructions[fin].Successors.Add(join);
+                        // A guarded finally ('if (__state < 0)': parking must not run it, see LTry.GuardsFinally)
+                        // may skip its body, so C#'s definite assignment takes its assignments for conditional: a
+                        // local the finally assigns and the code after the try reads must be a field if a dispatch
+                        // path reaches the try.
+                        if (tryNode.GuardsFinally)
+                        {
+                            _instructions[fin].Successors.Add(join);
+                        }
                         foreach (var label in exits)
                         {
                             _pendingGotos.Add((join, label));

@@ -251,7 +251,7 @@ internal sealed class LCatch
     public List<LNode> Body { get; } = new();
 }
 
-/// <summary>A try statement kept in the lowered code. Its finally block is guarded so that parking does not run it.</summary>
+/// <summary>A try statement kept in the lowered code.</summary>
 internal sealed class LTry : LNode
 {
     public List<LNode> Body { get; } = new();
@@ -259,6 +259,13 @@ internal sealed class LTry : LNode
     public List<LCatch> Catches { get; } = new();
 
     public List<LNode>? Finally { get; set; }
+
+    /// <summary>
+    /// The finally block runs only when the coroutine is not parking (<c>if (__state &lt; 0)</c>): parking returns
+    /// from inside the try, which must not run it. Set by the flattener where it creates the try; liveness
+    /// (<see cref="HoistingAnalysis"/>) takes the block's assignments for conditional when it is set.
+    /// </summary>
+    public bool GuardsFinally { get; set; }
 
     /// <summary>Label placed just before the try, where the enclosing dispatch jumps to reach a resume point inside.</summary>
     public string EntryLabel { get; set; } = string.Empty;
