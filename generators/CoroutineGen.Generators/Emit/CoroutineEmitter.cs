@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using CoroutineGen.Generators.Lowering;
 using CoroutineGen.Generators.Model;
 
@@ -801,6 +802,13 @@ internal sealed class CoroutineEmitter
                     }
 
                     break;
+                case LSwitchDispatch dispatch:
+                    foreach (var label in dispatch.Cases)
+                    {
+                        targets.Add(label.Target);
+                    }
+
+                    break;
             }
         }
 
@@ -972,14 +980,17 @@ internal sealed class CoroutineEmitter
                 case LCode code:
                     if (code.Span is { } span)
                     {
-                        var statement = _renderer.RenderStatement(code.Code);
-                        Mapped(span, code.IndentsEveryLine ? statement.Replace("\n", "\n" + _w.IndentText) : statement, 0);
+                        Mapped(span, _renderer.RenderStatement(code.Code), 0);
                     }
                     else
                     {
                         _w.Lines(_renderer.RenderStatement(code.Code));
                     }
 
+                    break;
+
+                case LSwitchDispatch dispatch:
+                    EmitSwitchDispatch(dispatch);
                     break;
 
                 case LDecl declaration:
@@ -1016,6 +1027,48 @@ internal sealed class CoroutineEmitter
     }
 
     private static bool ProducesStatement(LNode node) => node is not LComment and not LLabel;
+
+    /// <summary>
+    /// A switch's dispatch, mapped to the template's switch: <c>switch (governing) { case ...: copies; goto section; }</c>,
+    /// the case labels one level in, their copies and jumps two. A case label the template wrote on several lines keeps
+    /// its lines as they are; the dispatch's own lines are then written as they are too (only the first is indented).
+    /// A lambda in a label that reads a capture frame gets the frame's snapshot around the whole switch.
+    /// </summary>
+    private void EmitSwitchDispatch(LSwitchDispatch dispatch)
+    {
+        var snapshots = new List<CaptureFrame>();
+        var labels = new List<string>();
+        foreach (var label in dispatch.Cases)
+        {
+            labels.Add(_renderer.Render(label.Label, out var frames));
+            snapshots.AddRange(frames.Where(f => !snapshots.Contains(f)));
+        }
+
+        var text = new StringBuilder();
+        text.Append("switch (").Append(_renderer.Name(dispatch.Governing)).Append(")\n{\n");
+        for (int i = 0; i < dispatch.Cases.Count; i++)
+        {
+            text.Append("    ").Append(labels[i]).Append('\n');
+            foreach (var (local, temporary) in dispatch.Cases[i].Copies)
+            {
+                text.Append("        ").Append(_renderer.Name(local)).Append(" = ").Append(_renderer.Name(temporary)).Append(";\n");
+            }
+
+            text.Append("        goto ").Append(dispatch.Cases[i].Target).Append(";\n");
+        }
+
+        text.Append('}');
+        var statement = CodeRenderer.Wrap(text.ToString(), snapshots);
+        if (dispatch.Span is { } span)
+        {
+            var userLines = labels.Any(l => l.Contains('\n'));
+            Mapped(span, userLines ? statement : statement.Replace("\n", "\n" + _w.IndentText), 0);
+        }
+        else
+        {
+            _w.Lines(statement);
+        }
+    }
 
     private void EmitDeclaration(LDecl declaration)
     {
@@ -1216,10 +1269,18 @@ internal sealed class CoroutineEmitter
         if (tryNode.Finally is { } finallyNodes)
         {
             _w.Open("finally");
-            _w.Line("// Not while parking: the body only returns from inside the try to suspend.");
-            _w.Open("if (__state < 0)");
-            EmitNodes(finallyNodes);
-            _w.Close();
+            if (tryNode.GuardsFinally)
+            {
+                _w.Line("// Not while parking: the body only returns from inside the try to suspend.");
+                _w.Open("if (__state < 0)");
+                EmitNodes(finallyNodes);
+                _w.Close();
+            }
+            else
+            {
+                EmitNodes(finallyNodes);
+            }
+
             _w.Close();
         }
     }

@@ -33,7 +33,7 @@ internal sealed partial class ControlFlowFlattener
         else if (statement.Finally is not null && anyMoved)
         {
             // try { } catch { } finally { }  ==  try { try { } catch { } } finally { }: moved handlers run before the finally.
-            var outer = new LTry { Finally = LowerFinally(statement.Finally) };
+            var outer = KeptTry(LowerFinally(statement.Finally));
             _tries.Add(new TryScope());
             LowerTryCatches(statement.Body, statement.Catches, outer.Body);
             _tries.RemoveAt(_tries.Count - 1);
@@ -45,7 +45,7 @@ internal sealed partial class ControlFlowFlattener
         }
         else
         {
-            var tryNode = new LTry { Finally = statement.Finally is null ? null : LowerFinally(statement.Finally) };
+            var tryNode = KeptTry(statement.Finally is null ? null : LowerFinally(statement.Finally));
             foreach (var clause in statement.Catches)
             {
                 tryNode.Catches.Add(PlainCatch(clause));

@@ -248,15 +248,14 @@ internal sealed partial class ControlFlowFlattener
 
         // Pattern variables of case labels are bound by the dispatch switch and copied to where the section (now
         // after the switch) can see them.
-        var dispatch = new List<object> { "switch (", new LocalPart(governing), ")\n{\n" };
-        var hasDefault = false;
+        var dispatch = new LSwitchDispatch(governing, switchStatement.Span);
         for (int s = 0; s < switchStatement.Sections.Count; s++)
         {
             var section = switchStatement.Sections[s];
             foreach (var label in section.Labels)
             {
                 var code = label.Label;
-                var copies = new List<object>();
+                var copies = new List<(int Local, int Temporary)>();
                 foreach (var local in label.Declared)
                 {
                     var temp = _c.NewTemp(_c.Locals[local].Type ?? "object", "case");
@@ -269,23 +268,25 @@ internal sealed partial class ControlFlowFlattener
                     });
                     output.Add(new LDecl(local, null, null));
                     // The copy defines the variable (for liveness: it is not live before the switch).
-                    copies.Add(Code.Concat("        ", new LocalPart(local, IsDeclaration: true), " = ", new LocalPart(temp), ";\n"));
+                    copies.Add((local, temp));
                 }
 
-                hasDefault |= label.IsDefault;
-                dispatch.Add("    ");
-                dispatch.Add(code);
-                dispatch.Add("\n");
-                dispatch.AddRange(copies);
-                dispatch.Add(Code.Concat("        ", new GotoPart(sectionLabels[s]), "\n"));
+                // A case label is a pattern and a condition: no statement in it jumps out of the template's code, so
+                // the dispatch has nothing for jump resolution (its own jumps are to the section labels).
+                if (code.AllParts().Any(p => p is JumpPart or ReturnPart or RethrowPart))
+                {
+                    _c.Report(DiagnosticDescriptors.InternalError.Id, null, _c.Signature.Name, "a case label jumps out of the template's code");
+                }
+
+                var lowered = new LCaseLabel(code, sectionLabels[s]);
+                lowered.Copies.AddRange(copies);
+                dispatch.Cases.Add(lowered);
+                dispatch.HasDefault |= label.IsDefault;
             }
         }
 
-        dispatch.Add("}");
-        var dispatchCode = Code.Concat(dispatch.ToArray());
-        var userLines = switchStatement.Sections.SelectMany(s => s.Labels).Any(l => l.Label.ToString().Contains('\n'));
-        Emit(output, new LCode(dispatchCode, switchStatement.Span) { IndentsEveryLine = !userLines });
-        if (!hasDefault)
+        output.Add(dispatch);
+        if (!dispatch.HasDefault)
         {
             output.Add(new LGoto(end));
         }
@@ -343,7 +344,7 @@ internal sealed partial class ControlFlowFlattener
             : loop.EnumeratorIsValueType
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(enumerator), ");")
             : Code.Concat("(", new LocalPart(enumerator), " as global::System.IDisposable)?.Dispose();");
-        var tryNode = new LTry { Finally = new List<LNode> { new LCode(dispose, null) } };
+        var tryNode = KeptTry(new List<LNode> { new LCode(dispose, null) });
         LowerInTry(tryNode, body);
         output.Add(tryNode);
         output.Add(new LLabel(end));
@@ -405,7 +406,7 @@ internal sealed partial class ControlFlowFlattener
             : isNonNullableValue
             ? Code.Concat("global::CoroutineGen.CoroutineRuntime.DisposeValue(ref ", new LocalPart(local), ");")
             : Code.Concat("((global::System.IDisposable)", new LocalPart(local), ")?.Dispose();");
-        var tryNode = new LTry { Finally = new List<LNode> { new LCode(dispose, null) } };
+        var tryNode = KeptTry(new List<LNode> { new LCode(dispose, null) });
         var inner = new List<LNode>();
         _tries.Add(new TryScope());
         Lower(body, inner);
@@ -413,6 +414,13 @@ internal sealed partial class ControlFlowFlattener
         tryNode.Body.AddRange(inner);
         output.Add(tryNode);
     }
+
+    /// <summary>
+    /// A try statement kept as a real try, with <paramref name="finallyNodes"/> (if any) as its finally block. The
+    /// finally block is guarded (<see cref="LTry.GuardsFinally"/>): parking returns from inside the try, and that return
+    /// must not run it; it runs when the body really leaves the try (the state is then negative: running, or finished).
+    /// </summary>
+    private static LTry KeptTry(List<LNode>? finallyNodes) => new() { Finally = finallyNodes, GuardsFinally = finallyNodes is not null };
 
     /// <summary>Lowers already flattened nodes as the body of a try that has no handler (only a finally).</summary>
     private static void LowerInTry(LTry tryNode, List<LNode> body) => tryNode.Body.AddRange(body);

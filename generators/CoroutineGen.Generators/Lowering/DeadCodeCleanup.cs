@@ -35,6 +35,7 @@ internal static class DeadCodeCleanup
         {
             null => true,
             LGoto => false,
+            LSwitchDispatch dispatch => !dispatch.HasDefault,
             LTry t => CompletesNormally(t),
             _ => true,
         };
@@ -57,6 +58,13 @@ internal static class DeadCodeCleanup
                     break;
                 case LCode code:
                     AddGotos(code.Code, referenced);
+                    break;
+                case LSwitchDispatch dispatch:
+                    foreach (var label in dispatch.Cases)
+                    {
+                        referenced.Add(label.Target);
+                    }
+
                     break;
                 case LSuspend suspend when suspend.Close.Label is { } close:
                     referenced.Add(close);
@@ -130,6 +138,10 @@ internal static class DeadCodeCleanup
                 case LSuspend:
                     // Its resume label is an entry point: what follows is reachable from the dispatch.
                     reachable = true;
+                    break;
+                case LSwitchDispatch dispatch:
+                    // With a default label every value jumps to a section (the first section's label follows it).
+                    reachable = reachable && !dispatch.HasDefault;
                     break;
                 default:
                     remove = unused.Contains(node);

@@ -291,7 +291,7 @@ internal static class FastPathSelection
                 awaits.Add(new FastPathAwait(part, park));
             }
 
-            nodes[i] = new LCode(numbered, statement.Span) { IndentsEveryLine = statement.IndentsEveryLine };
+            nodes[i] = new LCode(numbered, statement.Span);
         }
 
         return true;
@@ -391,6 +391,18 @@ internal static class FastPathSelection
                     }
 
                     if (!IsJump(code.Code) && !code.IsThrow)
+                    {
+                        work.Push(i + 1);
+                    }
+
+                    break;
+                case LSwitchDispatch dispatch:
+                    foreach (var label in dispatch.Cases)
+                    {
+                        Jump(label.Target, ref ok);
+                    }
+
+                    if (!dispatch.HasDefault)
                     {
                         work.Push(i + 1);
                     }
@@ -543,6 +555,13 @@ internal static class FastPathSelection
             case LPark { Suspend.Yielded: { } yielded }:
                 yield return yielded;
                 break;
+            case LSwitchDispatch dispatch:
+                foreach (var code in dispatch.Codes())
+                {
+                    yield return code;
+                }
+
+                break;
         }
     }
 
@@ -593,6 +612,10 @@ internal static class FastPathSelection
                     }
 
                     continue;
+                case LSwitchDispatch:
+                    // A case label may convert, call a user's operator or Deconstruct, or run a when clause: as when the
+                    // dispatch was text (the word 'switch'), a segment with one is not call-free.
+                    return false;
                 default:
                     return false;
             }

@@ -271,6 +271,22 @@ internal sealed class HoistingAnalysis
                     break;
                 }
 
+                case LSwitchDispatch dispatch:
+                {
+                    // One instruction, as the switch statement it is: it reads the governing local (and what the
+                    // labels read), binds the labels' temporaries, writes the copied pattern variables, and jumps to
+                    // the sections; it falls through to what follows only without a default label.
+                    var index = Plain(open, handlers);
+                    Uses(_instructions[index], dispatch.Codes());
+                    foreach (var label in dispatch.Cases)
+                    {
+                        _pendingGotos.Add((index, label.Target));
+                    }
+
+                    open = dispatch.HasDefault ? new List<int>() : new List<int> { index };
+                    break;
+                }
+
                 case LDecl declaration:
                 {
                     var index = Plain(open, handlers);
@@ -390,10 +406,14 @@ internal sealed class HoistingAnalysis
                         var join = Add(new Instruction());
                         Connect(first < _instructions.Count - 1 ? end : new List<int> { fin }, join);
 
-                        // The emitted finally is guarded ('if (__state < 0)': parking must not run it), so C#'s
-                        // definite assignment takes its assignments for conditional: a local the finally assigns and
-                        // the code after the try reads must be a field if a dispatch path reaches the try.
-                        _instructions[fin].Successors.Add(join);
+                        // A guarded finally ('if (__state < 0)': parking must not run it, see LTry.GuardsFinally)
+                        // may skip its body, so C#'s definite assignment takes its assignments for conditional: a
+                        // local the finally assigns and the code after the try reads must be a field if a dispatch
+                        // path reaches the try.
+                        if (tryNode.GuardsFinally)
+                        {
+                            _instructions[fin].Successors.Add(join);
+                        }
                         foreach (var label in exits)
                         {
                             _pendingGotos.Add((join, label));
@@ -448,10 +468,14 @@ internal sealed class HoistingAnalysis
     /// declarator, <c>out var</c> or a pattern) is defined there: its uses in the same code do not reach back to
     /// before it, and the declaration kills it (a variable cannot be read before its declaration).
     /// </summary>
-    private static void Uses(Instruction instruction, Code code, bool skipFirst = false)
+    private static void Uses(Instruction instruction, Code code, bool skipFirst = false) => Uses(instruction, new[] { code }, skipFirst);
+
+    /// <summary>What several pieces of code that run as one statement read and declare (a declaration in one is seen by all).</summary>
+    private static void Uses(Instruction instruction, IEnumerable<Code> codes, bool skipFirst = false)
     {
+        var parts = codes.SelectMany(c => c.AllParts()).ToList();
         var declared = new HashSet<int>();
-        foreach (var part in code.AllParts())
+        foreach (var part in parts)
         {
             switch (part)
             {
@@ -468,7 +492,7 @@ internal sealed class HoistingAnalysis
         }
 
         var first = true;
-        foreach (var part in code.AllParts())
+        foreach (var part in parts)
         {
             if (part is LocalPart local)
             {

@@ -76,9 +76,73 @@ internal sealed class LCode : LNode
 
     /// <summary>Async templates: the code as a fast path runs it (see <see cref="CodeStmt.FastCode"/>), or null.</summary>
     public Code? FastCode { get; set; }
+}
 
-    /// <summary>The line breaks in the code are the lowering's (a switch's dispatch): every line is indented, not only the first.</summary>
-    public bool IndentsEveryLine { get; set; }
+/// <summary>
+/// The dispatch of a switch statement that suspends: a real <c>switch</c> on <see cref="Governing"/> whose every case
+/// label jumps to its section, which the flattening placed after it (a section that suspends cannot stay inside the
+/// switch). The pattern variables a label declares are bound to temporaries of the dispatch (a pattern cannot bind a
+/// field) and copied to the template's variables before the jump.
+/// </summary>
+internal sealed class LSwitchDispatch : LNode
+{
+    public LSwitchDispatch(int governing, SourceSpan? span)
+    {
+        Governing = governing;
+        Span = span;
+    }
+
+    /// <summary>The temporary holding the value switched on (read by the dispatch).</summary>
+    public int Governing { get; }
+
+    /// <summary>Where the template's switch statement is (its governing expression).</summary>
+    public SourceSpan? Span { get; }
+
+    /// <summary>Every case label of every section, in the template's order.</summary>
+    public List<LCaseLabel> Cases { get; } = new();
+
+    /// <summary>A <c>default:</c> label: the dispatch always jumps, it never falls through.</summary>
+    public bool HasDefault { get; set; }
+
+    /// <summary>
+    /// The code the dispatch runs, for the passes that read code by its parts (liveness, the fast paths' checks): the
+    /// governing local (read), each case label (which declares its temporaries), and each copy (<c>local = temporary;</c>:
+    /// it declares the pattern variable and reads the temporary). Its jumps are <see cref="LCaseLabel.Target"/>.
+    /// </summary>
+    public IEnumerable<Code> Codes()
+    {
+        yield return Code.Concat(new LocalPart(Governing));
+        foreach (var label in Cases)
+        {
+            yield return label.Label;
+            foreach (var (local, temporary) in label.Copies)
+            {
+                yield return Code.Concat(new LocalPart(local, IsDeclaration: true), " = ", new LocalPart(temporary), ";");
+            }
+        }
+    }
+}
+
+/// <summary>A case label of an <see cref="LSwitchDispatch"/>.</summary>
+internal sealed class LCaseLabel
+{
+    public LCaseLabel(Code label, string target)
+    {
+        Label = label;
+        Target = target;
+    }
+
+    /// <summary>
+    /// The label as the template wrote it (<c>case int n when n &gt; 0:</c>, <c>default:</c>), its pattern variables
+    /// renamed to the temporaries it declares.
+    /// </summary>
+    public Code Label { get; }
+
+    /// <summary>Each pattern variable of the label and the temporary the label binds it to: <c>local = temporary;</c> where the label matches.</summary>
+    public List<(int Local, int Temporary)> Copies { get; } = new();
+
+    /// <summary>The label of the section (after the dispatch) the case jumps to.</summary>
+    public string Target { get; }
 }
 
 /// <summary>A comment line explaining the lowered statements after it.</summary>
@@ -187,7 +251,7 @@ internal sealed class LCatch
     public List<LNode> Body { get; } = new();
 }
 
-/// <summary>A try statement kept in the lowered code. Its finally block is guarded so that parking does not run it.</summary>
+/// <summary>A try statement kept in the lowered code.</summary>
 internal sealed class LTry : LNode
 {
     public List<LNode> Body { get; } = new();
@@ -195,6 +259,13 @@ internal sealed class LTry : LNode
     public List<LCatch> Catches { get; } = new();
 
     public List<LNode>? Finally { get; set; }
+
+    /// <summary>
+    /// The finally block runs only when the coroutine is not parking (<c>if (__state &lt; 0)</c>): parking returns
+    /// from inside the try, which must not run it. Set by the flattener where it creates the try; liveness
+    /// (<see cref="HoistingAnalysis"/>) takes the block's assignments for conditional when it is set.
+    /// </summary>
+    public bool GuardsFinally { get; set; }
 
     /// <summary>Label placed just before the try, where the enclosing dispatch jumps to reach a resume point inside.</summary>
     public string EntryLabel { get; set; } = string.Empty;

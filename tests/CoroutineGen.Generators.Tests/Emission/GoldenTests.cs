@@ -714,6 +714,51 @@ public sealed class GoldenTests
     }
 
     [Fact]
+    public void SwitchDispatchLayout()
+    {
+        // The other shapes of a switch's dispatch: no default (a jump to the end after it), a case label on two lines
+        // (the dispatch keeps the user's layout), a label whose lambda reads a capture frame (the dispatch is wrapped
+        // in the frame's snapshot), and two labels of one section.
+        Generate("Shapes.Dispatch.Classify.g.cs", """
+            using System;
+            using CoroutineGen;
+
+            namespace Shapes;
+
+            public static partial class Dispatch
+            {
+                private static bool Check(Func<bool> test) => test();
+
+                [Coroutine]
+                public static void Classify(Inbox<object> inbox)
+                {
+                    while (true)
+                    {
+                        int limit = (int)inbox.Receive();
+                        Func<int> current = () => limit;
+                        switch (inbox.Receive())
+                        {
+                            case int n
+                                when n > limit:
+                                Console.WriteLine($"big {n}, then {inbox.Receive()}, still {n}");
+                                break;
+                            case long m when Check(() => m > current()):
+                            case short:
+                                Console.WriteLine("long or short");
+                                break;
+                            case string s:
+                                Console.WriteLine(s);
+                                break;
+                        }
+
+                        Console.WriteLine(current());
+                    }
+                }
+            }
+            """);
+    }
+
+    [Fact]
     public void ConditionalAccessChain()
     {
         // `head?.Next?.Add(receive)` as a statement: nested null tests, the receive only when both links are there.
