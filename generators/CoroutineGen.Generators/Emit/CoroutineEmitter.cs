@@ -646,7 +646,7 @@ internal sealed class CoroutineEmitter
         _w.Open($"private async {StepType} {FastPathSelection.AwaitThenParkMethod(fastAwait.Await.Number)}({fastAwait.Await.AwaitableType} __awaited, {Token} cancellationToken)");
         _w.Directive("#line hidden");
         _w.Open("try");
-        _w.Line("await __awaited;");
+        Mapped(fastAwait.Await.Span, "await __awaited;", 0);
         _w.Close();
         _w.Open("catch (global::System.Exception __leaked)");
         EmitToThrowEntry(path, Bidirectional ? "return await __StepAsync" : "await __StepAsync", ".ConfigureAwait(false)");

@@ -69,7 +69,7 @@ internal sealed class SuspensionSpiller
                 // `await operand;` whose operand suspends: the operand spilled, then the await, a statement of its own.
                 var pre = new List<Stmt>();
                 var operand = SpillExpr(awaitStatement.Expression, pre, awaitStatement.Comment, awaitStatement.Span)!;
-                pre.Add(new CodeStmt(Code.Concat(new AwaitPart(), " ", operand, ";"), awaitStatement.Span, FastCode: Code.Concat(new FastAwaitPart(operand, awaitableType))));
+                pre.Add(new CodeStmt(Code.Concat(new AwaitPart(), " ", operand, ";"), awaitStatement.Span, FastCode: Code.Concat(new FastAwaitPart(operand, awaitableType, awaitStatement.Span))));
                 return Group(pre);
             }
 

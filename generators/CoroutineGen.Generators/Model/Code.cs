@@ -238,10 +238,11 @@ internal sealed record AwaitPart : CodePart
 /// at the end of the copied statement: nothing of the statement runs after it. <see cref="AwaitableType"/> is task-like
 /// (<c>Task</c>, <c>ValueTask</c>, their generic forms, what <c>ConfigureAwait</c> returns, <c>Task.Yield()</c>'s
 /// awaitable): getting its awaiter twice gives the same awaiter, so the fast path may test <c>IsCompleted</c> and, when
-/// the awaitable is not complete, hand it to a method that awaits it. <see cref="Number"/> names that method; the fast
-/// path that copies the code numbers it (0 until then).
+/// the awaitable is not complete, hand it to a method that awaits it, whose <c>await</c> is mapped to <see cref="Span"/>
+/// (the template's await statement). <see cref="Number"/> names that method; the fast path that copies the code
+/// numbers it (0 until then).
 /// </summary>
-internal sealed record FastAwaitPart(Code Operand, string AwaitableType, int Number = 0) : CodePart
+internal sealed record FastAwaitPart(Code Operand, string AwaitableType, SourceSpan Span, int Number = 0) : CodePart
 {
     public override IEnumerable<Code> Children() => new[] { Operand };
 

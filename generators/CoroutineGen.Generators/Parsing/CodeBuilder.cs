@@ -259,7 +259,7 @@ internal sealed class CodeBuilder
         switch (node)
         {
             case ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaited } statement when _fastAwaits is not null && _fastAwaits.TryGetValue(statement, out var awaitableType):
-                replacement = new FastAwaitPart(Build(_context, awaited.Expression), awaitableType);
+                replacement = new FastAwaitPart(Build(_context, awaited.Expression), awaitableType, _context.Span(statement));
                 break;
 
             case ThisExpressionSyntax:

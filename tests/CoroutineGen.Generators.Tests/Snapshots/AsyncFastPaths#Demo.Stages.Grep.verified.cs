@@ -101,7 +101,9 @@ namespace Demo
 #line hidden
                 try
                 {
+#line (16,45)-(16,74) 20 "Templates.cs"
                     await __awaited;
+#line hidden
                 }
                 catch (global::System.Exception __leaked)
                 {
@@ -124,7 +126,9 @@ namespace Demo
 #line hidden
                 try
                 {
+#line (17,22)-(17,71) 20 "Templates.cs"
                     await __awaited;
+#line hidden
                 }
                 catch (global::System.Exception __leaked)
                 {

@@ -108,7 +108,9 @@ namespace Demo
 #line hidden
                 try
                 {
+#line (34,13)-(34,43) 20 "Templates.cs"
                     await __awaited;
+#line hidden
                 }
                 catch (global::System.Exception __leaked)
                 {

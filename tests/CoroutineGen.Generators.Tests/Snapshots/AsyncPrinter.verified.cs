@@ -102,7 +102,9 @@ namespace Demo
 #line hidden
                 try
                 {
+#line (18,17)-(18,87) 20 "Templates.cs"
                     await __awaited;
+#line hidden
                 }
                 catch (global::System.Exception __leaked)
                 {
