@@ -616,19 +616,22 @@ internal sealed class CoroutineEmitter
         EmitFastNodes(path);
         _w.Close();
         _w.Open("catch (global::System.Exception __leaked)");
-        EmitToThrowEntry(path, "return __StepAsync", string.Empty);
+        EmitToThrowEntry(path, $"return __StepAsync({Default}, __leaked, false, cancellationToken);");
         _w.Close();
         _w.Close();
     }
 
-    /// <summary>Hands an exception of a fast path's segment to the full machine, which raises it again at the throw entry.</summary>
-    private void EmitToThrowEntry(FastPath path, string call, string suffix)
+    /// <summary>
+    /// Hands an exception of a fast path's segment to the full machine, which raises it again at the throw entry:
+    /// <paramref name="call"/> is the statement that runs the machine with <c>__leaked</c>.
+    /// </summary>
+    private void EmitToThrowEntry(FastPath path, string call)
     {
         var number = path.Suspend.Number.ToString(CultureInfo.InvariantCulture);
         _w.Line($"// Raised inside the template's try statements: the full machine raises it again at the throw entry of");
         _w.Line($"// suspension point {number}, which is inside the same try statements, so the same handlers and finally blocks run.");
         _w.Line($"__state = {StateNumbering.Text(_states.ThrowEntry(path.Suspend))};");
-        _w.Line($"{call}({Default}, __leaked, false, cancellationToken){suffix};");
+        _w.Line(call);
     }
 
     /// <summary>
@@ -649,7 +652,7 @@ internal sealed class CoroutineEmitter
         Mapped(fastAwait.Await.Span, "await __awaited;", 0);
         _w.Close();
         _w.Open("catch (global::System.Exception __leaked)");
-        EmitToThrowEntry(path, Bidirectional ? "return await __StepAsync" : "await __StepAsync", ".ConfigureAwait(false)");
+        EmitToThrowEntry(path, $"{(Bidirectional ? "return await" : "await")} __StepAsync({Default}, __leaked, false, cancellationToken).ConfigureAwait(false);");
         if (!Bidirectional)
         {
             _w.Line("return;");
@@ -668,33 +671,11 @@ internal sealed class CoroutineEmitter
     /// call's token go, and returns: a completed task from <c>SendAsync</c> (<paramref name="fromSendAsync"/>), or from
     /// the async method that awaited.
     /// </summary>
-    private void EmitAsyncPark(LSuspend suspend, bool fromSendAsync)
-    {
-        foreach (var local in suspend.ClearBeforeParking)
-        {
-            _w.Line($"{_renderer.Name(local)} = {Default};");
-        }
-
-        if (Bidirectional)
-        {
-            YieldedValue(suspend);
-        }
-
-        _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
-        if (KeepsToken)
-        {
-            _w.Line("__cancellationToken = default;");
-        }
-
-        if (fromSendAsync)
-        {
-            _w.Line(Bidirectional ? $"return new {StepType}(__current);" : "return default;");
-        }
-        else if (Bidirectional)
-        {
-            _w.Line("return __current;");
-        }
-    }
+    private void EmitAsyncPark(LSuspend suspend, bool fromSendAsync) => EmitPark(
+        suspend,
+        YieldedValue,
+        KeepsToken ? "__cancellationToken = default;" : null,
+        fromSendAsync ? (Bidirectional ? $"return new {StepType}(__current);" : "return default;") : (Bidirectional ? "return __current;" : null));
 
     private void EmitFastPath(FastPath path)
     {
@@ -743,10 +724,7 @@ internal sealed class CoroutineEmitter
                     break;
                 case FastPathHandling.ThrowEntry:
                     _w.Open("catch (global::System.Exception __leaked)");
-                    _w.Line($"// Raised inside the template's try statements: the full machine raises it again at the throw entry of");
-                    _w.Line($"// suspension point {number}, which is inside the same try statements, so the same handlers and finally blocks run.");
-                    _w.Line($"__state = {StateNumbering.Text(_states.ThrowEntry(path.Suspend))};");
-                    _w.Line(Bidirectional ? $"return __Step({Default}, __leaked);" : $"__Step({Default}, __leaked);");
+                    EmitToThrowEntry(path, Bidirectional ? $"return __Step({Default}, __leaked);" : $"__Step({Default}, __leaked);");
                     if (!Bidirectional)
                     {
                         _w.Line(returnNothing);
@@ -1179,7 +1157,12 @@ internal sealed class CoroutineEmitter
     /// Parks at <paramref name="suspend"/>: clears the fields dead there, sets <c>__current</c> (two-way, with
     /// <paramref name="setCurrent"/>), stores the state and returns.
     /// </summary>
-    private void EmitPark(LSuspend suspend, System.Action<LSuspend> setCurrent)
+    private void EmitPark(LSuspend suspend, System.Action<LSuspend> setCurrent) =>
+        EmitPark(suspend, setCurrent, afterState: null, leave: Bidirectional ? "return __current;" : "return;");
+
+    /// <param name="afterState">A statement after the state is stored (an async fast path lets the call's token go).</param>
+    /// <param name="leave">How the method returns, if it does (the end of an async method needs no return).</param>
+    private void EmitPark(LSuspend suspend, System.Action<LSuspend> setCurrent, string? afterState, string? leave)
     {
         foreach (var local in suspend.ClearBeforeParking)
         {
@@ -1192,7 +1175,15 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
-        _w.Line(Bidirectional ? "return __current;" : "return;");
+        if (afterState is not null)
+        {
+            _w.Line(afterState);
+        }
+
+        if (leave is not null)
+        {
+            _w.Line(leave);
+        }
     }
 
     /// <summary><c>__current = yielded;</c>, mapped to the template's yield.</summary>
