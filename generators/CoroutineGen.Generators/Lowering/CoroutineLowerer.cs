@@ -13,7 +13,7 @@ internal sealed class LoweredCoroutine
     public LoweredCoroutine(
         TemplateModel model,
         List<LNode> body,
-        List<LSuspend> suspensions,
+        List<LSuspension> suspensions,
         List<(int State, string Label)> dispatch,
         List<LocalModel> locals,
         bool[] hoisted,
@@ -42,9 +42,13 @@ internal sealed class LoweredCoroutine
 
     public List<LNode> Body { get; }
 
-    public List<LSuspend> Suspensions { get; }
+    /// <summary>The suspension points with their entries, in the order of their states (the k-th parks in state k).</summary>
+    public List<LSuspension> Suspensions { get; }
 
-    /// <summary>What the states mean: the parked, throw and close entries of each suspension point.</summary>
+    /// <summary>The delegation field of each <c>YieldFrom</c> suspension point, once each.</summary>
+    public IEnumerable<string> DelegationFields => Suspensions.Where(s => s.Throw.Delegation is not null).Select(s => s.Throw.Delegation!.Field).Distinct();
+
+    /// <summary>What the states mean: how far a suspension point's throw and close entries are from its parked state.</summary>
     public StateNumbering States { get; }
 
     /// <summary>The fast paths of <c>Send</c>, chosen by <see cref="FastPathSelection"/> (empty: every Send runs <c>__Step</c>).</summary>
@@ -86,6 +90,7 @@ internal sealed record LoweringResult(LoweredCoroutine? Coroutine, EquatableArra
 /// <item><see cref="StateDispatchBuilder"/>: states numbered (<see cref="StateNumbering"/>), the dispatch and the re-dispatch at the top of each try;</item>
 /// <item><see cref="HoistingAnalysis"/>: which locals live across a suspension point and become fields, which to clear before parking and on finishing;</item>
 /// <item><see cref="NameAllocator"/>: the final name of every local and field;</item>
+/// <item><see cref="SuspensionEntries"/>: every suspension point written out as its park and its entries (close, throw, resume), with their states and labels;</item>
 /// <item><see cref="FastPathSelection"/>: the segments <c>Send</c> runs without the dispatch, and the exception handling each needs.</item>
 /// </list>
 /// Pure: it only reads the model. The emitter then prints the result.
@@ -113,7 +118,8 @@ internal static class CoroutineLowerer
                 return new LoweringResult(null, context.Diagnostics.ToEquatableArray());
             }
 
-            var coroutine = new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish, states);
+            var suspensions = SuspensionEntries.Build(body, flattener.Suspensions, states, twoWay: model.Signature.OutType is not null);
+            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish, states);
             coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
             return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());
         }

@@ -136,7 +136,7 @@ internal sealed class HoistingAnalysis
         // Clearing is an optimisation and must never change what code can observe, so this is the one place that
         // decides it, and it only clears what nothing can read any more:
         // * Before parking, a reference field that may hold something is cleared if no path from the park reads it:
-        //   liveness is taken at the park itself, which reads the yielded operand (the emitter computes the value to
+        //   liveness is taken at the park itself, which reads the yielded operand (the park computes the value to
         //   yield after the clearing) and continues to the resume point, the catch and finally blocks around it
         //   (Throw) and the close path. Parameters are kept while the coroutine runs.
         // * Once finished, the coroutine drops every reference field but those a lambda or local function reads:
