@@ -118,7 +118,7 @@ internal static class CoroutineLowerer
                 return new LoweringResult(null, context.Diagnostics.ToEquatableArray());
             }
 
-            var suspensions = SuspensionEntries.Build(body, flattener.Suspensions, states, twoWay: model.Signature.OutType is not null);
+            var suspensions = SuspensionEntries.Build(body, flattener.Suspensions, states, hoisting.ClearedBeforeParking, twoWay: model.Signature.OutType is not null);
             var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish, states);
             coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
             return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());

@@ -150,13 +150,21 @@ internal sealed class HoistingAnalysis
             {
                 if (hoisted[l] && park.MaybeSet[l] && !park.LiveIn[l] && MayClear(_c.Locals[l]) && _c.Locals[l].Kind != LocalKind.Parameter)
                 {
-                    resume.Resume!.ClearBeforeParking.Add(l);
+                    if (!ClearedBeforeParking.TryGetValue(resume.Resume!, out var cleared))
+                    {
+                        ClearedBeforeParking[resume.Resume!] = cleared = new List<int>();
+                    }
+
+                    cleared.Add(l);
                 }
             }
         }
 
         ReleasedOnFinish = Enumerable.Range(0, count).Where(l => hoisted[l] && !_c.FrameOf.ContainsKey(l) && MayClear(_c.Locals[l])).ToList();
     }
+
+    /// <summary>For each suspension point, the hoisted reference-holding locals dead there: their fields are cleared before parking.</summary>
+    public Dictionary<LSuspend, List<int>> ClearedBeforeParking { get; } = new();
 
     /// <summary>The hoisted locals (parameters included) whose fields the coroutine clears when it finishes.</summary>
     public List<int> ReleasedOnFinish { get; private set; } = new();

@@ -5,7 +5,10 @@ namespace CoroutineGen.Generators.Lowering;
 
 // The lowered form of a template body: flat lists of statements, labels and gotos, with real try statements kept
 // (their bodies re-dispatched on entry). This is what the emitter writes out, nearly one node per line. These
-// types live only inside one lowering, so they are plain mutable classes.
+// types live only inside one lowering; the flattener builds its nodes up as it goes (their lists, a resolved jump),
+// and the later passes return what they compute about a node (a state number, the fields to clear) instead of
+// writing it into the node, except the re-dispatch of a try (LTry.EntryLabel, Dispatch: StateDispatchBuilder's).
+// The suspension points the emitter prints (LSuspension and its parts) are immutable.
 
 /// <summary>A node of the lowered body.</summary>
 internal abstract class LNode
@@ -177,27 +180,32 @@ internal sealed class LDecl : LNode
 }
 
 /// <summary>How Close() reaches the code that handles GeneratorExitException at a suspension point.</summary>
-internal sealed class CloseRoute
+/// <param name="Label">Jump there (a moved GeneratorExitException handler, or the end of the body); C# runs the finally blocks on the way.</param>
+/// <param name="ExceptionLocal">The handler reads the exception (it rethrows): store a fresh GeneratorExitException here first.</param>
+internal sealed record CloseRoute(string? Label, int? ExceptionLocal = null)
 {
-    /// <summary>Jump to <see cref="Label"/> (a moved GeneratorExitException handler, or the end of the body); C# runs the finally blocks on the way.</summary>
-    public string? Label { get; set; }
+    /// <summary>User code could observe the exception (a catch variable, a filter, a finally that suspends): Close() throws a real one.</summary>
+    public static CloseRoute Throwing { get; } = new(Label: null);
 
-    /// <summary>The handler reads the exception (it rethrows): store a fresh GeneratorExitException here first.</summary>
-    public int? ExceptionLocal { get; set; }
-
-    /// <summary>User code could observe the exception (a catch variable, a filter, a finally that suspends): throw a real one.</summary>
+    /// <summary>Close() throws a real exception: no close entry.</summary>
     public bool Throws => Label is null;
 }
 
-/// <summary>A suspension point: park with state <see cref="Number"/>, resume right after.</summary>
+/// <summary>
+/// A suspension point, as the flattener places it: park, resume right after. Its state is <see cref="StateNumbering"/>'s
+/// and the fields cleared before parking are <see cref="HoistingAnalysis"/>'s; <see cref="SuspensionEntries"/> puts it
+/// all together into an <see cref="LSuspension"/>.
+/// </summary>
 internal sealed class LSuspend : LNode
 {
-    public LSuspend(int point, Code? yielded, string comment, SourceSpan span)
+    public LSuspend(int point, Code? yielded, string comment, SourceSpan span, CloseRoute close, YieldFromModel? from)
     {
         Point = point;
         Yielded = yielded;
         Comment = comment;
         Span = span;
+        Close = close;
+        From = from;
     }
 
     public int Point { get; }
@@ -208,19 +216,14 @@ internal sealed class LSuspend : LNode
 
     public SourceSpan Span { get; }
 
-    /// <summary>1-based resume state, assigned after flattening.</summary>
-    public int Number { get; set; }
-
-    public CloseRoute Close { get; set; } = new();
+    /// <summary>How Close() reaches the GeneratorExitException handling from here (the flattener's decision).</summary>
+    public CloseRoute Close { get; }
 
     /// <summary>
     /// For <c>inbox.YieldFrom(sub)</c>: <see cref="Yielded"/> is the sub, and Send/Throw/Close go to it (through
     /// the delegation field) until it finishes; only then does the code after this point run.
     /// </summary>
-    public YieldFromModel? From { get; set; }
-
-    /// <summary>Hoisted reference-holding locals that are dead here: cleared before parking.</summary>
-    public List<int> ClearBeforeParking { get; } = new();
+    public YieldFromModel? From { get; }
 }
 
 /// <summary>

@@ -16,15 +16,16 @@ namespace CoroutineGen.Generators.Lowering;
 internal static class SuspensionEntries
 {
     /// <summary>Replaces the suspension points of <paramref name="body"/>; returns them in the order of their states.</summary>
-    public static List<LSuspension> Build(List<LNode> body, List<LSuspend> suspensions, StateNumbering states, bool twoWay)
+    /// <param name="cleared">What <see cref="HoistingAnalysis"/> clears before parking at each suspension point (none if absent).</param>
+    public static List<LSuspension> Build(List<LNode> body, List<LSuspend> suspensions, StateNumbering states, IReadOnlyDictionary<LSuspend, List<int>> cleared, bool twoWay)
     {
         // With a try statement in the body, __entry tells each try's re-dispatch where to go: an entry resets it.
         var resetsEntry = body.Any(n => n is LTry);
         var built = new Dictionary<LSuspend, LSuspension>();
         var result = new List<LSuspension>();
-        foreach (var suspend in suspensions.OrderBy(StateNumbering.Parked))
+        foreach (var suspend in suspensions.OrderBy(states.Parked))
         {
-            var suspension = Build(suspend, states, twoWay, resetsEntry);
+            var suspension = Build(suspend, states, cleared.TryGetValue(suspend, out var fields) ? fields : new List<int>(), twoWay, resetsEntry);
             built.Add(suspend, suspension);
             result.Add(suspension);
         }
@@ -33,23 +34,23 @@ internal static class SuspensionEntries
         return result;
     }
 
-    private static LSuspension Build(LSuspend suspend, StateNumbering states, bool twoWay, bool resetsEntry)
+    private static LSuspension Build(LSuspend suspend, StateNumbering states, List<int> cleared, bool twoWay, bool resetsEntry)
     {
-        var state = StateNumbering.Parked(suspend);
+        var state = states.Parked(suspend);
         var delegation = suspend.From is null
             ? null
-            : new DelegationTargets(StateNumbering.DelegationField(suspend.Point), StateNumbering.DelegationLabel(suspend), StateNumbering.DelegationEndLabel(suspend));
+            : new DelegationTargets(StateNumbering.DelegationField(suspend.Point), states.DelegationLabel(suspend), states.DelegationEndLabel(suspend));
 
         // Two-way: the value yielded (a delegation yields what its sub yielded).
         ParkValue? current = !twoWay ? null
             : delegation is null ? new ParkValue(suspend.Yielded, suspend.Span)
             : new ParkValue(Code.Text(delegation.Field + ".Current"), null);
-        var park = new LPark(state, suspend.ClearBeforeParking.ToList(), current, delegation is null ? suspend.Comment : null);
+        var park = new LPark(state, cleared, current, delegation is null ? suspend.Comment : null);
         var close = suspend.Close.Throws
             ? null
-            : new LCloseEntry(states.CloseEntry(suspend), StateNumbering.CloseLabel(suspend), suspend.Close.Label!, suspend.Close.ExceptionLocal, delegation, resetsEntry);
-        var throwEntry = new LThrowEntry(states.ThrowEntry(suspend), StateNumbering.ThrowLabel(suspend), delegation, resetsEntry);
-        var resume = new LResumeEntry(state, StateNumbering.ResumeLabel(suspend), delegation, resetsEntry);
+            : new LCloseEntry(states.CloseEntry(suspend), states.CloseLabel(suspend), suspend.Close.Label!, suspend.Close.ExceptionLocal, delegation, resetsEntry);
+        var throwEntry = new LThrowEntry(states.ThrowEntry(suspend), states.ThrowLabel(suspend), delegation, resetsEntry);
+        var resume = new LResumeEntry(state, states.ResumeLabel(suspend), delegation, resetsEntry);
 
         var nodes = new List<LNode>();
         if (delegation is not null)
