@@ -321,7 +321,7 @@ internal sealed class CoroutineEmitter
             _w.Open($"private sealed class {frame.ClassName}");
             foreach (var local in frame.Locals)
             {
-                _w.Line($"public {_coroutine.Locals[local].Type} {NameAllocator.Identifier(_coroutine.Names[local])} = {Default};");
+                _w.Line($"public {_coroutine.Locals[local].Type} {NameAllocator.Identifier(_coroutine.Locals[local].Name)} = {Default};");
             }
 
             _w.Close();
@@ -329,8 +329,6 @@ internal sealed class CoroutineEmitter
 
         _w.Close();
     }
-
-    private IEnumerable<int> FieldLocals() => Enumerable.Range(0, _coroutine.Locals.Count).Where(l => _coroutine.Hoisted[l] && !_coroutine.FrameOf.ContainsKey(l));
 
     private void EmitFields()
     {
@@ -372,7 +370,8 @@ internal sealed class CoroutineEmitter
             }
         }
 
-        var hoisted = FieldLocals().Where(l => _coroutine.Locals[l].Kind != LocalKind.Parameter).ToList();
+        // The fields of the coroutine itself (a capture frame's locals are fields of the frame).
+        var hoisted = Enumerable.Range(0, _coroutine.Locals.Count).Where(l => _coroutine.Locals[l].Hoisted && _coroutine.Locals[l].Model.Kind != LocalKind.Parameter).ToList();
         if (hoisted.Count > 0)
         {
             _w.Line("// Locals that live across a suspension point.");
@@ -1051,7 +1050,7 @@ internal sealed class CoroutineEmitter
             return;
         }
 
-        var local = _coroutine.Locals[declaration.Local];
+        var local = _coroutine.Locals[declaration.Local].Model;
         var name = _renderer.Name(declaration.Local);
         string? text;
         // The span is the declarator's (it starts at the name): the type in front of the name maps to no column.

@@ -7,6 +7,23 @@ using CoroutineGen.Generators.Model;
 
 namespace CoroutineGen.Generators.Lowering;
 
+/// <summary>
+/// A local or parameter of the template (or a temporary of the lowering) as the lowering left it.
+/// </summary>
+/// <param name="Model">What the parser knows of it (type, kind, captures).</param>
+/// <param name="Name">Its final name (<see cref="NameAllocator"/>): the field's, or the local's in <c>__Step</c>.</param>
+/// <param name="Hoisted">A field of the coroutine (<see cref="HoistingAnalysis"/>): it lives across a suspension point.</param>
+/// <param name="Frame">The capture frame it is a field of (<see cref="CaptureFrames"/>), if any; such a local is not <paramref name="Hoisted"/>.</param>
+/// <param name="PatternTemporary">A pattern variable that is a field: the local its pattern binds first (a pattern cannot bind a field).</param>
+internal sealed record LoweredLocal(LocalModel Model, string Name, bool Hoisted, CaptureFrame? Frame, string? PatternTemporary)
+{
+    /// <summary>It lives in the state machine (a field of the coroutine or of a capture frame), not in the method running the code.</summary>
+    public bool IsField => Hoisted || Frame is not null;
+
+    /// <summary>Its type as source (null when it cannot be named).</summary>
+    public string? Type => Model.Type;
+}
+
 /// <summary>A template lowered to a state machine, ready to be written out.</summary>
 internal sealed class LoweredCoroutine
 {
@@ -15,27 +32,19 @@ internal sealed class LoweredCoroutine
         List<LNode> body,
         List<LSuspension> suspensions,
         List<(int State, string Label)> dispatch,
-        List<LocalModel> locals,
-        bool[] hoisted,
-        string[] names,
-        Dictionary<int, string> patternTemporaries,
+        IReadOnlyList<LoweredLocal> locals,
         List<CaptureFrame> frames,
-        Dictionary<int, CaptureFrame> frameOf,
         List<int> releasedOnFinish,
         StateNumbering states)
     {
         States = states;
         ReleasedOnFinish = releasedOnFinish;
         Frames = frames;
-        FrameOf = frameOf;
         Model = model;
         Body = body;
         Suspensions = suspensions;
         Dispatch = dispatch;
         Locals = locals;
-        Hoisted = hoisted;
-        Names = names;
-        PatternTemporaries = patternTemporaries;
     }
 
     public TemplateModel Model { get; }
@@ -56,17 +65,10 @@ internal sealed class LoweredCoroutine
 
     public List<(int State, string Label)> Dispatch { get; }
 
-    public List<LocalModel> Locals { get; }
-
-    public bool[] Hoisted { get; }
-
-    public string[] Names { get; }
-
-    public Dictionary<int, string> PatternTemporaries { get; }
+    /// <summary>Every local, parameter and temporary, by its number (<see cref="LocalPart.Local"/>).</summary>
+    public IReadOnlyList<LoweredLocal> Locals { get; }
 
     public List<CaptureFrame> Frames { get; }
-
-    public Dictionary<int, CaptureFrame> FrameOf { get; }
 
     /// <summary>The fields of locals and parameters that the coroutine clears when it finishes (see <see cref="HoistingAnalysis"/>).</summary>
     public List<int> ReleasedOnFinish { get; }
@@ -119,7 +121,13 @@ internal static class CoroutineLowerer
             }
 
             var suspensions = SuspensionEntries.Build(body, flattener.Suspensions, states, hoisting.ClearedBeforeParking, twoWay: model.Signature.OutType is not null);
-            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish, states);
+            var locals = context.Locals.Select((local, i) => new LoweredLocal(
+                local,
+                names[i],
+                hoisting.Hoisted[i],
+                context.FrameOf.TryGetValue(i, out var frame) ? frame : null,
+                patternTemporaries.TryGetValue(i, out var temporary) ? temporary : null)).ToList();
+            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, locals, context.Frames.Values.ToList(), hoisting.ReleasedOnFinish, states);
             coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
             return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());
         }

@@ -304,7 +304,7 @@ internal static class FastPathSelection
     private static bool YieldsFromFields(LoweredCoroutine coroutine, LPark park) =>
         park.Current?.Value is not { } yielded
         || yielded.AllParts().All(p => p is TextPart || (p is LocalPart { InLambda: false, IsDeclaration: false } local
-            && (coroutine.Hoisted[local.Local] || coroutine.FrameOf.ContainsKey(local.Local))));
+            && coroutine.Locals[local.Local].IsField));
 
     /// <summary>The suspension point the segment parks at right after node <paramref name="index"/>, through labels and jumps only; null when other code runs first.</summary>
     private static LPark? ParkAfter(List<LNode> nodes, int index, Dictionary<string, int> labels)
@@ -474,12 +474,12 @@ internal static class FastPathSelection
         var result = new List<int>();
         foreach (var local in used.Where(l => !declared.Contains(l)).OrderBy(l => l))
         {
-            if (coroutine.Hoisted[local] || coroutine.FrameOf.ContainsKey(local))
+            if (coroutine.Locals[local].IsField)
             {
                 continue;
             }
 
-            var model = coroutine.Locals[local];
+            var model = coroutine.Locals[local].Model;
             if (Constants(coroutine.Body).Contains(local))
             {
                 // A const declared before the segment: its value is in its declaration, which is not copied.
@@ -642,7 +642,7 @@ internal static class FastPathSelection
                     }
 
                     break;
-                case LocalPart { InLambda: false, IsDeclaration: false } local when !coroutine.FrameOf.ContainsKey(local.Local):
+                case LocalPart { InLambda: false, IsDeclaration: false } local when coroutine.Locals[local.Local].Frame is null:
                     tokens.Add(new Token(TokenKind.Operand, "L", coroutine.Locals[local.Local].Type ?? "?"));
                     break;
                 case GotoPart:
