@@ -14,17 +14,18 @@ internal sealed class CodeRenderer
     public CodeRenderer(LoweredCoroutine coroutine) => _coroutine = coroutine;
 
     /// <summary>The local lives in the state machine (a field of it, or of a capture frame), not in Send.</summary>
-    public bool IsField(int local) => _coroutine.Hoisted[local] || _coroutine.FrameOf.ContainsKey(local);
+    public bool IsField(int local) => _coroutine.Locals[local].IsField;
 
     /// <summary>A local as written in code: the field's name, the frame's field, or the local's identifier.</summary>
     public string Name(int local)
     {
-        if (_coroutine.FrameOf.TryGetValue(local, out var frame))
+        var lowered = _coroutine.Locals[local];
+        if (lowered.Frame is { } frame)
         {
-            return frame.Field + "." + NameAllocator.Identifier(_coroutine.Names[local]);
+            return frame.Field + "." + NameAllocator.Identifier(lowered.Name);
         }
 
-        return IsField(local) ? _coroutine.Names[local] : NameAllocator.Identifier(_coroutine.Names[local]);
+        return lowered.IsField ? lowered.Name : NameAllocator.Identifier(lowered.Name);
     }
 
     /// <summary>
@@ -72,13 +73,13 @@ internal sealed class CodeRenderer
                 case TextPart t:
                     text.Append(t.Value);
                     break;
-                case LocalPart { InLambda: true } l when _coroutine.FrameOf.TryGetValue(l.Local, out var frame):
+                case LocalPart { InLambda: true } l when _coroutine.Locals[l.Local].Frame is { } frame:
                     if (_snapshots is not null && !_snapshots.Contains(frame))
                     {
                         _snapshots.Add(frame);
                     }
 
-                    text.Append(frame.Snapshot).Append('.').Append(NameAllocator.Identifier(_coroutine.Names[l.Local]));
+                    text.Append(frame.Snapshot).Append('.').Append(NameAllocator.Identifier(_coroutine.Locals[l.Local].Name));
                     break;
                 case LocalPart l:
                     text.Append(Name(l.Local));
@@ -87,7 +88,7 @@ internal sealed class CodeRenderer
                     text.Append(IsField(d.Local) ? Name(d.Local) : d.TypeText + " " + Name(d.Local));
                     break;
                 case PatternDesignationPart p:
-                    text.Append(IsField(p.Local) ? _coroutine.PatternTemporaries[p.Local] : Name(p.Local));
+                    text.Append(IsField(p.Local) ? _coroutine.Locals[p.Local].PatternTemporary : Name(p.Local));
                     break;
                 case IsPatternPart isPattern:
                 {
@@ -105,7 +106,7 @@ internal sealed class CodeRenderer
                     text.Append(isPattern.Negated ? " || !(" : " && ");
                     for (int i = 0; i < stored.Count; i++)
                     {
-                        text.Append(i > 0 ? " && " : string.Empty).Append("global::CoroutineGen.CoroutineRuntime.Store(out ").Append(Name(stored[i])).Append(", ").Append(_coroutine.PatternTemporaries[stored[i]]).Append(')');
+                        text.Append(i > 0 ? " && " : string.Empty).Append("global::CoroutineGen.CoroutineRuntime.Store(out ").Append(Name(stored[i])).Append(", ").Append(_coroutine.Locals[stored[i]].PatternTemporary).Append(')');
                     }
 
                     text.Append(isPattern.Negated ? "))" : ")");

@@ -23,8 +23,10 @@ internal sealed class CoroutineEmitter
     private readonly SignatureModel _signature;
     private readonly CodeRenderer _renderer;
     private readonly SourceWriter _w = new();
-    private readonly bool _hasTries;
     private readonly StateNumbering _states;
+
+    /// <summary>How the parks being printed leave their method (<see cref="EmitPark"/>).</summary>
+    private ParkExit _parkExit = ParkExit.Return;
 
     private readonly System.Threading.CancellationToken _cancellationToken;
 
@@ -35,7 +37,6 @@ internal sealed class CoroutineEmitter
         _model = coroutine.Model;
         _signature = _model.Signature;
         _renderer = new CodeRenderer(coroutine);
-        _hasTries = ContainsTry(coroutine.Body);
         _states = coroutine.States;
     }
 
@@ -95,9 +96,6 @@ internal sealed class CoroutineEmitter
         (true, { } result) => $"global::CoroutineGen.IAsyncReturningCoroutine<{_signature.InType}, {_signature.OutType}, {result}>",
         (false, { } result) => $"global::CoroutineGen.IAsyncReturningCoroutine<{_signature.InType}, {result}>",
     };
-
-    /// <summary>The <c>YieldFrom</c> suspension points, one delegation field each.</summary>
-    private IEnumerable<int> DelegationPoints() => _coroutine.Suspensions.Where(s => s.From is not null).Select(s => s.Point).Distinct();
 
     private string DelegationType => Bidirectional
         ? $"global::CoroutineGen.Delegation<{_signature.InType}, {_signature.OutType}>"
@@ -323,7 +321,7 @@ internal sealed class CoroutineEmitter
             _w.Open($"private sealed class {frame.ClassName}");
             foreach (var local in frame.Locals)
             {
-                _w.Line($"public {_coroutine.Locals[local].Type} {NameAllocator.Identifier(_coroutine.Names[local])} = {Default};");
+                _w.Line($"public {_coroutine.Locals[local].Type} {NameAllocator.Identifier(_coroutine.Locals[local].Name)} = {Default};");
             }
 
             _w.Close();
@@ -331,8 +329,6 @@ internal sealed class CoroutineEmitter
 
         _w.Close();
     }
-
-    private IEnumerable<int> FieldLocals() => Enumerable.Range(0, _coroutine.Locals.Count).Where(l => _coroutine.Hoisted[l] && !_coroutine.FrameOf.ContainsKey(l));
 
     private void EmitFields()
     {
@@ -374,7 +370,8 @@ internal sealed class CoroutineEmitter
             }
         }
 
-        var hoisted = FieldLocals().Where(l => _coroutine.Locals[l].Kind != LocalKind.Parameter).ToList();
+        // The fields of the coroutine itself (a capture frame's locals are fields of the frame).
+        var hoisted = Enumerable.Range(0, _coroutine.Locals.Count).Where(l => _coroutine.Locals[l].Hoisted && _coroutine.Locals[l].Model.Kind != LocalKind.Parameter).ToList();
         if (hoisted.Count > 0)
         {
             _w.Line("// Locals that live across a suspension point.");
@@ -384,10 +381,10 @@ internal sealed class CoroutineEmitter
             }
         }
 
-        foreach (var point in DelegationPoints())
+        foreach (var field in _coroutine.DelegationFields)
         {
             _w.Line("// The sub-coroutine of a YieldFrom while the coroutine delegates to it, then its return value.");
-            _w.Line($"private {DelegationType} {StateNumbering.DelegationField(point)};");
+            _w.Line($"private {DelegationType} {field};");
         }
 
         foreach (var frame in _coroutine.Frames)
@@ -423,7 +420,7 @@ internal sealed class CoroutineEmitter
     private void EmitToString()
     {
         var file = System.IO.Path.GetFileName(_signature.FilePath);
-        var places = _coroutine.Suspensions.OrderBy(s => s.Number)
+        var places = _coroutine.Suspensions
             .Select(s => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(
                 $"{file}:{(s.Span.StartLine + 1).ToString(CultureInfo.InvariantCulture)} {s.Comment}", quote: true))
             .ToList();
@@ -598,9 +595,9 @@ internal sealed class CoroutineEmitter
 
     private void EmitAsyncFastPath(FastPath path)
     {
-        var number = path.Suspend.Number.ToString(CultureInfo.InvariantCulture);
+        var number = StateNumbering.Text(path.Suspend.State);
         _w.Open($"if (__state == {number})");
-        _w.Line($"// Fast path: resumed at suspension point {number}, runs to the next one (a copy of the code after __resume{number} in __StepAsync).");
+        _w.Line($"// Fast path: resumed at suspension point {number}, runs to the next one (a copy of the code after {path.Suspend.Resume.Label} in __StepAsync).");
         foreach (var local in path.Undeclared)
         {
             _w.Line($"{_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default}; // written before it is read");
@@ -613,7 +610,9 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Open("try");
+        _parkExit = ParkExit.SendAsync;
         EmitFastNodes(path);
+        _parkExit = ParkExit.Return;
         _w.Close();
         _w.Open("catch (global::System.Exception __leaked)");
         EmitToThrowEntry(path, $"return __StepAsync({Default}, __leaked, false, cancellationToken);");
@@ -627,10 +626,9 @@ internal sealed class CoroutineEmitter
     /// </summary>
     private void EmitToThrowEntry(FastPath path, string call)
     {
-        var number = path.Suspend.Number.ToString(CultureInfo.InvariantCulture);
         _w.Line($"// Raised inside the template's try statements: the full machine raises it again at the throw entry of");
-        _w.Line($"// suspension point {number}, which is inside the same try statements, so the same handlers and finally blocks run.");
-        _w.Line($"__state = {StateNumbering.Text(_states.ThrowEntry(path.Suspend))};");
+        _w.Line($"// suspension point {StateNumbering.Text(path.Suspend.State)}, which is inside the same try statements, so the same handlers and finally blocks run.");
+        _w.Line($"__state = {StateNumbering.Text(path.Suspend.Throw.State)};");
         _w.Line(call);
     }
 
@@ -640,7 +638,7 @@ internal sealed class CoroutineEmitter
     /// </summary>
     private void EmitAwaitThenPark(FastPath path, FastPathAwait fastAwait)
     {
-        _w.Line($"// The rest of SendAsync when the await of its fast path at suspension point {path.Suspend.Number.ToString(CultureInfo.InvariantCulture)} does not complete at once: await, then park.");
+        _w.Line($"// The rest of SendAsync when the await of its fast path at suspension point {StateNumbering.Text(path.Suspend.State)} does not complete at once: await, then park.");
         if (_signature.Async!.PooledBuilder)
         {
             _w.Line($"[global::System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(global::System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder{(Bidirectional ? "<>" : string.Empty)}))]");
@@ -660,30 +658,17 @@ internal sealed class CoroutineEmitter
 
         _w.Close();
         _w.Line();
-        _w.Line("// " + fastAwait.Park.Comment);
-        EmitAsyncPark(fastAwait.Park, fromSendAsync: false);
+        EmitPark(fastAwait.Park, ParkExit.AwaitThenPark);
         _w.Directive("#line default");
         _w.Close();
     }
 
-    /// <summary>
-    /// An async fast path parks: clears the fields dead there, sets <c>__current</c> (two-way), stores the state, lets the
-    /// call's token go, and returns: a completed task from <c>SendAsync</c> (<paramref name="fromSendAsync"/>), or from
-    /// the async method that awaited.
-    /// </summary>
-    private void EmitAsyncPark(LSuspend suspend, bool fromSendAsync) => EmitPark(
-        suspend,
-        YieldedValue,
-        KeepsToken ? "__cancellationToken = default;" : null,
-        fromSendAsync ? (Bidirectional ? $"return new {StepType}(__current);" : "return default;") : (Bidirectional ? "return __current;" : null));
-
     private void EmitFastPath(FastPath path)
     {
-        var k = path.Suspend.Number;
-        var number = k.ToString(CultureInfo.InvariantCulture);
+        var number = StateNumbering.Text(path.Suspend.State);
         var returnNothing = Bidirectional ? "return __current;" : "return;";
         _w.Open($"if (__state == {number})");
-        _w.Line($"// Fast path: resumed at suspension point {number}, runs to the next one (a copy of the code after __resume{number} in __Step).");
+        _w.Line($"// Fast path: resumed at suspension point {number}, runs to the next one (a copy of the code after {path.Suspend.Resume.Label} in __Step).");
         foreach (var local in path.Undeclared)
         {
             _w.Line($"{_coroutine.Locals[local].Type} {_renderer.Name(local)} = {Default}; // written before it is read");
@@ -714,7 +699,7 @@ internal sealed class CoroutineEmitter
                     EmitMachineClauses();
                     _w.Line();
                     _w.Line($"// The close entry of suspension point {number} jumps to the template's catch (GeneratorExitException).");
-                    _w.Line($"__state = {StateNumbering.Text(_states.CloseEntry(path.Suspend))};");
+                    _w.Line($"__state = {StateNumbering.Text(path.Suspend.Close!.State)};");
                     _w.Line(Bidirectional ? $"return __Step({Default});" : $"__Step({Default});");
                     if (!Bidirectional)
                     {
@@ -747,13 +732,13 @@ internal sealed class CoroutineEmitter
     private void EmitFastNodes(FastPath path)
     {
         var nodes = WithoutUnusedLabels(path.Nodes);
-        if (nodes.Count > 0 && nodes[0] is LLabel first && first.Name == StateNumbering.ResumeLabel(path.Suspend))
+        if (nodes.Count > 0 && nodes[0] is LLabel first && first.Name == path.Suspend.Resume.Label)
         {
             nodes.RemoveAt(0);
         }
         else
         {
-            _w.Line($"goto {StateNumbering.ResumeLabel(path.Suspend)};");
+            _w.Line($"goto {path.Suspend.Resume.Label};");
         }
 
         EmitNodes(nodes);
@@ -924,7 +909,7 @@ internal sealed class CoroutineEmitter
         _w.Line();
     }
 
-    private void EmitNodes(List<LNode> nodes)
+    private void EmitNodes(IReadOnlyList<LNode> nodes)
     {
         for (int i = 0; i < nodes.Count; i++)
         {
@@ -975,22 +960,31 @@ internal sealed class CoroutineEmitter
                     EmitDeclaration(declaration);
                     break;
 
-                case LSuspend suspend:
-                    EmitSuspension(suspend);
+                case LSuspension suspension:
+                    EmitNodes(suspension.Nodes);
                     break;
 
                 case LPark park:
-                    // A fast path's copy of a suspension point: it only parks (the entries are __Step's).
-                    _w.Line("// " + park.Suspend.Comment);
-                    if (IsAsync)
-                    {
-                        EmitAsyncPark(park.Suspend, fromSendAsync: true);
-                    }
-                    else
-                    {
-                        EmitPark(park.Suspend, YieldedValue);
-                    }
+                    EmitPark(park, _parkExit);
+                    break;
 
+                case LDelegationStart start:
+                {
+                    var sub = _renderer.Render(start.Sub, out var snapshots);
+                    Mapped(start.Span, CodeRenderer.Wrap($"if (!{start.Delegation.Field}.Start({sub})) goto {start.Delegation.EndLabel};", snapshots), 0);
+                    break;
+                }
+
+                case LCloseEntry close:
+                    EmitCloseEntry(close);
+                    break;
+
+                case LThrowEntry throwEntry:
+                    EmitThrowEntry(throwEntry);
+                    break;
+
+                case LResumeEntry resume:
+                    EmitResumeEntry(resume);
                     break;
 
                 case LTry tryNode:
@@ -1056,7 +1050,7 @@ internal sealed class CoroutineEmitter
             return;
         }
 
-        var local = _coroutine.Locals[declaration.Local];
+        var local = _coroutine.Locals[declaration.Local].Model;
         var name = _renderer.Name(declaration.Local);
         string? text;
         // The span is the declarator's (it starts at the name): the type in front of the name maps to no column.
@@ -1104,123 +1098,117 @@ internal sealed class CoroutineEmitter
         _w.HidePending = true;
     }
 
-    private void EmitSuspension(LSuspend suspend)
+    /// <summary>How a park leaves the method it is printed in (a printing choice: the lowered park is the same).</summary>
+    private enum ParkExit
     {
-        _w.Line("// " + suspend.Comment);
-        if (suspend.From is not null)
+        /// <summary><c>__Step</c>, <c>__StepAsync</c> or a synchronous fast path: <c>return __current;</c> (two-way) or <c>return;</c>.</summary>
+        Return,
+
+        /// <summary>An async fast path in <c>SendAsync</c>, which is not an async method: lets the call's token go, returns a completed task.</summary>
+        SendAsync,
+
+        /// <summary>The async method that awaited an async fast path's await: lets the call's token go, returns (two-way) or ends.</summary>
+        AwaitThenPark,
+    }
+
+    /// <summary>
+    /// Parks (<see cref="LPark"/>): clears the fields dead there, sets <c>__current</c> (two-way), stores the state and
+    /// leaves as <paramref name="exit"/> says.
+    /// </summary>
+    private void EmitPark(LPark park, ParkExit exit)
+    {
+        if (park.Comment is { } comment)
         {
-            EmitDelegation(suspend);
+            _w.Line("// " + comment);
+        }
+
+        foreach (var local in park.Cleared)
+        {
+            _w.Line($"{_renderer.Name(local)} = {Default};");
+        }
+
+        if (park.Current is { } current)
+        {
+            // __current = yielded;, mapped to the template's yield.
+            var snapshots = new List<CaptureFrame>();
+            var value = current.Value is { } yielded ? _renderer.Render(yielded, out snapshots) : Default;
+            Mapped(current.Span, CodeRenderer.Wrap($"__current = {value};", snapshots), 0);
+        }
+
+        _w.Line($"__state = {StateNumbering.Text(park.State)};");
+        if (exit != ParkExit.Return && KeepsToken)
+        {
+            _w.Line("__cancellationToken = default;");
+        }
+
+        switch (exit)
+        {
+            case ParkExit.Return:
+                _w.Line(Bidirectional ? "return __current;" : "return;");
+                break;
+            case ParkExit.SendAsync:
+                _w.Line(Bidirectional ? $"return new {StepType}(__current);" : "return default;");
+                break;
+            case ParkExit.AwaitThenPark when Bidirectional:
+                _w.Line("return __current;");
+                break;
+        }
+    }
+
+    /// <summary>
+    /// The close entry: Close() goes straight to the code that handles GeneratorExitException without throwing
+    /// (finally blocks run on the way). A delegation closes its sub first.
+    /// </summary>
+    private void EmitCloseEntry(LCloseEntry close)
+    {
+        EmitLabel(close.Label);
+        var store = close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
+        if (close.Delegation is not { } delegation)
+        {
+            _w.Line($"{EntryReset(close.ResetsEntry)}{store}goto {close.Target};");
+        }
+        else
+        {
+            _w.Line($"{EntryReset(close.ResetsEntry)}{delegation.Field}.Close(); // the sub first, then this coroutine's GeneratorExit handling");
+            _w.Line($"{store}goto {close.Target};");
+        }
+    }
+
+    /// <summary>The throw entry: raises the pending exception, or passes it to the sub of a delegation (PEP 380).</summary>
+    private void EmitThrowEntry(LThrowEntry entry)
+    {
+        EmitLabel(entry.Label);
+        if (entry.Delegation is not { } delegation)
+        {
+            _w.Line($"{EntryReset(entry.ResetsEntry)}{Runtime}.Rethrow(__pending{NotNull});");
             return;
         }
 
-        EmitPark(suspend, YieldedValue);
-        EmitCloseEntry(suspend, closeSub: null);
-        EmitLabel(StateNumbering.ThrowLabel(suspend));
-        _w.Line($"{EntryReset}{Runtime}.Rethrow(__pending{NotNull});");
+        _w.Line($"{EntryReset(entry.ResetsEntry)}if ({delegation.Field}.Throw(__pending{NotNull})) goto {delegation.ParkLabel}; // the sub handled it and parked again");
+        _w.Line($"goto {delegation.EndLabel};");
+    }
+
+    /// <summary>The resume entry, where the code after the suspension point runs; a delegation sends the value to its sub first.</summary>
+    private void EmitResumeEntry(LResumeEntry entry)
+    {
+        if (entry.Delegation is { } delegation)
+        {
+            EmitLabel(entry.Label);
+            _w.Line($"{EntryReset(entry.ResetsEntry)}if ({delegation.Field}.Send(value)) goto {delegation.ParkLabel};");
+            return;
+        }
+
         _w.Indent--;
-        _w.Line(StateNumbering.ResumeLabel(suspend) + ":" + (_hasTries ? string.Empty : " ;"));
+        _w.Line(entry.Label + ":" + (entry.ResetsEntry ? string.Empty : " ;"));
         _w.Indent++;
-        if (_hasTries)
+        if (entry.ResetsEntry)
         {
             _w.Line("__entry = -1;");
         }
     }
 
-    /// <summary>
-    /// <c>inbox.YieldFrom(sub)</c> (PEP 380's <c>yield from</c>): start delegating, then park at this point for as
-    /// long as the sub parks. Each entry goes to the sub first: a resume sends it the value, a throw passes the
-    /// exception on (or closes it, for GeneratorExitException), a close closes it before this coroutine's own
-    /// GeneratorExit handling. Once the sub has finished, the code after the call runs, and the call evaluates to
-    /// the sub's return value (the delegation's <c>Finish</c>).
-    /// </summary>
-    private void EmitDelegation(LSuspend suspend)
-    {
-        var field = StateNumbering.DelegationField(suspend.Point);
-        var park = StateNumbering.DelegationLabel(suspend);
-        var done = StateNumbering.DelegationEndLabel(suspend);
-        var sub = _renderer.Render(suspend.Yielded!, out var snapshots);
-        Mapped(suspend.Span, CodeRenderer.Wrap($"if (!{field}.Start({sub})) goto {done};", snapshots), 0);
-        EmitLabel(park);
-        EmitPark(suspend, _ => _w.Line($"__current = {field}.Current;"));
-        EmitCloseEntry(suspend, closeSub: $"{field}.Close(); // the sub first, then this coroutine's GeneratorExit handling");
-        EmitLabel(StateNumbering.ThrowLabel(suspend));
-        _w.Line($"{EntryReset}if ({field}.Throw(__pending{NotNull})) goto {park}; // the sub handled it and parked again");
-        _w.Line($"goto {done};");
-        EmitLabel(StateNumbering.ResumeLabel(suspend));
-        _w.Line($"{EntryReset}if ({field}.Send(value)) goto {park};");
-        _w.Indent--;
-        _w.Line(done + ": ;");
-        _w.Indent++;
-    }
-
-    /// <summary>
-    /// Parks at <paramref name="suspend"/>: clears the fields dead there, sets <c>__current</c> (two-way, with
-    /// <paramref name="setCurrent"/>), stores the state and returns.
-    /// </summary>
-    private void EmitPark(LSuspend suspend, System.Action<LSuspend> setCurrent) =>
-        EmitPark(suspend, setCurrent, afterState: null, leave: Bidirectional ? "return __current;" : "return;");
-
-    /// <param name="afterState">A statement after the state is stored (an async fast path lets the call's token go).</param>
-    /// <param name="leave">How the method returns, if it does (the end of an async method needs no return).</param>
-    private void EmitPark(LSuspend suspend, System.Action<LSuspend> setCurrent, string? afterState, string? leave)
-    {
-        foreach (var local in suspend.ClearBeforeParking)
-        {
-            _w.Line($"{_renderer.Name(local)} = {Default};");
-        }
-
-        if (Bidirectional)
-        {
-            setCurrent(suspend);
-        }
-
-        _w.Line($"__state = {StateNumbering.Text(StateNumbering.Parked(suspend))};");
-        if (afterState is not null)
-        {
-            _w.Line(afterState);
-        }
-
-        if (leave is not null)
-        {
-            _w.Line(leave);
-        }
-    }
-
-    /// <summary><c>__current = yielded;</c>, mapped to the template's yield.</summary>
-    private void YieldedValue(LSuspend suspend)
-    {
-        var snapshots = new List<CaptureFrame>();
-        var yielded = suspend.Yielded is { } y ? _renderer.Render(y, out snapshots) : Default;
-        Mapped(suspend.Span, CodeRenderer.Wrap($"__current = {yielded};", snapshots), 0);
-    }
-
-    /// <summary>
-    /// The close entry, where Close() goes straight to the code that handles GeneratorExitException without throwing
-    /// (finally blocks run on the way); none when user code must see a real exception. A delegation closes its sub
-    /// first (<paramref name="closeSub"/>).
-    /// </summary>
-    private void EmitCloseEntry(LSuspend suspend, string? closeSub)
-    {
-        if (suspend.Close.Throws)
-        {
-            return;
-        }
-
-        EmitLabel(StateNumbering.CloseLabel(suspend));
-        var store = suspend.Close.ExceptionLocal is { } exception ? $"{_renderer.Name(exception)} = new global::CoroutineGen.GeneratorExitException(); " : string.Empty;
-        if (closeSub is null)
-        {
-            _w.Line($"{EntryReset}{store}goto {suspend.Close.Label};");
-        }
-        else
-        {
-            _w.Line(EntryReset + closeSub);
-            _w.Line($"{store}goto {suspend.Close.Label};");
-        }
-    }
-
     /// <summary>Entered from the dispatch: no try re-dispatches from here on (only when the body has trys).</summary>
-    private string EntryReset => _hasTries ? "__entry = -1; " : string.Empty;
+    private static string EntryReset(bool resets) => resets ? "__entry = -1; " : string.Empty;
 
     /// <summary>A label, one level out.</summary>
     private void EmitLabel(string label)
@@ -1276,8 +1264,6 @@ internal sealed class CoroutineEmitter
         }
     }
 
-    private static bool ContainsTry(List<LNode> nodes) => nodes.Any(n => n is LTry);
-
     // ------------------------------------------------------------------ Throw, Close, helpers
 
     private void EmitThrow()
@@ -1325,7 +1311,7 @@ internal sealed class CoroutineEmitter
 
     private void EmitClose()
     {
-        var throwing = _coroutine.Suspensions.Where(s => s.Close.Throws).Select(s => s.Number).ToList();
+        var throwing = _coroutine.Suspensions.Where(s => s.Close is null).Select(s => s.State).ToList();
         _w.Line("/// <inheritdoc/>");
         _w.Open(IsAsync ? $"public async {Tasks}.ValueTask CloseAsync({Token} cancellationToken = default)" : "public void Close()");
         _w.Line("int state = __state;");
@@ -1456,9 +1442,9 @@ internal sealed class CoroutineEmitter
             _w.Line($"{_renderer.Name(local)} = {Default};");
         }
 
-        foreach (var point in DelegationPoints())
+        foreach (var field in _coroutine.DelegationFields)
         {
-            _w.Line($"{StateNumbering.DelegationField(point)} = default;");
+            _w.Line($"{field} = default;");
         }
 
         // The coroutine's own reference to the current frame; the closures keep theirs.

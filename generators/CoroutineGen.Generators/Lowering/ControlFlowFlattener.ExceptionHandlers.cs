@@ -235,18 +235,18 @@ internal sealed partial class ControlFlowFlattener
             var scope = _tries[i];
             if (scope.IsFrame)
             {
-                return new CloseRoute();
+                return CloseRoute.Throwing;
             }
 
             if (scope.ExitLabel is not null)
             {
                 return scope.ExitObservable
-                    ? new CloseRoute()
-                    : new CloseRoute { Label = scope.ExitLabel, ExceptionLocal = scope.ExitExceptionLocal };
+                    ? CloseRoute.Throwing
+                    : new CloseRoute(scope.ExitLabel, scope.ExitExceptionLocal);
             }
         }
 
-        return new CloseRoute { Label = FinishLabel };
+        return new CloseRoute(FinishLabel);
     }
 }
 

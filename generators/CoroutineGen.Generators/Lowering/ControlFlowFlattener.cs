@@ -72,11 +72,7 @@ internal sealed partial class ControlFlowFlattener
 
             case SuspendStmt suspend:
             {
-                var node = new LSuspend(suspend.Point, suspend.Yielded is null ? null : Checked(suspend.Yielded), suspend.Comment, suspend.Span)
-                {
-                    From = suspend.From,
-                    Close = CloseRouteHere(),
-                };
+                var node = new LSuspend(suspend.Point, suspend.Yielded is null ? null : Checked(suspend.Yielded), suspend.Comment, suspend.Span, CloseRouteHere(), suspend.From);
                 Suspensions.Add(node);
                 output.Add(node);
                 break;

@@ -7,44 +7,57 @@ using CoroutineGen.Generators.Model;
 
 namespace CoroutineGen.Generators.Lowering;
 
+/// <summary>
+/// A local or parameter of the template (or a temporary of the lowering) as the lowering left it.
+/// </summary>
+/// <param name="Model">What the parser knows of it (type, kind, captures).</param>
+/// <param name="Name">Its final name (<see cref="NameAllocator"/>): the field's, or the local's in <c>__Step</c>.</param>
+/// <param name="Hoisted">A field of the coroutine (<see cref="HoistingAnalysis"/>): it lives across a suspension point.</param>
+/// <param name="Frame">The capture frame it is a field of (<see cref="CaptureFrames"/>), if any; such a local is not <paramref name="Hoisted"/>.</param>
+/// <param name="PatternTemporary">A pattern variable that is a field: the local its pattern binds first (a pattern cannot bind a field).</param>
+internal sealed record LoweredLocal(LocalModel Model, string Name, bool Hoisted, CaptureFrame? Frame, string? PatternTemporary)
+{
+    /// <summary>It lives in the state machine (a field of the coroutine or of a capture frame), not in the method running the code.</summary>
+    public bool IsField => Hoisted || Frame is not null;
+
+    /// <summary>Its type as source (null when it cannot be named).</summary>
+    public string? Type => Model.Type;
+}
+
 /// <summary>A template lowered to a state machine, ready to be written out.</summary>
 internal sealed class LoweredCoroutine
 {
     public LoweredCoroutine(
         TemplateModel model,
         List<LNode> body,
-        List<LSuspend> suspensions,
+        List<LSuspension> suspensions,
         List<(int State, string Label)> dispatch,
-        List<LocalModel> locals,
-        bool[] hoisted,
-        string[] names,
-        Dictionary<int, string> patternTemporaries,
+        IReadOnlyList<LoweredLocal> locals,
         List<CaptureFrame> frames,
-        Dictionary<int, CaptureFrame> frameOf,
         List<int> releasedOnFinish,
         StateNumbering states)
     {
         States = states;
         ReleasedOnFinish = releasedOnFinish;
         Frames = frames;
-        FrameOf = frameOf;
         Model = model;
         Body = body;
         Suspensions = suspensions;
         Dispatch = dispatch;
         Locals = locals;
-        Hoisted = hoisted;
-        Names = names;
-        PatternTemporaries = patternTemporaries;
     }
 
     public TemplateModel Model { get; }
 
     public List<LNode> Body { get; }
 
-    public List<LSuspend> Suspensions { get; }
+    /// <summary>The suspension points with their entries, in the order of their states (the k-th parks in state k).</summary>
+    public List<LSuspension> Suspensions { get; }
 
-    /// <summary>What the states mean: the parked, throw and close entries of each suspension point.</summary>
+    /// <summary>The delegation field of each <c>YieldFrom</c> suspension point, once each.</summary>
+    public IEnumerable<string> DelegationFields => Suspensions.Where(s => s.Throw.Delegation is not null).Select(s => s.Throw.Delegation!.Field).Distinct();
+
+    /// <summary>What the states mean: how far a suspension point's throw and close entries are from its parked state.</summary>
     public StateNumbering States { get; }
 
     /// <summary>The fast paths of <c>Send</c>, chosen by <see cref="FastPathSelection"/> (empty: every Send runs <c>__Step</c>).</summary>
@@ -52,17 +65,10 @@ internal sealed class LoweredCoroutine
 
     public List<(int State, string Label)> Dispatch { get; }
 
-    public List<LocalModel> Locals { get; }
-
-    public bool[] Hoisted { get; }
-
-    public string[] Names { get; }
-
-    public Dictionary<int, string> PatternTemporaries { get; }
+    /// <summary>Every local, parameter and temporary, by its number (<see cref="LocalPart.Local"/>).</summary>
+    public IReadOnlyList<LoweredLocal> Locals { get; }
 
     public List<CaptureFrame> Frames { get; }
-
-    public Dictionary<int, CaptureFrame> FrameOf { get; }
 
     /// <summary>The fields of locals and parameters that the coroutine clears when it finishes (see <see cref="HoistingAnalysis"/>).</summary>
     public List<int> ReleasedOnFinish { get; }
@@ -86,6 +92,7 @@ internal sealed record LoweringResult(LoweredCoroutine? Coroutine, EquatableArra
 /// <item><see cref="StateDispatchBuilder"/>: states numbered (<see cref="StateNumbering"/>), the dispatch and the re-dispatch at the top of each try;</item>
 /// <item><see cref="HoistingAnalysis"/>: which locals live across a suspension point and become fields, which to clear before parking and on finishing;</item>
 /// <item><see cref="NameAllocator"/>: the final name of every local and field;</item>
+/// <item><see cref="SuspensionEntries"/>: every suspension point written out as its park and its entries (close, throw, resume), with their states and labels;</item>
 /// <item><see cref="FastPathSelection"/>: the segments <c>Send</c> runs without the dispatch, and the exception handling each needs.</item>
 /// </list>
 /// Pure: it only reads the model. The emitter then prints the result.
@@ -113,7 +120,14 @@ internal static class CoroutineLowerer
                 return new LoweringResult(null, context.Diagnostics.ToEquatableArray());
             }
 
-            var coroutine = new LoweredCoroutine(model, body, flattener.Suspensions, dispatch, context.Locals, hoisting.Hoisted, names, patternTemporaries, context.Frames.Values.ToList(), context.FrameOf, hoisting.ReleasedOnFinish, states);
+            var suspensions = SuspensionEntries.Build(body, flattener.Suspensions, states, hoisting.ClearedBeforeParking, twoWay: model.Signature.OutType is not null);
+            var locals = context.Locals.Select((local, i) => new LoweredLocal(
+                local,
+                names[i],
+                hoisting.Hoisted[i],
+                context.FrameOf.TryGetValue(i, out var frame) ? frame : null,
+                patternTemporaries.TryGetValue(i, out var temporary) ? temporary : null)).ToList();
+            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, locals, context.Frames.Values.ToList(), hoisting.ReleasedOnFinish, states);
             coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
             return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());
         }

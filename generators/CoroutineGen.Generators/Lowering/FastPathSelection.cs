@@ -38,7 +38,7 @@ internal enum FastPathHandling
 /// </summary>
 internal sealed class FastPath
 {
-    public FastPath(LSuspend suspend, List<LNode> nodes, FastPathHandling handling, List<int> undeclared, List<FastPathAwait> awaits)
+    public FastPath(LSuspension suspend, List<LNode> nodes, FastPathHandling handling, List<int> undeclared, List<FastPathAwait> awaits)
     {
         Suspend = suspend;
         Nodes = nodes;
@@ -47,8 +47,8 @@ internal sealed class FastPath
         Awaits = awaits;
     }
 
-    /// <summary>The suspension point the coroutine is parked at.</summary>
-    public LSuspend Suspend { get; }
+    /// <summary>The suspension point the coroutine is parked at (its states and labels are the fast path's).</summary>
+    public LSuspension Suspend { get; }
 
     /// <summary>The segment, in the order to write it: from the resume point on, then the loop head up to the next park.</summary>
     public List<LNode> Nodes { get; }
@@ -68,7 +68,7 @@ internal sealed class FastPath
 /// </summary>
 internal sealed class FastPathAwait
 {
-    public FastPathAwait(FastAwaitPart await, LSuspend park)
+    public FastPathAwait(FastAwaitPart await, LPark park)
     {
         Await = await;
         Park = park;
@@ -76,7 +76,7 @@ internal sealed class FastPathAwait
 
     public FastAwaitPart Await { get; }
 
-    public LSuspend Park { get; }
+    public LPark Park { get; }
 }
 
 /// <summary>
@@ -84,7 +84,7 @@ internal sealed class FastPathAwait
 /// inside a loop, the code from its resume point always reaches a suspension point of the same statement list (the
 /// same template try statements around it) without leaving that list, entering a try statement or a capture frame
 /// dispatch, and it closes the loop on the way (jumps back to its head); at most <see cref="MaxFastPaths"/>, the first
-/// suspension points first. The suspension points a segment reaches become <see cref="LPark"/> nodes: it only parks.
+/// suspension points first. A segment copies only the <see cref="LSuspension.Park"/> of the suspension points it reaches: it only parks.
 /// </summary>
 internal static class FastPathSelection
 {
@@ -123,10 +123,10 @@ internal static class FastPathSelection
             return result;
         }
 
-        var sites = new List<(LSuspend Suspend, List<LNode> List, int Index, List<LTry> Chain)>();
+        var sites = new List<(LSuspension Suspend, List<LNode> List, int Index, List<LTry> Chain)>();
         Collect(coroutine.Body, new List<LTry>(), sites);
         var awaitNumber = 0;
-        foreach (var (suspend, list, index, chain) in sites.OrderBy(s => s.Suspend.Number))
+        foreach (var (suspend, list, index, chain) in sites.OrderBy(s => s.Suspend.State))
         {
             if (result.Count < MaxFastPaths && TryBuild(coroutine, suspend, list, index, chain, ref awaitNumber) is { } path)
             {
@@ -137,13 +137,13 @@ internal static class FastPathSelection
         return result;
     }
 
-    private static void Collect(List<LNode> nodes, List<LTry> chain, List<(LSuspend, List<LNode>, int, List<LTry>)> sites)
+    private static void Collect(List<LNode> nodes, List<LTry> chain, List<(LSuspension, List<LNode>, int, List<LTry>)> sites)
     {
         for (int i = 0; i < nodes.Count; i++)
         {
             switch (nodes[i])
             {
-                case LSuspend suspend:
+                case LSuspension suspend:
                     sites.Add((suspend, nodes, i, chain.ToList()));
                     break;
                 case LTry tryNode:
@@ -155,7 +155,7 @@ internal static class FastPathSelection
         }
     }
 
-    private static FastPath? TryBuild(LoweredCoroutine coroutine, LSuspend suspend, List<LNode> list, int index, List<LTry> chain, ref int awaitNumber)
+    private static FastPath? TryBuild(LoweredCoroutine coroutine, LSuspension suspend, List<LNode> list, int index, List<LTry> chain, ref int awaitNumber)
     {
         var labels = new Dictionary<string, int>();
         for (int i = 0; i < list.Count; i++)
@@ -188,12 +188,12 @@ internal static class FastPathSelection
         {
             if (!resume && i > index)
             {
-                nodes.Add(new LLabel(StateNumbering.ResumeLabel(suspend), kept: true));
+                nodes.Add(new LLabel(suspend.Resume.Label, kept: true));
                 resume = true;
             }
 
             // The suspension points it reaches only park: their entries are __Step's.
-            nodes.Add(list[i] is LSuspend reachedPoint ? new LPark(reachedPoint) : list[i]);
+            nodes.Add(list[i] is LSuspension reachedPoint ? reachedPoint.Park : list[i]);
         }
 
         var undeclared = Undeclared(coroutine, nodes);
@@ -226,7 +226,7 @@ internal static class FastPathSelection
             handling = FastPathHandling.MachineClauses;
         }
         else if (!anyFinally && !anyFilter && catches.All(c => c.Type == GeneratorExit && c.Local is null)
-                 && !suspend.Close.Throws && suspend.Close.ExceptionLocal is null)
+                 && suspend.Close is { ExceptionLocal: null })
         {
             handling = FastPathHandling.CloseEntry;
         }
@@ -301,13 +301,13 @@ internal static class FastPathSelection
     /// A two-way coroutine's park after an await that really waits runs in another method: the value it yields may
     /// read only fields (the locals of <c>SendAsync</c> are gone by then).
     /// </summary>
-    private static bool YieldsFromFields(LoweredCoroutine coroutine, LSuspend park) =>
-        park.Yielded is not { } yielded
+    private static bool YieldsFromFields(LoweredCoroutine coroutine, LPark park) =>
+        park.Current?.Value is not { } yielded
         || yielded.AllParts().All(p => p is TextPart || (p is LocalPart { InLambda: false, IsDeclaration: false } local
-            && (coroutine.Hoisted[local.Local] || coroutine.FrameOf.ContainsKey(local.Local))));
+            && coroutine.Locals[local.Local].IsField));
 
     /// <summary>The suspension point the segment parks at right after node <paramref name="index"/>, through labels and jumps only; null when other code runs first.</summary>
-    private static LSuspend? ParkAfter(List<LNode> nodes, int index, Dictionary<string, int> labels)
+    private static LPark? ParkAfter(List<LNode> nodes, int index, Dictionary<string, int> labels)
     {
         var seen = new HashSet<int>();
         var i = index + 1;
@@ -316,7 +316,7 @@ internal static class FastPathSelection
             switch (nodes[i])
             {
                 case LPark park:
-                    return park.Suspend;
+                    return park;
                 case LLabel or LComment:
                     i++;
                     break;
@@ -370,7 +370,7 @@ internal static class FastPathSelection
 
             switch (list[i])
             {
-                case LSuspend:
+                case LSuspension:
                     if (!stopAtSuspensions)
                     {
                         work.Push(i + 1);
@@ -474,12 +474,12 @@ internal static class FastPathSelection
         var result = new List<int>();
         foreach (var local in used.Where(l => !declared.Contains(l)).OrderBy(l => l))
         {
-            if (coroutine.Hoisted[local] || coroutine.FrameOf.ContainsKey(local))
+            if (coroutine.Locals[local].IsField)
             {
                 continue;
             }
 
-            var model = coroutine.Locals[local];
+            var model = coroutine.Locals[local].Model;
             if (Constants(coroutine.Body).Contains(local))
             {
                 // A const declared before the segment: its value is in its declaration, which is not copied.
@@ -552,7 +552,7 @@ internal static class FastPathSelection
             case LCondGoto condition:
                 yield return condition.Condition;
                 break;
-            case LPark { Suspend.Yielded: { } yielded }:
+            case LPark { Current.Value: { } yielded }:
                 yield return yielded;
                 break;
             case LSwitchDispatch dispatch:
@@ -582,8 +582,8 @@ internal static class FastPathSelection
             {
                 case LLabel or LComment or LGoto:
                     continue;
-                case LPark { Suspend: var suspend }:
-                    if (suspend.Yielded is { } yielded && !CallFreeCode(coroutine, yielded, inType, copyTo: coroutine.Model.Signature.OutType))
+                case LPark park:
+                    if (park.Current?.Value is { } yielded && !CallFreeCode(coroutine, yielded, inType, copyTo: coroutine.Model.Signature.OutType))
                     {
                         return false;
                     }
@@ -642,7 +642,7 @@ internal static class FastPathSelection
                     }
 
                     break;
-                case LocalPart { InLambda: false, IsDeclaration: false } local when !coroutine.FrameOf.ContainsKey(local.Local):
+                case LocalPart { InLambda: false, IsDeclaration: false } local when coroutine.Locals[local.Local].Frame is null:
                     tokens.Add(new Token(TokenKind.Operand, "L", coroutine.Locals[local.Local].Type ?? "?"));
                     break;
                 case GotoPart:

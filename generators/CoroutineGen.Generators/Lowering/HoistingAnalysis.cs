@@ -136,7 +136,7 @@ internal sealed class HoistingAnalysis
         // Clearing is an optimisation and must never change what code can observe, so this is the one place that
         // decides it, and it only clears what nothing can read any more:
         // * Before parking, a reference field that may hold something is cleared if no path from the park reads it:
-        //   liveness is taken at the park itself, which reads the yielded operand (the emitter computes the value to
+        //   liveness is taken at the park itself, which reads the yielded operand (the park computes the value to
         //   yield after the clearing) and continues to the resume point, the catch and finally blocks around it
         //   (Throw) and the close path. Parameters are kept while the coroutine runs.
         // * Once finished, the coroutine drops every reference field but those a lambda or local function reads:
@@ -150,13 +150,21 @@ internal sealed class HoistingAnalysis
             {
                 if (hoisted[l] && park.MaybeSet[l] && !park.LiveIn[l] && MayClear(_c.Locals[l]) && _c.Locals[l].Kind != LocalKind.Parameter)
                 {
-                    resume.Resume!.ClearBeforeParking.Add(l);
+                    if (!ClearedBeforeParking.TryGetValue(resume.Resume!, out var cleared))
+                    {
+                        ClearedBeforeParking[resume.Resume!] = cleared = new List<int>();
+                    }
+
+                    cleared.Add(l);
                 }
             }
         }
 
         ReleasedOnFinish = Enumerable.Range(0, count).Where(l => hoisted[l] && !_c.FrameOf.ContainsKey(l) && MayClear(_c.Locals[l])).ToList();
     }
+
+    /// <summary>For each suspension point, the hoisted reference-holding locals dead there: their fields are cleared before parking.</summary>
+    public Dictionary<LSuspend, List<int>> ClearedBeforeParking { get; } = new();
 
     /// <summary>The hoisted locals (parameters included) whose fields the coroutine clears when it finishes.</summary>
     public List<int> ReleasedOnFinish { get; private set; } = new();

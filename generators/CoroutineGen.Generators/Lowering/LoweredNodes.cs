@@ -5,7 +5,10 @@ namespace CoroutineGen.Generators.Lowering;
 
 // The lowered form of a template body: flat lists of statements, labels and gotos, with real try statements kept
 // (their bodies re-dispatched on entry). This is what the emitter writes out, nearly one node per line. These
-// types live only inside one lowering, so they are plain mutable classes.
+// types live only inside one lowering; the flattener builds its nodes up as it goes (their lists, a resolved jump),
+// and the later passes return what they compute about a node (a state number, the fields to clear) instead of
+// writing it into the node, except the re-dispatch of a try (LTry.EntryLabel, Dispatch: StateDispatchBuilder's).
+// The suspension points the emitter prints (LSuspension and its parts) are immutable.
 
 /// <summary>A node of the lowered body.</summary>
 internal abstract class LNode
@@ -177,27 +180,32 @@ internal sealed class LDecl : LNode
 }
 
 /// <summary>How Close() reaches the code that handles GeneratorExitException at a suspension point.</summary>
-internal sealed class CloseRoute
+/// <param name="Label">Jump there (a moved GeneratorExitException handler, or the end of the body); C# runs the finally blocks on the way.</param>
+/// <param name="ExceptionLocal">The handler reads the exception (it rethrows): store a fresh GeneratorExitException here first.</param>
+internal sealed record CloseRoute(string? Label, int? ExceptionLocal = null)
 {
-    /// <summary>Jump to <see cref="Label"/> (a moved GeneratorExitException handler, or the end of the body); C# runs the finally blocks on the way.</summary>
-    public string? Label { get; set; }
+    /// <summary>User code could observe the exception (a catch variable, a filter, a finally that suspends): Close() throws a real one.</summary>
+    public static CloseRoute Throwing { get; } = new(Label: null);
 
-    /// <summary>The handler reads the exception (it rethrows): store a fresh GeneratorExitException here first.</summary>
-    public int? ExceptionLocal { get; set; }
-
-    /// <summary>User code could observe the exception (a catch variable, a filter, a finally that suspends): throw a real one.</summary>
+    /// <summary>Close() throws a real exception: no close entry.</summary>
     public bool Throws => Label is null;
 }
 
-/// <summary>A suspension point: park with state <see cref="Number"/>, resume right after.</summary>
+/// <summary>
+/// A suspension point, as the flattener places it: park, resume right after. Its state is <see cref="StateNumbering"/>'s
+/// and the fields cleared before parking are <see cref="HoistingAnalysis"/>'s; <see cref="SuspensionEntries"/> puts it
+/// all together into an <see cref="LSuspension"/>.
+/// </summary>
 internal sealed class LSuspend : LNode
 {
-    public LSuspend(int point, Code? yielded, string comment, SourceSpan span)
+    public LSuspend(int point, Code? yielded, string comment, SourceSpan span, CloseRoute close, YieldFromModel? from)
     {
         Point = point;
         Yielded = yielded;
         Comment = comment;
         Span = span;
+        Close = close;
+        From = from;
     }
 
     public int Point { get; }
@@ -208,30 +216,194 @@ internal sealed class LSuspend : LNode
 
     public SourceSpan Span { get; }
 
-    /// <summary>1-based resume state, assigned after flattening.</summary>
-    public int Number { get; set; }
-
-    public CloseRoute Close { get; set; } = new();
+    /// <summary>How Close() reaches the GeneratorExitException handling from here (the flattener's decision).</summary>
+    public CloseRoute Close { get; }
 
     /// <summary>
     /// For <c>inbox.YieldFrom(sub)</c>: <see cref="Yielded"/> is the sub, and Send/Throw/Close go to it (through
     /// the delegation field) until it finishes; only then does the code after this point run.
     /// </summary>
-    public YieldFromModel? From { get; set; }
-
-    /// <summary>Hoisted reference-holding locals that are dead here: cleared before parking.</summary>
-    public List<int> ClearBeforeParking { get; } = new();
+    public YieldFromModel? From { get; }
 }
 
 /// <summary>
-/// A fast path's copy of a suspension point (<see cref="FastPathSelection"/>): it only parks there and returns.
-/// Resuming, <c>Throw</c> and <c>Close</c> enter <c>__Step</c>, whose copy of <see cref="Suspend"/> has the entries.
+/// A suspension point with its entries written out (<see cref="SuspensionEntries"/>, which replaces every
+/// <see cref="LSuspend"/> of the body): <see cref="Nodes"/> is what <c>__Step</c> holds there, in order: the park and
+/// the entries the dispatch jumps to (close, throw, resume), and for <c>inbox.YieldFrom(sub)</c> the delegation around
+/// them. A fast path copies only <see cref="Park"/>. Immutable: every number and label in it is the lowering's.
+/// </summary>
+internal sealed class LSuspension : LNode
+{
+    public LSuspension(LSuspend suspend, LPark park, LCloseEntry? close, LThrowEntry throwEntry, LResumeEntry resume, IReadOnlyList<LNode> nodes)
+    {
+        Point = suspend.Point;
+        Comment = suspend.Comment;
+        Span = suspend.Span;
+        From = suspend.From;
+        Park = park;
+        Close = close;
+        Throw = throwEntry;
+        Resume = resume;
+        Nodes = nodes;
+    }
+
+    /// <summary>The suspension point's place in the source (counted from 0; a <c>YieldFrom</c>'s delegation field is named after it).</summary>
+    public int Point { get; }
+
+    /// <summary>The template's statement, as the comments and <c>ToString()</c> show it.</summary>
+    public string Comment { get; }
+
+    public SourceSpan Span { get; }
+
+    /// <summary>For <c>inbox.YieldFrom(sub)</c>: the entries go to the sub first (see <see cref="LDelegationStart"/>).</summary>
+    public YieldFromModel? From { get; }
+
+    /// <summary>The state the coroutine parks in here (its resume entry).</summary>
+    public int State => Park.State;
+
+    public LPark Park { get; }
+
+    /// <summary>Where <c>Close()</c> enters without throwing; null when user code must see a real GeneratorExitException.</summary>
+    public LCloseEntry? Close { get; }
+
+    public LThrowEntry Throw { get; }
+
+    public LResumeEntry Resume { get; }
+
+    /// <summary>Everything <c>__Step</c> runs at this suspension point, in order.</summary>
+    public IReadOnlyList<LNode> Nodes { get; }
+}
+
+/// <summary>Two-way templates: the value <c>__current</c> gets before parking (null: <c>default</c>), mapped to <see cref="Span"/> when there is one.</summary>
+internal sealed record ParkValue(Code? Value, SourceSpan? Span);
+
+/// <summary>
+/// Parking: clear the fields dead here (<see cref="Cleared"/>), set <c>__current</c> (two-way templates), store
+/// <see cref="State"/>, and leave the method. How it leaves is the printer's (a return from <c>__Step</c>, a
+/// completed task from an async fast path, ...): the same node is printed in <c>__Step</c> and in the fast paths.
 /// </summary>
 internal sealed class LPark : LNode
 {
-    public LPark(LSuspend suspend) => Suspend = suspend;
+    public LPark(int state, IReadOnlyList<int> cleared, ParkValue? current, string? comment)
+    {
+        State = state;
+        Cleared = cleared;
+        Current = current;
+        Comment = comment;
+    }
 
-    public LSuspend Suspend { get; }
+    public int State { get; }
+
+    /// <summary>Hoisted reference-holding locals that are dead here: set to <c>default</c> before parking.</summary>
+    public IReadOnlyList<int> Cleared { get; }
+
+    /// <summary>Two-way templates only: what <c>__current</c> gets (the yielded value).</summary>
+    public ParkValue? Current { get; }
+
+    /// <summary>The comment line in front of the park (null: a <c>YieldFrom</c>'s park, whose comment is in front of the delegation).</summary>
+    public string? Comment { get; }
+}
+
+/// <summary>The labels and field of a <c>YieldFrom</c> suspension point's delegation.</summary>
+/// <param name="Field">The delegation field (<c>global::CoroutineGen.Delegation</c>), shared by the entries.</param>
+/// <param name="ParkLabel">Where the coroutine parks again while the sub keeps parking.</param>
+/// <param name="EndLabel">Where the code after the suspension point continues once the sub has finished.</param>
+internal sealed record DelegationTargets(string Field, string ParkLabel, string EndLabel);
+
+/// <summary><c>if (!field.Start(sub)) goto end;</c>: starts delegating to the sub (it may have finished already).</summary>
+internal sealed class LDelegationStart : LNode
+{
+    public LDelegationStart(DelegationTargets delegation, Code sub, SourceSpan span)
+    {
+        Delegation = delegation;
+        Sub = sub;
+        Span = span;
+    }
+
+    public DelegationTargets Delegation { get; }
+
+    public Code Sub { get; }
+
+    public SourceSpan Span { get; }
+}
+
+/// <summary>
+/// The close entry (state <see cref="State"/>): <c>Close()</c> jumps to <see cref="Target"/>, the code that handles
+/// GeneratorExitException (C# runs the finally blocks on the way), after storing a fresh GeneratorExitException in
+/// <see cref="ExceptionLocal"/> when that code reads it. A delegation closes its sub first.
+/// </summary>
+internal sealed class LCloseEntry : LNode
+{
+    public LCloseEntry(int state, string label, string target, int? exceptionLocal, DelegationTargets? delegation, bool resetsEntry)
+    {
+        State = state;
+        Label = label;
+        Target = target;
+        ExceptionLocal = exceptionLocal;
+        Delegation = delegation;
+        ResetsEntry = resetsEntry;
+    }
+
+    public int State { get; }
+
+    public string Label { get; }
+
+    public string Target { get; }
+
+    public int? ExceptionLocal { get; }
+
+    public DelegationTargets? Delegation { get; }
+
+    /// <summary><c>__entry = -1;</c> first: no try re-dispatches from here on (the body has try statements).</summary>
+    public bool ResetsEntry { get; }
+}
+
+/// <summary>
+/// The throw entry (state <see cref="State"/>): <c>Throw()</c> raises the pending exception here, inside the try
+/// statements around the suspension point. A delegation passes it to the sub, and parks again if the sub handled it.
+/// </summary>
+internal sealed class LThrowEntry : LNode
+{
+    public LThrowEntry(int state, string label, DelegationTargets? delegation, bool resetsEntry)
+    {
+        State = state;
+        Label = label;
+        Delegation = delegation;
+        ResetsEntry = resetsEntry;
+    }
+
+    public int State { get; }
+
+    public string Label { get; }
+
+    public DelegationTargets? Delegation { get; }
+
+    /// <inheritdoc cref="LCloseEntry.ResetsEntry"/>
+    public bool ResetsEntry { get; }
+}
+
+/// <summary>
+/// The resume entry (state <see cref="State"/>, the parked state): <c>Send</c> continues here. A delegation sends the
+/// value to the sub, and parks again while the sub does.
+/// </summary>
+internal sealed class LResumeEntry : LNode
+{
+    public LResumeEntry(int state, string label, DelegationTargets? delegation, bool resetsEntry)
+    {
+        State = state;
+        Label = label;
+        Delegation = delegation;
+        ResetsEntry = resetsEntry;
+    }
+
+    public int State { get; }
+
+    public string Label { get; }
+
+    public DelegationTargets? Delegation { get; }
+
+    /// <inheritdoc cref="LCloseEntry.ResetsEntry"/>
+    public bool ResetsEntry { get; }
 }
 
 /// <summary>A catch clause of a lowered try statement.</summary>

@@ -12,12 +12,7 @@ internal static class StateDispatchBuilder
 {
     public static (StateNumbering States, List<(int State, string Label)> Dispatch) Build(List<LNode> body, List<LSuspend> suspensions)
     {
-        var states = new StateNumbering(suspensions.Count);
-        for (int i = 0; i < suspensions.Count; i++)
-        {
-            suspensions[i].Number = i + 1;
-        }
-
+        var states = new StateNumbering(suspensions);
         var top = new List<(int State, string Label)>();
         var tries = 0;
         Visit(body, top, states, ref tries);
@@ -32,11 +27,11 @@ internal static class StateDispatchBuilder
             switch (node)
             {
                 case LSuspend suspend:
-                    table.Add((StateNumbering.Parked(suspend), StateNumbering.ResumeLabel(suspend)));
-                    table.Add((states.ThrowEntry(suspend), StateNumbering.ThrowLabel(suspend)));
+                    table.Add((states.Parked(suspend), states.ResumeLabel(suspend)));
+                    table.Add((states.ThrowEntry(suspend), states.ThrowLabel(suspend)));
                     if (!suspend.Close.Throws)
                     {
-                        table.Add((states.CloseEntry(suspend), StateNumbering.CloseLabel(suspend)));
+                        table.Add((states.CloseEntry(suspend), states.CloseLabel(suspend)));
                     }
 
                     break;

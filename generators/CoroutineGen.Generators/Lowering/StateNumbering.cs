@@ -1,10 +1,12 @@
+using System.Collections.Generic;
 using System.Globalization;
 
 namespace CoroutineGen.Generators.Lowering;
 
 /// <summary>
 /// The states of a coroutine with <see cref="Count"/> suspension points, and the labels that go with them: the one
-/// place that knows the numbering. Suspension point k (counted from 1 in the order of the lowered body) has three
+/// place that knows the numbering (it holds the number of each suspension point; the nodes do not). Suspension point
+/// k (counted from 1 in the order of the lowered body) has three
 /// entries into <c>__Step</c>: resume (state k: <c>Send</c> continues after it), throw (k + N: <c>Throw()</c> raises
 /// the pending exception there) and close (k + 2N: <c>Close()</c> jumps to the code that handles
 /// GeneratorExitException without throwing one, when no user code could observe it). The negative states
@@ -12,10 +14,19 @@ namespace CoroutineGen.Generators.Lowering;
 /// </summary>
 internal sealed class StateNumbering
 {
-    public StateNumbering(int count) => Count = count;
+    private readonly Dictionary<LSuspend, int> _numbers = new();
+
+    /// <summary>Numbers <paramref name="suspensions"/>, given in the order of the lowered body, from 1.</summary>
+    public StateNumbering(IReadOnlyList<LSuspend> suspensions)
+    {
+        for (int i = 0; i < suspensions.Count; i++)
+        {
+            _numbers.Add(suspensions[i], i + 1);
+        }
+    }
 
     /// <summary>N, the number of suspension points.</summary>
-    public int Count { get; }
+    public int Count => _numbers.Count;
 
     /// <summary>What to add to a parked state to reach its throw entry.</summary>
     public int ThrowOffset => Count;
@@ -24,23 +35,23 @@ internal sealed class StateNumbering
     public int CloseOffset => 2 * Count;
 
     /// <summary>The state the coroutine parks in at <paramref name="suspend"/> (its resume entry).</summary>
-    public static int Parked(LSuspend suspend) => suspend.Number;
+    public int Parked(LSuspend suspend) => _numbers[suspend];
 
-    public int ThrowEntry(LSuspend suspend) => suspend.Number + ThrowOffset;
+    public int ThrowEntry(LSuspend suspend) => Parked(suspend) + ThrowOffset;
 
-    public int CloseEntry(LSuspend suspend) => suspend.Number + CloseOffset;
+    public int CloseEntry(LSuspend suspend) => Parked(suspend) + CloseOffset;
 
-    public static string ResumeLabel(LSuspend suspend) => "__resume" + Text(suspend.Number);
+    public string ResumeLabel(LSuspend suspend) => "__resume" + Text(Parked(suspend));
 
-    public static string ThrowLabel(LSuspend suspend) => "__throw" + Text(suspend.Number);
+    public string ThrowLabel(LSuspend suspend) => "__throw" + Text(Parked(suspend));
 
-    public static string CloseLabel(LSuspend suspend) => "__close" + Text(suspend.Number);
+    public string CloseLabel(LSuspend suspend) => "__close" + Text(Parked(suspend));
 
     /// <summary>Where a <c>YieldFrom</c> suspension point parks again while its sub keeps yielding.</summary>
-    public static string DelegationLabel(LSuspend suspend) => "__delegate" + Text(suspend.Number);
+    public string DelegationLabel(LSuspend suspend) => "__delegate" + Text(Parked(suspend));
 
     /// <summary>Where a <c>YieldFrom</c> suspension point continues once its sub has finished.</summary>
-    public static string DelegationEndLabel(LSuspend suspend) => "__delegated" + Text(suspend.Number);
+    public string DelegationEndLabel(LSuspend suspend) => "__delegated" + Text(Parked(suspend));
 
     /// <summary>The field that holds the delegation of a <c>YieldFrom</c> suspension point (by its place in the source, counted from 1).</summary>
     public static string DelegationField(int point) => "__from" + Text(point + 1);
