@@ -44,9 +44,9 @@ internal static class DeadCodeCleanup
     private static bool CompletesNormally(LTry tryNode) =>
         CompletesNormally(tryNode.Body) || tryNode.Catches.Any(c => CompletesNormally(c.Body));
 
-    private static void CollectTargets(List<LNode> nodes, HashSet<string> referenced)
+    private static void CollectTargets(List<LNode> body, HashSet<string> referenced)
     {
-        foreach (var node in nodes)
+        foreach (var node in LoweredBody.NodeLists(body).SelectMany(list => list))
         {
             switch (node)
             {
@@ -68,22 +68,6 @@ internal static class DeadCodeCleanup
                     break;
                 case LSuspend suspend when suspend.Close.Label is { } close:
                     referenced.Add(close);
-                    break;
-                case LTry tryNode:
-                    CollectTargets(tryNode.Body, referenced);
-                    foreach (var clause in tryNode.Catches)
-                    {
-                        CollectTargets(clause.Body, referenced);
-                    }
-
-                    if (tryNode.Finally is not null)
-                    {
-                        CollectTargets(tryNode.Finally, referenced);
-                    }
-
-                    break;
-                case LFrameDispatch dispatch:
-                    CollectTargets(dispatch.Resolved, referenced);
                     break;
             }
         }

@@ -498,37 +498,8 @@ internal static class FastPathSelection
     }
 
     /// <summary>The const locals declared anywhere in the lowered body (they are never hoisted).</summary>
-    private static HashSet<int> Constants(List<LNode> nodes)
-    {
-        var result = new HashSet<int>();
-        foreach (var node in nodes)
-        {
-            switch (node)
-            {
-                case LDecl { Constant: not null } declaration:
-                    result.Add(declaration.Local);
-                    break;
-                case LTry tryNode:
-                    result.UnionWith(Constants(tryNode.Body));
-                    foreach (var clause in tryNode.Catches)
-                    {
-                        result.UnionWith(Constants(clause.Body));
-                    }
-
-                    if (tryNode.Finally is { } finallyNodes)
-                    {
-                        result.UnionWith(Constants(finallyNodes));
-                    }
-
-                    break;
-                case LFrameDispatch dispatch:
-                    result.UnionWith(Constants(dispatch.Resolved));
-                    break;
-            }
-        }
-
-        return result;
-    }
+    private static HashSet<int> Constants(List<LNode> body) => new(
+        LoweredBody.NodeLists(body).SelectMany(list => list).OfType<LDecl>().Where(d => d.Constant is not null).Select(d => d.Local));
 
     private static IEnumerable<Code> Codes(LNode node)
     {

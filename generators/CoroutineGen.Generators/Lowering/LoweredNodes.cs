@@ -445,3 +445,46 @@ internal sealed class LTry : LNode
     /// <summary>The re-dispatch at the top of the body: state number to label.</summary>
     public List<(int State, string Label)> Dispatch { get; } = new();
 }
+
+/// <summary>The one walk over the nesting of a lowered body, for the passes that look at every node wherever it is.</summary>
+internal static class LoweredBody
+{
+    /// <summary>
+    /// <paramref name="nodes"/> and every list of nodes nested in it, outer lists first: the bodies, catch blocks and
+    /// finally blocks of try statements and the resolved branches of a finally frame's dispatch. Each node is in
+    /// exactly one of them; a pass that needs the nesting itself (the enclosing try statements of a node, the order of
+    /// execution) walks the tree as it is instead.
+    /// </summary>
+    public static IEnumerable<List<LNode>> NodeLists(List<LNode> nodes)
+    {
+        var pending = new Stack<List<LNode>>();
+        pending.Push(nodes);
+        while (pending.Count > 0)
+        {
+            var list = pending.Pop();
+            yield return list;
+            for (int i = list.Count - 1; i >= 0; i--)
+            {
+                switch (list[i])
+                {
+                    case LTry tryNode:
+                        if (tryNode.Finally is { } finallyNodes)
+                        {
+                            pending.Push(finallyNodes);
+                        }
+
+                        for (int c = tryNode.Catches.Count - 1; c >= 0; c--)
+                        {
+                            pending.Push(tryNode.Catches[c].Body);
+                        }
+
+                        pending.Push(tryNode.Body);
+                        break;
+                    case LFrameDispatch dispatch:
+                        pending.Push(dispatch.Resolved);
+                        break;
+                }
+            }
+        }
+    }
+}

@@ -76,31 +76,16 @@ internal static class SuspensionEntries
         return new LSuspension(suspend, park, close, throwEntry, resume, nodes);
     }
 
-    private static void Replace(List<LNode> nodes, Dictionary<LSuspend, LSuspension> built)
+    private static void Replace(List<LNode> body, Dictionary<LSuspend, LSuspension> built)
     {
-        for (int i = 0; i < nodes.Count; i++)
+        foreach (var list in LoweredBody.NodeLists(body))
         {
-            switch (nodes[i])
+            for (int i = 0; i < list.Count; i++)
             {
-                case LSuspend suspend:
-                    nodes[i] = built[suspend];
-                    break;
-                case LTry tryNode:
-                    Replace(tryNode.Body, built);
-                    foreach (var clause in tryNode.Catches)
-                    {
-                        Replace(clause.Body, built);
-                    }
-
-                    if (tryNode.Finally is { } finallyNodes)
-                    {
-                        Replace(finallyNodes, built);
-                    }
-
-                    break;
-                case LFrameDispatch dispatch:
-                    Replace(dispatch.Resolved, built);
-                    break;
+                if (list[i] is LSuspend suspend)
+                {
+                    list[i] = built[suspend];
+                }
             }
         }
     }
