@@ -880,7 +880,7 @@ internal sealed class CoroutineEmitter
         _w.Close();
     }
 
-    private void EmitDispatch(List<(int State, string Label)> table, string? comment)
+    private void EmitDispatch(IReadOnlyList<(int State, string Label)> table, string? comment)
     {
         if (table.Count == 0)
         {
@@ -1220,15 +1220,16 @@ internal sealed class CoroutineEmitter
 
     private void EmitTry(LTry tryNode)
     {
-        if (tryNode.Dispatch.Count > 0)
+        var dispatch = _coroutine.DispatchOf(tryNode);
+        if (dispatch.Entries.Count > 0)
         {
             _w.Indent--;
-            _w.Line(tryNode.EntryLabel + ":");
+            _w.Line(dispatch.EntryLabel + ":");
             _w.Indent++;
         }
 
         _w.Open("try");
-        EmitDispatch(tryNode.Dispatch, null);
+        EmitDispatch(dispatch.Entries, null);
         EmitNodes(tryNode.Body);
         _w.Close();
         foreach (var clause in tryNode.Catches)

@@ -32,6 +32,7 @@ internal sealed class LoweredCoroutine
         List<LNode> body,
         List<LSuspension> suspensions,
         List<(int State, string Label)> dispatch,
+        IReadOnlyDictionary<LTry, TryDispatch> tries,
         IReadOnlyList<LoweredLocal> locals,
         List<CaptureFrame> frames,
         List<int> releasedOnFinish,
@@ -44,6 +45,7 @@ internal sealed class LoweredCoroutine
         Body = body;
         Suspensions = suspensions;
         Dispatch = dispatch;
+        _tries = tries;
         Locals = locals;
     }
 
@@ -63,7 +65,13 @@ internal sealed class LoweredCoroutine
     /// <summary>The fast paths of <c>Send</c>, chosen by <see cref="FastPathSelection"/> (empty: every Send runs <c>__Step</c>).</summary>
     public IReadOnlyList<FastPath> FastPaths { get; private set; } = System.Array.Empty<FastPath>();
 
+    private readonly IReadOnlyDictionary<LTry, TryDispatch> _tries;
+
+    /// <summary>The dispatch at the top of <c>__Step</c>: state to label, by state.</summary>
     public List<(int State, string Label)> Dispatch { get; }
+
+    /// <summary>The re-dispatch of a kept try statement of <see cref="Body"/> (<see cref="StateDispatchBuilder"/>).</summary>
+    public TryDispatch DispatchOf(LTry tryNode) => _tries[tryNode];
 
     /// <summary>Every local, parameter and temporary, by its number (<see cref="LocalPart.Local"/>).</summary>
     public IReadOnlyList<LoweredLocal> Locals { get; }
@@ -110,9 +118,9 @@ internal static class CoroutineLowerer
             var flattener = new ControlFlowFlattener(context);
             var body = flattener.Flatten(spilled);
             cancellationToken.ThrowIfCancellationRequested();
-            var (states, dispatch) = StateDispatchBuilder.Build(body, flattener.Suspensions);
+            var (states, dispatch, tries) = StateDispatchBuilder.Build(body, flattener.Suspensions);
             var hoisting = new HoistingAnalysis(context);
-            hoisting.Run(body);
+            hoisting.Run(body, tries);
             cancellationToken.ThrowIfCancellationRequested();
             var (names, patternTemporaries) = NameAllocator.Allocate(context, hoisting.Hoisted, context.GeneratedNames);
             if (context.Diagnostics.Any(d => d.IsError))
@@ -127,7 +135,7 @@ internal static class CoroutineLowerer
                 hoisting.Hoisted[i],
                 context.FrameOf.TryGetValue(i, out var frame) ? frame : null,
                 patternTemporaries.TryGetValue(i, out var temporary) ? temporary : null)).ToList();
-            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, locals, context.Frames.Values.ToList(), hoisting.ReleasedOnFinish, states);
+            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, tries, locals, context.Frames.Values.ToList(), hoisting.ReleasedOnFinish, states);
             coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
             return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());
         }

@@ -24,6 +24,8 @@ internal sealed class HoistingAnalysis
     /// <summary>The entry of each try statement whose body starts with a re-dispatch (it contains a suspension point).</summary>
     private readonly List<int> _redispatchedBodies = new();
 
+    private IReadOnlyDictionary<LTry, TryDispatch> _tries = new Dictionary<LTry, TryDispatch>();
+
     public HoistingAnalysis(LoweringContext context) => _c = context;
 
     public bool[] Hoisted { get; private set; } = System.Array.Empty<bool>();
@@ -57,8 +59,10 @@ internal sealed class HoistingAnalysis
         public bool[] LiveIn { get; set; } = System.Array.Empty<bool>();
     }
 
-    public void Run(List<LNode> body)
+    /// <param name="tries">The re-dispatch of each try (<see cref="StateDispatchBuilder"/>): a body re-dispatched on entry skips the assignments before it.</param>
+    public void Run(List<LNode> body, IReadOnlyDictionary<LTry, TryDispatch> tries)
     {
+        _tries = tries;
         var exit = Add(new Instruction());
         _labels[ControlFlowFlattener.FinishLabel] = exit;
         var last = Build(body, new List<int>());
@@ -384,7 +388,7 @@ internal sealed class HoistingAnalysis
                     var bodyEntry = _instructions.Count;
                     var bodyEnd = Build(tryNode.Body, innerHandlers);
                     _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
-                    if (tryNode.Dispatch.Count > 0)
+                    if (_tries[tryNode].Entries.Count > 0)
                     {
                         _redispatchedBodies.Add(entry);
                     }

@@ -7,7 +7,7 @@ namespace CoroutineGen.Generators.Lowering;
 // (their bodies re-dispatched on entry). This is what the emitter writes out, nearly one node per line. These
 // types live only inside one lowering; the flattener builds its nodes up as it goes (their lists, a resolved jump),
 // and the later passes return what they compute about a node (a state number, the fields to clear) instead of
-// writing it into the node, except the re-dispatch of a try (LTry.EntryLabel, Dispatch: StateDispatchBuilder's).
+// writing it into the node (the re-dispatch of each try is StateDispatchBuilder's TryDispatch).
 // The suspension points the emitter prints (LSuspension and its parts) are immutable.
 
 /// <summary>A node of the lowered body.</summary>
@@ -438,12 +438,6 @@ internal sealed class LTry : LNode
     /// (<see cref="HoistingAnalysis"/>) takes the block's assignments for conditional when it is set.
     /// </summary>
     public bool GuardsFinally { get; set; }
-
-    /// <summary>Label placed just before the try, where the enclosing dispatch jumps to reach a resume point inside.</summary>
-    public string EntryLabel { get; set; } = string.Empty;
-
-    /// <summary>The re-dispatch at the top of the body: state number to label.</summary>
-    public List<(int State, string Label)> Dispatch { get; } = new();
 }
 
 /// <summary>The one walk over the nesting of a lowered body, for the passes that look at every node wherever it is.</summary>

@@ -10,17 +10,21 @@ namespace CoroutineGen.Generators.Lowering;
 /// </summary>
 internal static class StateDispatchBuilder
 {
-    public static (StateNumbering States, List<(int State, string Label)> Dispatch) Build(List<LNode> body, List<LSuspend> suspensions)
+    /// <returns>
+    /// The numbering, the dispatch at the top of <c>__Step</c> (state to label, by state) and the re-dispatch of every
+    /// kept try statement (<see cref="TryDispatch"/>).
+    /// </returns>
+    public static (StateNumbering States, List<(int State, string Label)> Dispatch, IReadOnlyDictionary<LTry, TryDispatch> Tries) Build(List<LNode> body, List<LSuspend> suspensions)
     {
         var states = new StateNumbering(suspensions);
         var top = new List<(int State, string Label)>();
-        var tries = 0;
-        Visit(body, top, states, ref tries);
+        var tries = new Dictionary<LTry, TryDispatch>();
+        Visit(body, top, states, tries);
         top.Sort((a, b) => a.State.CompareTo(b.State));
-        return (states, top);
+        return (states, top, tries);
     }
 
-    private static void Visit(List<LNode> nodes, List<(int State, string Label)> table, StateNumbering states, ref int tries)
+    private static void Visit(List<LNode> nodes, List<(int State, string Label)> table, StateNumbering states, Dictionary<LTry, TryDispatch> tries)
     {
         foreach (var node in nodes)
         {
@@ -37,16 +41,27 @@ internal static class StateDispatchBuilder
                     break;
 
                 case LTry tryNode:
-                    tryNode.EntryLabel = StateNumbering.TryEntryLabel(++tries);
-                    Visit(tryNode.Body, tryNode.Dispatch, states, ref tries);
-                    tryNode.Dispatch.Sort((a, b) => a.State.CompareTo(b.State));
-                    foreach (var (state, _) in tryNode.Dispatch)
+                {
+                    var entries = new List<(int State, string Label)>();
+                    var dispatch = new TryDispatch(StateNumbering.TryEntryLabel(tries.Count + 1), entries);
+                    tries.Add(tryNode, dispatch);
+                    Visit(tryNode.Body, entries, states, tries);
+                    entries.Sort((a, b) => a.State.CompareTo(b.State));
+                    foreach (var (state, _) in entries)
                     {
-                        table.Add((state, tryNode.EntryLabel));
+                        table.Add((state, dispatch.EntryLabel));
                     }
 
                     break;
+                }
             }
         }
     }
 }
+
+/// <summary>
+/// The re-dispatch at the top of a kept try statement's body (state to label, by state), and the label in front of
+/// the try that the enclosing dispatch jumps to for those states; no entries: the try holds no entry, and neither is
+/// written.
+/// </summary>
+internal sealed record TryDispatch(string EntryLabel, IReadOnlyList<(int State, string Label)> Entries);

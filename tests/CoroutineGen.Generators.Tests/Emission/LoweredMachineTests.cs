@@ -39,7 +39,7 @@ public sealed class LoweredMachineTests
                 var where = $"{sample.Name}: {method.Name}";
                 var inBody = new List<LSuspension>();
                 var dispatched = new HashSet<(int State, string Label)>(coroutine.Dispatch);
-                Walk(coroutine.Body, inBody, dispatched, problems, where);
+                Walk(coroutine, coroutine.Body, inBody, dispatched, problems, where);
 
                 var n = coroutine.States.Count;
                 Check(problems, where, "the suspension points are those of the body, in the order of their states 1..N",
@@ -86,7 +86,7 @@ public sealed class LoweredMachineTests
             $"delegations {delegations}, throwing closes {throwingCloses}, closes storing the exception {closesStoringTheException}, entries resetting __entry {entriesResetting}, fast-path parks {fastPathParks}, parks clearing fields {clearingParks}");
     }
 
-    private static void Walk(IReadOnlyList<LNode> nodes, List<LSuspension> suspensions, HashSet<(int, string)> dispatched, List<string> problems, string where)
+    private static void Walk(LoweredCoroutine coroutine, IReadOnlyList<LNode> nodes, List<LSuspension> suspensions, HashSet<(int, string)> dispatched, List<string> problems, string where)
     {
         foreach (var node in nodes)
         {
@@ -97,24 +97,24 @@ public sealed class LoweredMachineTests
                     break;
                 case LSuspension suspension:
                     suspensions.Add(suspension);
-                    Walk(suspension.Nodes, suspensions, dispatched, problems, where);
+                    Walk(coroutine, suspension.Nodes, suspensions, dispatched, problems, where);
                     break;
                 case LTry tryNode:
-                    dispatched.UnionWith(tryNode.Dispatch);
-                    Walk(tryNode.Body, suspensions, dispatched, problems, where);
+                    dispatched.UnionWith(coroutine.DispatchOf(tryNode).Entries);
+                    Walk(coroutine, tryNode.Body, suspensions, dispatched, problems, where);
                     foreach (var clause in tryNode.Catches)
                     {
-                        Walk(clause.Body, suspensions, dispatched, problems, where);
+                        Walk(coroutine, clause.Body, suspensions, dispatched, problems, where);
                     }
 
                     if (tryNode.Finally is { } finallyNodes)
                     {
-                        Walk(finallyNodes, suspensions, dispatched, problems, where);
+                        Walk(coroutine, finallyNodes, suspensions, dispatched, problems, where);
                     }
 
                     break;
                 case LFrameDispatch frameDispatch:
-                    Walk(frameDispatch.Resolved, suspensions, dispatched, problems, where);
+                    Walk(coroutine, frameDispatch.Resolved, suspensions, dispatched, problems, where);
                     break;
             }
         }
