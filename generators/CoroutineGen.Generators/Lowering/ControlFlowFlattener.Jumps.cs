@@ -189,7 +189,7 @@ internal sealed partial class ControlFlowFlattener
                 index = frame.Branches.Count - 1;
             }
 
-            return Code.Concat("{ ", new LocalPart(frame.BranchLocal), " = ", (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "; ", new GotoPart(frame.Label), " }");
+            return Code.Quiet("{ ", new LocalPart(frame.BranchLocal), " = ", (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), "; ", new GotoPart(frame.Label), " }");
         }
 
         return Code.Concat(new GotoPart(label));

@@ -96,7 +96,7 @@ internal sealed partial class ControlFlowFlattener
                 var condition = (CodeExpr)loop.Condition;
                 if (!condition.IsConstantTrue)
                 {
-                    Emit(output, new LCondGoto(Checked(condition.Code), false, end, loop.Span));
+                    Emit(output, new LCondGoto(Checked(condition.Code).And(loop.CallFree), false, end, loop.Span));
                 }
 
                 Lower(loop.Body, output);
@@ -114,7 +114,7 @@ internal sealed partial class ControlFlowFlattener
                 output.Add(new LLabel(top));
                 Lower(loop.Body, output);
                 output.Add(new LLabel(next));
-                Emit(output, new LCondGoto(Checked(((CodeExpr)loop.Condition).Code), true, top, loop.Span));
+                Emit(output, new LCondGoto(Checked(((CodeExpr)loop.Condition).Code).And(loop.CallFree), true, top, loop.Span));
                 output.Add(new LLabel(end));
                 break;
             }
@@ -134,7 +134,7 @@ internal sealed partial class ControlFlowFlattener
                 output.Add(new LLabel(top));
                 if (loop.Condition is CodeExpr { IsConstantTrue: false } condition)
                 {
-                    Emit(output, new LCondGoto(Checked(condition.Code), false, end, loop.Span));
+                    Emit(output, new LCondGoto(Checked(condition.Code).And(loop.CallFree), false, end, loop.Span));
                 }
 
                 Lower(loop.Body, output);
@@ -206,14 +206,15 @@ internal sealed partial class ControlFlowFlattener
             return;
         }
 
-        var initializer = declaration.Initializer is CodeExpr code ? Checked(code.Code) : null;
+        // The initializer's code, and its conversion to the local's type (the binder's fact).
+        var initializer = declaration.Initializer is CodeExpr code ? Checked(code.Code).And(declaration.CallFree) : null;
         Emit(output, new LDecl(declaration.Local, initializer, declaration.Span));
     }
 
     private void LowerIf(IfStmt ifStatement, List<LNode> output)
     {
         output.Add(new LComment(ifStatement.Comment));
-        var condition = ((CodeExpr)ifStatement.Condition).Code;
+        var condition = ((CodeExpr)ifStatement.Condition).Code.And(ifStatement.CallFree);
         var end = _c.NewLabel("endif");
         if (ifStatement.Else is null)
         {
@@ -482,9 +483,10 @@ internal sealed partial class ControlFlowFlattener
                 }
             }
 
-            return Code.Concat(keyword, " { ", code, " }");
+            return Code.Quiet(keyword, " { ", code, " }");
         }
 
-        return Code.Concat(keyword, "(", code, ")");
+        // (A checked context runs nothing: it makes overflow throw, an implicit exception.)
+        return Code.Quiet(keyword, "(", code, ")");
     }
 }

@@ -94,20 +94,6 @@ internal static class FastPathSelection
     /// <summary>At most this many fast paths per coroutine (each is a copy of its segment).</summary>
     private const int MaxFastPaths = 2;
 
-    private static readonly HashSet<string> PrimitiveTypes = new()
-    {
-        "bool", "byte", "sbyte", "char", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "nint", "nuint",
-        "global::System.Boolean", "global::System.Byte", "global::System.SByte", "global::System.Char", "global::System.Int16",
-        "global::System.UInt16", "global::System.Int32", "global::System.UInt32", "global::System.Int64", "global::System.UInt64",
-        "global::System.Single", "global::System.Double", "global::System.IntPtr", "global::System.UIntPtr",
-    };
-
-    // Keywords a call-free segment may contain: statements and literals that run no user code.
-    private static readonly HashSet<string> QuietKeywords = new()
-    {
-        "if", "else", "while", "do", "for", "break", "continue", "true", "false", "checked", "unchecked",
-    };
-
     public static List<FastPath> Select(LoweredCoroutine coroutine)
     {
         var result = new List<FastPath>();
@@ -539,53 +525,31 @@ internal static class FastPathSelection
     // ------------------------------------------------------------------ call-free segments
 
     /// <summary>
-    /// The segment provably runs no code but its own: every operand is a local or the sent value of a primitive
-    /// type (so every operator is built in), a literal, or <c>.Length</c> of a string or array; a string or other
-    /// value is at most copied whole into a local of the same type. No invocation, object creation, indexer,
-    /// member access, conversion, lambda or throw. Such code can raise only implicit exceptions.
+    /// The segment provably runs no code but its own: every code it copies carries the binder's fact that it runs
+    /// nothing but built-in operations (<see cref="Code.CallFree"/>, from the <c>IOperation</c> tree, see
+    /// <c>Parsing/CallFacts.cs</c>: locals, constants, built-in operators on primitive values, assignments, identity and
+    /// built-in numeric conversions, <c>.Length</c> of a string or array, <c>?:</c>, <c>if</c>, loops and jumps), and so
+    /// does every code the lowering wrote in it (the sent value with its conversion where the template uses it, the
+    /// yielded value with its conversion to the output type, the temporaries, gotos and <c>checked</c> wrappers). No
+    /// invocation, object creation, member or indexer access, user-defined operator or conversion, lambda or throw:
+    /// such code can raise only implicit exceptions.
     /// </summary>
     private static bool CallFree(LoweredCoroutine coroutine, List<LNode> nodes)
     {
-        var inType = coroutine.Model.Signature.InType;
         foreach (var node in nodes)
         {
             switch (node)
             {
-                case LLabel or LComment or LGoto:
-                    continue;
-                case LPark park:
-                    if (park.Current?.Value is { } yielded && !CallFreeCode(coroutine, yielded, inType, copyTo: coroutine.Model.Signature.OutType))
-                    {
-                        return false;
-                    }
-
-                    continue;
-                case LDecl { Constant: not null }:
-                    return false;
-                case LDecl declaration:
-                    if (declaration.Initializer is { } initializer && !CallFreeCode(coroutine, initializer, inType, copyTo: coroutine.Locals[declaration.Local].Type))
-                    {
-                        return false;
-                    }
-
-                    continue;
-                case LCondGoto condition:
-                    if (!CallFreeCode(coroutine, condition.Condition, inType, copyTo: null))
-                    {
-                        return false;
-                    }
-
-                    continue;
-                case LCode code:
-                    if (!CallFreeCode(coroutine, code.Code, inType, copyTo: null))
+                case LLabel or LComment or LGoto or LPark or LDecl or LCondGoto or LCode:
+                    if (!Codes(node).All(code => CallFree(coroutine, code)))
                     {
                         return false;
                     }
 
                     continue;
                 case LSwitchDispatch:
-                    // A case label may convert, call a user's operator or Deconstruct, or run a when clause: as when the
-                    // dispatch was text (the word 'switch'), a segment with one is not call-free.
+                    // A case label may convert, call a user's operator or Deconstruct, or run a when clause: a segment
+                    // with a switch's dispatch is not call-free.
                     return false;
                 default:
                     return false;
@@ -595,151 +559,10 @@ internal static class FastPathSelection
         return true;
     }
 
-    private enum TokenKind { Operand, Word, Punct, Goto }
-
-    private sealed record Token(TokenKind Kind, string Text, string? Type = null);
-
-    private static bool CallFreeCode(LoweredCoroutine coroutine, Code code, string inType, string? copyTo)
-    {
-        var tokens = new List<Token>();
-        foreach (var part in code.Parts)
-        {
-            switch (part)
-            {
-                case TextPart text:
-                    if (!Tokenize(text.Value, tokens, inType))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case LocalPart { InLambda: false, IsDeclaration: false } local when coroutine.Locals[local.Local].Frame is null:
-                    tokens.Add(new Token(TokenKind.Operand, "L", coroutine.Locals[local.Local].Type ?? "?"));
-                    break;
-                case GotoPart:
-                    tokens.Add(new Token(TokenKind.Goto, "goto"));
-                    break;
-                default:
-                    return false;
-            }
-        }
-
-        // A whole value copied into a local (or the yielded value) of the same type: no conversion, no call.
-        if (copyTo is not null && tokens.Count == 1 && tokens[0].Kind == TokenKind.Operand && tokens[0].Type == copyTo)
-        {
-            return true;
-        }
-
-        for (int i = 0; i < tokens.Count; i++)
-        {
-            var token = tokens[i];
-            switch (token.Kind)
-            {
-                case TokenKind.Operand:
-                    var type = token.Type!;
-                    if (i + 2 < tokens.Count && tokens[i + 1].Text == "." && tokens[i + 2].Text == "Length"
-                        && (type is "string" or "global::System.String" || type.EndsWith("[]")))
-                    {
-                        i += 2;
-                        type = "int";
-                    }
-
-                    if (!PrimitiveTypes.Contains(type))
-                    {
-                        return false;
-                    }
-
-                    // An operand followed by a parenthesis or a bracket is a call or an indexer.
-                    if (i + 1 < tokens.Count && tokens[i + 1].Text is "(" or "[" or "." or "?.")
-                    {
-                        return false;
-                    }
-
-                    break;
-                case TokenKind.Word:
-                    if (!QuietKeywords.Contains(token.Text))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case TokenKind.Punct:
-                    if (token.Text is "." or "[" or "?." or "?[" or "," or "=>" or "@" or "$" or "\"" or "'" or "#")
-                    {
-                        return false;
-                    }
-
-                    break;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool Tokenize(string text, List<Token> tokens, string inType)
-    {
-        int i = 0;
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (char.IsWhiteSpace(c))
-            {
-                i++;
-                continue;
-            }
-
-            if (c == '/' && i + 1 < text.Length && (text[i + 1] == '/' || text[i + 1] == '*'))
-            {
-                // A comment: be conservative rather than parse it.
-                return false;
-            }
-
-            if (char.IsLetter(c) || c == '_')
-            {
-                int start = i;
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
-                {
-                    i++;
-                }
-
-                // The sent value is an operand of the coroutine's input type; any other word must be a quiet keyword
-                // (or the Length after a string or array operand, which CallFreeCode consumes with its operand).
-                var word = text.Substring(start, i - start);
-                tokens.Add(word == SuspensionSpiller.SentValue ? new Token(TokenKind.Operand, word, inType) : new Token(TokenKind.Word, word));
-
-                continue;
-            }
-
-            if (char.IsDigit(c))
-            {
-                // A numeric literal (suffixes, hexadecimal and exponents included): a primitive operand.
-                while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_' || (text[i] == '.' && i + 1 < text.Length && char.IsDigit(text[i + 1]))))
-                {
-                    i++;
-                }
-
-                tokens.Add(new Token(TokenKind.Operand, "0", "int"));
-                continue;
-            }
-
-            if (c == '?' && i + 1 < text.Length && (text[i + 1] == '.' || text[i + 1] == '['))
-            {
-                tokens.Add(new Token(TokenKind.Punct, text.Substring(i, 2)));
-                i += 2;
-                continue;
-            }
-
-            if (c == '=' && i + 1 < text.Length && text[i + 1] == '>')
-            {
-                tokens.Add(new Token(TokenKind.Punct, "=>"));
-                i += 2;
-                continue;
-            }
-
-            tokens.Add(new Token(TokenKind.Punct, c.ToString()));
-            i++;
-        }
-
-        return true;
-    }
+    /// <summary>
+    /// The code's fact, and no variable of a capture frame (its frame object is created by code the segment may not
+    /// hold, and lambdas may write it).
+    /// </summary>
+    private static bool CallFree(LoweredCoroutine coroutine, Code code) =>
+        code.CallFree && !code.AllParts().Any(p => p is LocalPart local && (local.InLambda || coroutine.Locals[local.Local].Frame is not null));
 }

@@ -82,7 +82,7 @@ internal sealed class SuspensionSpiller
                     // Not a ref local: `r = value;` writes where r points, it reads r (a ref assignment does not suspend).
                     int? assigned = expression.Expression is AssignExpr { Operator: "=", TargetIsLocal: true } && code.Parts.Count > 0 && code.Parts[0] is LocalPart target
                         && !_context.Locals[target.Local].IsByRef ? target.Local : null;
-                    pre.Add(new CodeStmt(Code.Concat(code, ";"), expression.Span, assigned));
+                    pre.Add(new CodeStmt(Code.Quiet(code, ";"), expression.Span, assigned));
                 }
 
                 return Group(pre);
@@ -119,7 +119,7 @@ internal sealed class SuspensionSpiller
             {
                 var pre = new List<Stmt>();
                 var condition = SpillExpr(ifStatement.Condition, pre, ifStatement.Comment, ifStatement.Span);
-                pre.Add(new IfStmt(new CodeExpr(condition!, "bool", false), Spill(ifStatement.Then), ifStatement.Else is null ? null : Spill(ifStatement.Else), ifStatement.Comment, ifStatement.Span));
+                pre.Add(ifStatement with { Condition = new CodeExpr(condition!, "bool", false), Then = Spill(ifStatement.Then), Else = ifStatement.Else is null ? null : Spill(ifStatement.Else) });
                 return Group(pre);
             }
 
@@ -128,7 +128,7 @@ internal sealed class SuspensionSpiller
                 // while (c) S  =>  while (true) { <c's suspensions>; if (!c) break; S }
                 var body = new List<Stmt>();
                 var condition = SpillExpr(loop.Condition, body, loop.Comment, loop.Span)!;
-                body.Add(BreakUnless(condition, loop.Break, loop.Span));
+                body.Add(BreakUnless(condition.And(loop.CallFree), loop.Break, loop.Span));
                 body.AddRange(SpillToList(loop.Body));
                 return loop with { Condition = True, Body = new BlockStmt(body.ToEquatableArray(), -1) };
             }
@@ -141,7 +141,7 @@ internal sealed class SuspensionSpiller
                 // do S while (c)  =>  while (true) { S; continue: <c's suspensions>; if (!c) break; }
                 var test = new List<Stmt>();
                 var condition = SpillExpr(loop.Condition, test, loop.Comment, loop.Span)!;
-                test.Add(BreakUnless(condition, loop.Break, loop.Span));
+                test.Add(BreakUnless(condition.And(loop.CallFree), loop.Break, loop.Span));
                 var body = SpillToList(loop.Body).ToList();
                 body.Add(new LabeledStmt(loop.Continue, "continue", new BlockStmt(test.ToEquatableArray(), -1)));
                 return new WhileStmt(True, new BlockStmt(body.ToEquatableArray(), -1), loop.Break, _nextTarget++, loop.Comment, loop.Span);
@@ -158,7 +158,7 @@ internal sealed class SuspensionSpiller
                 if (loop.Condition is not null)
                 {
                     var condition = SpillExpr(loop.Condition, body, loop.Comment, loop.Span)!;
-                    body.Add(BreakUnless(condition, loop.Break, loop.Span));
+                    body.Add(BreakUnless(condition.And(loop.CallFree), loop.Break, loop.Span));
                 }
 
                 body.AddRange(SpillToList(loop.Body));
@@ -224,10 +224,11 @@ internal sealed class SuspensionSpiller
         return Group(pre);
     }
 
-    private static readonly CodeExpr True = new(Code.Text("true"), "bool", true, IsConstantTrue: true);
+    private static readonly CodeExpr True = new(Code.Quiet("true"), "bool", true, IsConstantTrue: true);
 
+    /// <summary><c>if (!(condition)) break;</c>: <paramref name="condition"/> carries the fact of its test (its conversion to <c>bool</c>).</summary>
     private static Stmt BreakUnless(Code condition, int breakTarget, SourceSpan span) =>
-        new CodeStmt(Code.Concat("if (!(", condition, ")) ", new JumpPart(breakTarget)), span);
+        new CodeStmt(Code.Quiet("if (!(", condition, ")) ", new JumpPart(breakTarget)), span);
 
     /// <summary>
     /// Appends to <paramref name="pre"/> the statements that evaluate <paramref name="expression"/> up to its last
@@ -251,7 +252,8 @@ internal sealed class SuspensionSpiller
 
             case SuspendExpr suspend:
             {
-                var yielded = suspend.Yielded is null ? null : SpillExpr(suspend.Yielded, pre, comment, span);
+                // The yielded value's code carries the fact of its conversion to the output type, where the park stores it.
+                var yielded = suspend.Yielded is null ? null : SpillExpr(suspend.Yielded, pre, comment, span)?.And(suspend.YieldedCallFree);
                 pre.Add(new SuspendStmt(suspend.Point, yielded, comment, suspend.Span, suspend.From));
                 if (suspend.From is { } from)
                 {
@@ -260,7 +262,8 @@ internal sealed class SuspensionSpiller
                     return Code.Text(StateNumbering.DelegationField(suspend.Point) + (from.ResultType is { } result ? $".Finish<{result}>()" : ".Finish()"));
                 }
 
-                return discard ? null : Code.Text(SentValue);
+                // The sent value, a parameter of Send: call-free where the binder found its conversion at its use built in.
+                return discard ? null : Code.Quiet(SentValue).And(suspend.ReceivedCallFree);
             }
 
             case CompositeExpr composite:
@@ -268,19 +271,21 @@ internal sealed class SuspensionSpiller
 
             case LogicalExpr logical:
             {
+                // (The binder's fact of the operator covers the operands' conversions to bool, here in the temporary's
+                // declaration and assignment.)
                 var left = SpillValue(logical.Left, pre, comment, span);
                 if (!Suspends(logical.Right))
                 {
-                    return Code.Concat("(", left, logical.IsAnd ? " && " : " || ", ((CodeExpr)logical.Right).Code, ")");
+                    return Code.Quiet("(", left, logical.IsAnd ? " && " : " || ", ((CodeExpr)logical.Right).Code, ")").And(logical.CallFree);
                 }
 
                 var temp = _context.NewTemp("bool", holdsReferences: false);
-                pre.Add(Decl(temp, left, span));
+                pre.Add(Decl(temp, left, span, logical.CallFree));
                 var right = new List<Stmt>();
                 var rightCode = SpillValue(logical.Right, right, comment, span);
-                right.Add(Assign(temp, rightCode, span));
-                var test = logical.IsAnd ? Code.Concat(new LocalPart(temp)) : Code.Concat("!", new LocalPart(temp));
-                pre.Add(new IfStmt(new CodeExpr(test, "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span));
+                right.Add(Assign(temp, rightCode, span, logical.CallFree));
+                var test = logical.IsAnd ? Code.Concat(new LocalPart(temp)) : Code.Quiet("!", new LocalPart(temp));
+                pre.Add(new IfStmt(new CodeExpr(test, "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span) { CallFree = true });
                 return Code.Concat(new LocalPart(temp));
             }
 
@@ -303,20 +308,22 @@ internal sealed class SuspensionSpiller
                     right.Add(Assign(rightTemp, rightCode, span));
                 }
 
-                pre.Add(new IfStmt(new CodeExpr(Code.Concat(new LocalPart(leftTemp), " is null"), "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span));
+                pre.Add(new IfStmt(new CodeExpr(Code.Quiet(new LocalPart(leftTemp), " is null"), "bool", false), new BlockStmt(right.ToEquatableArray(), -1), null, comment, span) { CallFree = true });
                 return Code.Concat("(", new LocalPart(leftTemp), " ?? ", new LocalPart(rightTemp), ")");
             }
 
             case ConditionalExpr conditional:
             {
+                // (The binder's fact of the operator covers the conversions of the condition to bool, here in the
+                // temporary's declaration, and of the branches to the result, here in the final ?:.)
                 var condition = SpillValue(conditional.Condition, pre, comment, span);
                 if (!Suspends(conditional.WhenTrue) && !Suspends(conditional.WhenFalse))
                 {
-                    return Code.Concat("(", condition, " ? ", ((CodeExpr)conditional.WhenTrue).Code, " : ", ((CodeExpr)conditional.WhenFalse).Code, ")");
+                    return Code.Quiet("(", condition, " ? ", ((CodeExpr)conditional.WhenTrue).Code, " : ", ((CodeExpr)conditional.WhenFalse).Code, ")").And(conditional.CallFree);
                 }
 
                 var test = _context.NewTemp("bool", holdsReferences: false);
-                pre.Add(Decl(test, condition, span));
+                pre.Add(Decl(test, condition, span, conditional.CallFree));
                 var whenTrue = Branch(conditional.WhenTrue, conditional.TrueType, pre, comment, span, out var trueStatements);
                 var whenFalse = Branch(conditional.WhenFalse, conditional.FalseType, pre, comment, span, out var falseStatements);
                 pre.Add(new IfStmt(
@@ -324,8 +331,8 @@ internal sealed class SuspensionSpiller
                     new BlockStmt(trueStatements.ToEquatableArray(), -1),
                     new BlockStmt(falseStatements.ToEquatableArray(), -1),
                     comment,
-                    span));
-                return Code.Concat("(", new LocalPart(test), " ? ", whenTrue, " : ", whenFalse, ")");
+                    span) { CallFree = true });
+                return Code.Quiet("(", new LocalPart(test), " ? ", whenTrue, " : ", whenFalse, ")").And(conditional.CallFree);
             }
 
             case AssignExpr assignment:
@@ -412,12 +419,13 @@ internal sealed class SuspensionSpiller
             return Code.Text(Default);
         }
 
+        // A temporary of the branch's own type: storing the branch's value converts nothing.
         var temp = _context.NewTemp(type);
-        pre.Add(Decl(temp, Code.Text(branch is ThrowExpr ? NeverRead : Default), span));
+        pre.Add(Decl(temp, Code.Quiet(branch is ThrowExpr ? NeverRead : Default), span, callFree: true));
         var code = SpillExpr(branch, statements, comment, span);
         if (code is not null)
         {
-            statements.Add(Assign(temp, code, span));
+            statements.Add(Assign(temp, code, span, callFree: true));
         }
 
         return Code.Concat(new LocalPart(temp));
@@ -479,8 +487,10 @@ internal sealed class SuspensionSpiller
             return code;
         }
 
+        // A temporary of the operand's own type: storing it converts nothing. (Where the binder gave no type but the
+        // converted one, the operand is a lambda, a tuple, a target-typed creation... whose own code is not call-free.)
         var temp = _context.NewTemp(operand.Type);
-        pre.Add(Decl(temp, code, span));
+        pre.Add(Decl(temp, code, span, callFree: true));
         return Code.Concat(new LocalPart(temp));
     }
 
@@ -525,16 +535,18 @@ internal sealed class SuspensionSpiller
             // A template local cannot change while the coroutine is parked, so `x op= <suspends>` may read x after
             // resuming, unless the value itself may write x (`x += (x = 10) + inbox.Receive()`: C# reads x first).
             var value = SpillValue(assignment.Value, pre, comment, span);
-            return Code.Concat(target, " ", assignment.Operator, " ", value);
+            return Code.Quiet(target, " ", assignment.Operator, " ", value).And(assignment.CallFree);
         }
 
         // `target op= <suspends>` reads target before suspending (C# evaluates the left operand first).
+        // (A temporary of the target's own type: storing its value converts nothing.)
         var old = _context.NewTemp(assignment.TargetType);
-        pre.Add(Decl(old, target, span));
+        pre.Add(Decl(old, target, span, callFree: true));
         var rest = SpillValue(assignment.Value, pre, comment, span);
         var op = assignment.Operator.Substring(0, assignment.Operator.Length - 1);
-        // `x -= a + b` is `x = (T)(x - (a + b))`: the value keeps its own parentheses.
-        return Code.Concat(target, " = (", assignment.TargetType, ")(", new LocalPart(old), " ", op, " (", rest, "))");
+        // `x -= a + b` is `x = (T)(x - (a + b))`: the value keeps its own parentheses. (The cast is the compound
+        // assignment's own conversion of the result, which the binder's fact covers.)
+        return Code.Quiet(target, " = (", assignment.TargetType, ")(", new LocalPart(old), " ", op, " (", rest, "))").And(assignment.CallFree);
     }
 
     /// <summary>Whether <paramref name="expression"/> refers to <paramref name="local"/> anywhere (an unknown node: yes).</summary>
@@ -566,9 +578,13 @@ internal sealed class SuspensionSpiller
         code.Parts.Count == 1 && code.Parts[0] is LocalPart local
         && _context.Locals[local.Local] is { IsCaptured: false, IsReassigned: false, Kind: not LocalKind.Temporary };
 
-    private static Stmt Decl(int temp, Code value, SourceSpan span) => new LocalDeclStmt(temp, new CodeExpr(value, null, false), false, false, string.Empty, span);
+    /// <summary>A temporary's declaration; <paramref name="callFree"/>: storing the value converts nothing, or only quietly.</summary>
+    private static Stmt Decl(int temp, Code value, SourceSpan span, bool callFree = false) =>
+        new LocalDeclStmt(temp, new CodeExpr(value, null, false), false, false, string.Empty, span) { CallFree = callFree };
 
-    private static Stmt Assign(int temp, Code value, SourceSpan span) => new CodeStmt(Code.Concat(new LocalPart(temp), " = ", value, ";"), span, temp);
+    /// <summary><c>temp = value;</c>; <paramref name="callFree"/>: storing the value converts nothing, or only quietly.</summary>
+    private static Stmt Assign(int temp, Code value, SourceSpan span, bool callFree = false) =>
+        new CodeStmt(Code.Quiet(new LocalPart(temp), " = ", value, ";").And(callFree), span, temp);
 
     public static bool Suspends(Expr expression) => expression switch
     {

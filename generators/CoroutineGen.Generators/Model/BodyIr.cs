@@ -8,7 +8,7 @@ namespace CoroutineGen.Generators.Model;
 /// <summary>A statement of the template body.</summary>
 internal abstract record Stmt;
 
-/// <summary>User code with no suspension point in it, copied as is (up to its holes).</summary>
+/// <summary>User code with no suspension point in it, copied as is (up to its holes); its code carries the binder's fact (<see cref="Code.CallFree"/>).</summary>
 /// <param name="AssignedLocal">The statement is <c>local = expression;</c> (its code starts with that local): it kills the local's old value.</param>
 /// <param name="IsThrow">A <c>throw</c> statement: it never completes normally.</param>
 /// <param name="FastCode">Async templates: the same statement as an async coroutine's fast path runs it, with each of its
@@ -23,7 +23,11 @@ internal sealed record BlockStmt(EquatableArray<Stmt> Statements, int Scope) : S
 /// <param name="IsConst">A <c>const</c> local: never hoisted, declared where it was.</param>
 /// <param name="IsUsing">A <c>using var</c> declaration: disposed when its scope ends.</param>
 /// <param name="IsAwaitUsing">An <c>await using var</c> declaration (async templates): disposed with <c>await DisposeAsync()</c>.</param>
-internal sealed record LocalDeclStmt(int Local, Expr? Initializer, bool IsConst, bool IsUsing, string Comment, SourceSpan Span, bool IsAwaitUsing = false) : Stmt;
+internal sealed record LocalDeclStmt(int Local, Expr? Initializer, bool IsConst, bool IsUsing, string Comment, SourceSpan Span, bool IsAwaitUsing = false) : Stmt
+{
+    /// <summary>The initializer's conversion to the local's type runs nothing (<see cref="Code.CallFree"/>; false when unknown).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary>An expression statement whose expression suspends.</summary>
 /// <param name="AwaitableType">The statement is <c>await Expression;</c>: <see cref="Expression"/> is the operand, of this
@@ -31,13 +35,25 @@ internal sealed record LocalDeclStmt(int Local, Expr? Initializer, bool IsConst,
 internal sealed record ExprStmt(Expr Expression, string Comment, SourceSpan Span, string? AwaitableType = null) : Stmt;
 
 /// <summary>An <c>if</c> statement that suspends (in its condition or a branch).</summary>
-internal sealed record IfStmt(Expr Condition, Stmt Then, Stmt? Else, string Comment, SourceSpan Span) : Stmt;
+internal sealed record IfStmt(Expr Condition, Stmt Then, Stmt? Else, string Comment, SourceSpan Span) : Stmt
+{
+    /// <summary>Testing the condition runs nothing but what its code runs: it is a <c>bool</c>, not converted (<see cref="Code.CallFree"/>).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary>A <c>while</c> loop that suspends.</summary>
-internal sealed record WhileStmt(Expr Condition, Stmt Body, int Break, int Continue, string Comment, SourceSpan Span) : Stmt;
+internal sealed record WhileStmt(Expr Condition, Stmt Body, int Break, int Continue, string Comment, SourceSpan Span) : Stmt
+{
+    /// <summary>Testing the condition runs nothing but what its code runs (see <see cref="IfStmt.CallFree"/>).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary>A <c>do</c> loop that suspends.</summary>
-internal sealed record DoStmt(Stmt Body, Expr Condition, int Break, int Continue, string Comment, SourceSpan Span) : Stmt;
+internal sealed record DoStmt(Stmt Body, Expr Condition, int Break, int Continue, string Comment, SourceSpan Span) : Stmt
+{
+    /// <summary>Testing the condition runs nothing but what its code runs (see <see cref="IfStmt.CallFree"/>).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary>A <c>for</c> loop that suspends.</summary>
 internal sealed record ForStmt(
@@ -49,7 +65,11 @@ internal sealed record ForStmt(
     int Continue,
     int Scope,
     string Comment,
-    SourceSpan Span) : Stmt;
+    SourceSpan Span) : Stmt
+{
+    /// <summary>Testing the condition runs nothing but what its code runs (see <see cref="IfStmt.CallFree"/>).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary>A <c>foreach</c> loop that suspends. The enumerator is hoisted and disposed when the loop is left.</summary>
 /// <param name="IsAsync"><c>await foreach</c> (async templates): <c>await MoveNextAsync()</c>, <c>await DisposeAsync()</c>.</param>
@@ -163,7 +183,7 @@ internal sealed record YieldFromModel(string? ResultType);
 /// <summary>An expression of the template body.</summary>
 internal abstract record Expr;
 
-/// <summary>An expression with no suspension point in it.</summary>
+/// <summary>An expression with no suspension point in it; its code carries the binder's fact about it, not about the conversion of its value where it is used (<see cref="Code.CallFree"/>).</summary>
 /// <param name="Type">Its type as source, if it has one that can be named.</param>
 /// <param name="IsStable">Evaluating it later gives the same value and has no side effects (a constant, <c>this</c>): it needs no temporary.</param>
 /// <param name="IsConstantTrue">The compiler's constant value of the expression is <c>true</c> (a loop condition that never ends the loop).</param>
@@ -173,7 +193,17 @@ internal sealed record CodeExpr(Code Code, string? Type, bool IsStable, bool IsC
 /// A suspension point: <c>inbox.Receive()</c>, <c>inbox.Yield(value)</c> with <see cref="Yielded"/>, or
 /// <c>inbox.YieldFrom(sub)</c> with <see cref="From"/> and the sub as <see cref="Yielded"/>.
 /// </summary>
-internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span, YieldFromModel? From = null) : Expr;
+internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span, YieldFromModel? From = null) : Expr
+{
+    /// <summary>
+    /// The binder's fact about the received value where the template uses it: no conversion, or only identity and
+    /// built-in numeric ones (the sent value, <c>value</c>, is then call-free code; see <see cref="Code.CallFree"/>).
+    /// </summary>
+    public bool ReceivedCallFree { get; init; }
+
+    /// <summary>The yielded value's conversion to the coroutine's output type runs nothing (see <see cref="ReceivedCallFree"/>).</summary>
+    public bool YieldedCallFree { get; init; }
+}
 
 /// <summary>
 /// An expression whose operands are evaluated left to right: <c>Pieces[0] Operands[0] Pieces[1] ... Pieces[n]</c>.
@@ -181,6 +211,8 @@ internal sealed record SuspendExpr(int Point, Expr? Yielded, SourceSpan Span, Yi
 /// </summary>
 /// <param name="PatternLocals">For an <c>is</c> pattern: the template locals it declares (see <see cref="IsPatternPart"/>).</param>
 /// <param name="PatternNegated">The <c>is</c> pattern is <c>is not ...</c>: its variables are assigned when it is false.</param>
+/// <remarks>Every piece carries the binder's fact (<see cref="Code.CallFree"/>) about what the expression does with its
+/// operands, their conversions included; each operand has its own.</remarks>
 internal sealed record CompositeExpr(EquatableArray<Code> Pieces, EquatableArray<Operand> Operands, EquatableArray<int> PatternLocals, bool PatternNegated = false) : Expr;
 
 /// <summary>An operand of a <see cref="CompositeExpr"/>.</summary>
@@ -216,13 +248,21 @@ internal sealed record ConditionalAccessExpr(Expr Receiver, string ReceiverType,
 internal sealed record ThrowExpr(Expr Value) : Expr;
 
 /// <summary><c>Left &amp;&amp; Right</c> or <c>Left || Right</c>, where Right suspends: it must run only when evaluated.</summary>
-internal sealed record LogicalExpr(bool IsAnd, Expr Left, Expr Right) : Expr;
+internal sealed record LogicalExpr(bool IsAnd, Expr Left, Expr Right) : Expr
+{
+    /// <summary>The operator is the built-in one on <c>bool</c> operands, not converted (<see cref="Code.CallFree"/>).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary><c>Left ?? Right</c> where Right suspends.</summary>
 internal sealed record CoalesceExpr(Expr Left, string LeftType, Expr Right, string RightType) : Expr;
 
 /// <summary><c>Condition ? WhenTrue : WhenFalse</c> where a branch suspends.</summary>
-internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, string? TrueType, Expr WhenFalse, string? FalseType) : Expr;
+internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, string? TrueType, Expr WhenFalse, string? FalseType) : Expr
+{
+    /// <summary>The operator and the conversions of its operands run nothing (<see cref="Code.CallFree"/>).</summary>
+    public bool CallFree { get; init; }
+}
 
 /// <summary>
 /// An assignment whose value suspends. <see cref="Target"/> is a variable (a <see cref="CodeExpr"/>, or a
@@ -230,4 +270,11 @@ internal sealed record ConditionalExpr(Expr Condition, Expr WhenTrue, string? Tr
 /// </summary>
 /// <param name="Operator"><c>=</c>, a compound operator such as <c>+=</c>, or <c>??=</c>.</param>
 /// <param name="TargetIsLocal">The target is a template local or parameter, which nothing else can change while the coroutine is parked.</param>
-internal sealed record AssignExpr(Expr Target, string Operator, Expr Value, string TargetType, bool TargetIsLocal) : Expr;
+internal sealed record AssignExpr(Expr Target, string Operator, Expr Value, string TargetType, bool TargetIsLocal) : Expr
+{
+    /// <summary>
+    /// The assignment itself runs nothing: a simple assignment, or a built-in compound operator on primitive operands,
+    /// with only identity and built-in numeric conversions of the value (<see cref="Code.CallFree"/>).
+    /// </summary>
+    public bool CallFree { get; init; }
+}

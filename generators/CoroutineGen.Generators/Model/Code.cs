@@ -10,37 +10,70 @@ namespace CoroutineGen.Generators.Model;
 /// decide: the final name of a local (a field when it is hoisted), where a jump out of the piece lands, what a
 /// <c>return</c> or a rethrow becomes.
 /// </summary>
+/// <remarks>
+/// <see cref="CallFree"/> is the binder's fact about the code, which the lowering keeps through every copy it makes:
+/// true only when running the code runs nothing but built-in operations (see <c>Parsing/CallFacts.cs</c>), false when
+/// it may run other code (a call, a user-defined operator or conversion, an allocation, a throw...) or when nobody
+/// knows. The fast paths read it (<c>Lowering/FastPathSelection.cs</c>): a segment of call-free code needs no exception
+/// handler. Every way of making code keeps the fact conservative: <see cref="Text"/> and the constructor say false,
+/// <see cref="Concat"/> is the conjunction of its pieces' facts (text it is given counts as calling), and only
+/// <see cref="Quiet"/> takes the lowering's own text for call-free.
+/// </remarks>
 internal sealed record Code(EquatableArray<CodePart> Parts)
 {
-    public static readonly Code Empty = new(EquatableArray<CodePart>.Empty);
+    public static readonly Code Empty = new(EquatableArray<CodePart>.Empty) { CallFree = true };
 
+    /// <summary>Running the code runs nothing but built-in operations (see the remarks); false when unknown.</summary>
+    public bool CallFree { get; init; }
+
+    /// <summary>Text whose meaning nobody checked: not call-free.</summary>
     public static Code Text(string text) => new(new EquatableArray<CodePart>(new CodePart[] { new TextPart(text) }));
 
-    public static Code Concat(params object[] pieces)
+    /// <summary>
+    /// The pieces (strings, codes, parts) one after the other. Call-free when every code and part given is, and no
+    /// string is given: text the caller writes counts as calling (use <see cref="Quiet"/> for text that runs nothing).
+    /// </summary>
+    public static Code Concat(params object[] pieces) => Join(pieces, textIsQuiet: false);
+
+    /// <summary>
+    /// <see cref="Concat"/> for the lowering's own text that runs nothing by itself (punctuation, a <c>goto</c>, an
+    /// assignment between variables of the same type, <c>!</c> or <c>&amp;&amp;</c> on <c>bool</c> values): call-free
+    /// when every code and part given is.
+    /// </summary>
+    public static Code Quiet(params object[] pieces) => Join(pieces, textIsQuiet: true);
+
+    private static Code Join(object[] pieces, bool textIsQuiet)
     {
         var parts = new List<CodePart>();
+        var callFree = true;
         foreach (var piece in pieces)
         {
             switch (piece)
             {
                 case string s when s.Length > 0:
                     parts.Add(new TextPart(s));
+                    callFree &= textIsQuiet;
                     break;
                 case string:
                     break;
                 case Code c:
                     parts.AddRange(c.Parts);
+                    callFree &= c.CallFree;
                     break;
                 case CodePart p:
                     parts.Add(p);
+                    callFree &= p.CallFree;
                     break;
                 default:
                     throw new ArgumentException("unexpected code piece " + piece?.GetType().Name);
             }
         }
 
-        return new Code(Normalize(parts));
+        return new Code(Normalize(parts)) { CallFree = callFree };
     }
+
+    /// <summary>The same code with the fact <paramref name="callFree"/> added: call-free only when both are.</summary>
+    public Code And(bool callFree) => callFree || !CallFree ? this : this with { CallFree = false };
 
     /// <summary>Merges adjacent text parts so that equal code compares equal.</summary>
     public static EquatableArray<CodePart> Normalize(IEnumerable<CodePart> parts)
@@ -108,14 +141,23 @@ internal sealed record Code(EquatableArray<CodePart> Parts)
         }
     }
 
-    /// <summary>Rebuilds the code, replacing parts (bottom-up).</summary>
+    /// <summary>
+    /// Rebuilds the code, replacing parts (bottom-up). It stays call-free when it was and every part put in place of
+    /// another is (a part replaced inside a nested code counts through that code's fact).
+    /// </summary>
     public Code Rewrite(Func<CodePart, CodePart?> rewrite)
     {
         var parts = new List<CodePart>();
+        var callFree = CallFree;
         foreach (var part in Parts)
         {
             var rebuilt = part.RewriteChildren(rewrite);
             var replaced = rewrite(rebuilt);
+            if (!Equals(replaced, part))
+            {
+                callFree &= replaced is null || replaced.CallFree;
+            }
+
             if (replaced is CodeSplice splice)
             {
                 parts.AddRange(splice.Code.Parts);
@@ -126,7 +168,7 @@ internal sealed record Code(EquatableArray<CodePart> Parts)
             }
         }
 
-        return new Code(Normalize(parts));
+        return new Code(Normalize(parts)) { CallFree = callFree };
     }
 
     /// <summary>A debugging view: holes in angle brackets.</summary>
@@ -137,6 +179,9 @@ internal sealed record Code(EquatableArray<CodePart> Parts)
 internal abstract record CodePart
 {
     public virtual IEnumerable<Code> Children() => Array.Empty<Code>();
+
+    /// <summary>What the part runs by itself (see <see cref="Code.CallFree"/>): false unless a part says otherwise.</summary>
+    public virtual bool CallFree => false;
 
     public virtual CodePart RewriteChildren(Func<CodePart, CodePart?> rewrite) => this;
 }
@@ -152,6 +197,9 @@ internal sealed record TextPart(string Value) : CodePart
 /// <param name="IsDeclaration">The name in the local's declaration (a declarator, a foreach or catch variable).</param>
 internal sealed record LocalPart(int Local, bool InLambda = false, bool IsDeclaration = false) : CodePart
 {
+    /// <summary>A variable's name: reading or writing it runs nothing.</summary>
+    public override bool CallFree => true;
+
     public override string ToString() => InLambda ? $"<L{Local} captured>" : $"<L{Local}>";
 }
 
@@ -161,6 +209,9 @@ internal sealed record LocalPart(int Local, bool InLambda = false, bool IsDeclar
 /// </summary>
 internal sealed record DesignationPart(int Local, string TypeText) : CodePart
 {
+    /// <summary>A declaration: it runs nothing (what assigns the variable has its own fact).</summary>
+    public override bool CallFree => true;
+
     public override string ToString() => $"<decl {TypeText} L{Local}>";
 }
 
@@ -170,6 +221,9 @@ internal sealed record DesignationPart(int Local, string TypeText) : CodePart
 /// </summary>
 internal sealed record PatternDesignationPart(int Local) : CodePart
 {
+    /// <summary>A declaration: it runs nothing (the pattern around it has its own fact).</summary>
+    public override bool CallFree => true;
+
     public override string ToString() => $"<pattern L{Local}>";
 }
 
@@ -179,6 +233,9 @@ internal sealed record PatternDesignationPart(int Local) : CodePart
 /// </param>
 internal sealed record IsPatternPart(Code Expression, EquatableArray<int> Declared, bool Negated = false) : CodePart
 {
+    /// <summary>The expression's fact (storing the temporaries it binds runs nothing).</summary>
+    public override bool CallFree => Expression.CallFree;
+
     public override IEnumerable<Code> Children() => new[] { Expression };
 
     public override CodePart RewriteChildren(Func<CodePart, CodePart?> rewrite) => this with { Expression = Expression.Rewrite(rewrite) };
@@ -189,6 +246,12 @@ internal sealed record IsPatternPart(Code Expression, EquatableArray<int> Declar
 /// <summary>A <c>break</c>, <c>continue</c>, <c>goto</c> or <c>goto case</c> statement that leaves the copied code.</summary>
 internal sealed record JumpPart(int Target) : CodePart
 {
+    /// <summary>
+    /// A jump: it runs nothing. Where it leaves a try whose finally suspends, the lowering replaces it with code of its
+    /// own, which carries its own fact.
+    /// </summary>
+    public override bool CallFree => true;
+
     public override string ToString() => $"<jump {Target}>";
 }
 
@@ -220,6 +283,8 @@ internal sealed record ConditionalReceiverPart : CodePart
 /// <summary>A resolved jump: <c>goto label;</c> (produced by the lowering).</summary>
 internal sealed record GotoPart(string Label) : CodePart
 {
+    public override bool CallFree => true;
+
     public override string ToString() => $"goto {Label};";
 }
 
@@ -252,4 +317,7 @@ internal sealed record FastAwaitPart(Code Operand, string AwaitableType, SourceS
 }
 
 /// <summary>Used by <see cref="Code.Rewrite"/> to replace one part with several.</summary>
-internal sealed record CodeSplice(Code Code) : CodePart;
+internal sealed record CodeSplice(Code Code) : CodePart
+{
+    public override bool CallFree => Code.CallFree;
+}

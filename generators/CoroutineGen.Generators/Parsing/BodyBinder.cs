@@ -18,17 +18,20 @@ internal sealed class BodyBinder
 {
     private readonly TemplateContext _c;
     private readonly ExpressionBinder _expressions;
+    private readonly CallFacts _facts;
     private GeneratorExitFlow? _exitFlow;
 
     public BodyBinder(TemplateContext context)
     {
         _c = context;
-        _expressions = new ExpressionBinder(context);
+        _facts = new CallFacts(context);
+        _expressions = new ExpressionBinder(context, _facts);
     }
 
     public BlockStmt BindBody(MethodDeclarationSyntax method)
     {
         RegisterLabels(method);
+        _facts.GotoLoops = _c.LabelTargets.Count > 0;
         RegisterScopes(method);
         if (method.Body is { } body)
         {
@@ -146,10 +149,14 @@ internal sealed class BodyBinder
             if (isConst && declarator.Initializer is { } constant)
             {
                 // (A const without an initializer is the compiler's error CS0145; it is then bound as a plain declaration.)
-                initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";"), null, true);
+                // A const declaration compiles to nothing: its uses are its value.
+                initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";") with { CallFree = _facts.Matters(declarator) }, null, true);
             }
 
-            yield return new LocalDeclStmt(local, initializer, isConst && initializer is not null, isUsing, Comment(declaration), _c.Span(declarator), isAwaitUsing);
+            yield return new LocalDeclStmt(local, initializer, isConst && initializer is not null, isUsing, Comment(declaration), _c.Span(declarator), isAwaitUsing)
+            {
+                CallFree = !isConst && declarator.Initializer is { } value && _facts.ConversionAtUse(value.Value),
+            };
         }
     }
 
@@ -165,6 +172,10 @@ internal sealed class BodyBinder
             }
 
             var code = CodeBuilder.Build(_c, statement);
+            if (_facts.Of(statement))
+            {
+                code = code with { CallFree = true };
+            }
 
             // `local = value;` replaces the local's value. Through a ref local, `r = value;` writes where r points (it
             // reads r); only `r = ref other;` replaces r itself.
@@ -197,7 +208,10 @@ internal sealed class BodyBinder
                     BindEmbedded(ifStatement.Statement, scope),
                     ifStatement.Else is { } elseClause ? BindEmbedded(elseClause.Statement, scope) : null,
                     "if (" + ifStatement.Condition.WithoutTrivia() + ")",
-                    _c.Span(ifStatement.Condition));
+                    _c.Span(ifStatement.Condition))
+                {
+                    CallFree = _facts.ConversionAtUse(ifStatement.Condition),
+                };
 
             case WhileStatementSyntax whileStatement:
             {
@@ -208,7 +222,10 @@ internal sealed class BodyBinder
                     breakTarget,
                     continueTarget,
                     "while (" + whileStatement.Condition.WithoutTrivia() + ")",
-                    _c.Span(whileStatement.Condition));
+                    _c.Span(whileStatement.Condition))
+                {
+                    CallFree = _facts.ConversionAtUse(whileStatement.Condition),
+                };
             }
 
             case DoStatementSyntax doStatement:
@@ -220,7 +237,10 @@ internal sealed class BodyBinder
                     breakTarget,
                     continueTarget,
                     "while (" + doStatement.Condition.WithoutTrivia() + ")",
-                    _c.Span(doStatement.Condition));
+                    _c.Span(doStatement.Condition))
+                {
+                    CallFree = _facts.ConversionAtUse(doStatement.Condition),
+                };
             }
 
             case ForStatementSyntax forStatement:
@@ -293,7 +313,10 @@ internal sealed class BodyBinder
                 if (_c.Model.GetDeclaredSymbol(declarator, _c.CancellationToken) is { } symbol && _c.IsTemplateVariable(symbol))
                 {
                     var local = _c.LocalId(symbol, declarator);
-                    initializers.Add(new LocalDeclStmt(local, declarator.Initializer is { } init ? _expressions.Bind(init.Value) : null, false, false, declarator.ToString(), _c.Span(declarator)));
+                    initializers.Add(new LocalDeclStmt(local, declarator.Initializer is { } init ? _expressions.Bind(init.Value) : null, false, false, declarator.ToString(), _c.Span(declarator))
+                    {
+                        CallFree = declarator.Initializer is { } value && _facts.ConversionAtUse(value.Value),
+                    });
                 }
             }
         }
@@ -308,7 +331,10 @@ internal sealed class BodyBinder
         var incrementors = forStatement.Incrementors.Select(ExpressionStatement).ToEquatableArray();
         var body = BindEmbedded(forStatement.Statement, forScope);
         var header = $"for ({forStatement.Declaration?.ToString()}{string.Join(", ", forStatement.Initializers)}; {forStatement.Condition}; {string.Join(", ", forStatement.Incrementors)})";
-        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors, body, breakTarget, continueTarget, forScope, header, _c.Span(forStatement.ForKeyword));
+        return new ForStmt(initializers.ToEquatableArray(), condition, incrementors, body, breakTarget, continueTarget, forScope, header, _c.Span(forStatement.ForKeyword))
+        {
+            CallFree = forStatement.Condition is { } tested && _facts.ConversionAtUse(tested),
+        };
     }
 
     // The task-like types whose awaiter a fast path may get twice (once to test IsCompleted, once more to await it).
@@ -394,7 +420,7 @@ internal sealed class BodyBinder
 
     private Stmt ExpressionStatement(ExpressionSyntax expression) => _c.Suspends(expression)
         ? new ExprStmt(_expressions.Bind(expression), expression.ToString() + ";", _c.Span(expression))
-        : new CodeStmt(Code.Concat(CodeBuilder.Build(_c, expression), ";"), _c.Span(expression));
+        : new CodeStmt(Code.Quiet(CodeBuilder.Build(_c, expression) with { CallFree = _facts.Of(expression) }, ";"), _c.Span(expression));
 
     private Stmt BindForEach(CommonForEachStatementSyntax forEach, int scope)
     {

@@ -17,8 +17,13 @@ namespace CoroutineGen.Generators.Parsing;
 internal sealed class ExpressionBinder
 {
     private readonly TemplateContext _c;
+    private readonly CallFacts _facts;
 
-    public ExpressionBinder(TemplateContext context) => _c = context;
+    public ExpressionBinder(TemplateContext context, CallFacts facts)
+    {
+        _c = context;
+        _facts = facts;
+    }
 
     /// <summary>For <c>inbox.YieldFrom(sub)</c>: what it evaluates to (the sub's return type, or nothing).</summary>
     private YieldFromModel? YieldFrom(InvocationExpressionSyntax invocation)
@@ -65,7 +70,11 @@ internal sealed class ExpressionBinder
             {
                 var point = _c.SuspensionPoints.IndexOf(invocation);
                 Expr? yielded = invocation.ArgumentList.Arguments.Count == 1 ? Bind(invocation.ArgumentList.Arguments[0].Expression) : null;
-                return new SuspendExpr(point, yielded, _c.Span(invocation), YieldFrom(invocation));
+                return new SuspendExpr(point, yielded, _c.Span(invocation), YieldFrom(invocation))
+                {
+                    ReceivedCallFree = _facts.ConversionAtUse(invocation),
+                    YieldedCallFree = yielded is not null && _facts.ArgumentConversion(invocation),
+                };
             }
 
             case ParenthesizedExpressionSyntax parenthesized:
@@ -116,7 +125,10 @@ internal sealed class ExpressionBinder
                 return Composite(access, Receiver(access.Expression));
 
             case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.LogicalAndExpression) || binary.IsKind(SyntaxKind.LogicalOrExpression):
-                return new LogicalExpr(binary.IsKind(SyntaxKind.LogicalAndExpression), Bind(binary.Left), Bind(binary.Right));
+                return new LogicalExpr(binary.IsKind(SyntaxKind.LogicalAndExpression), Bind(binary.Left), Bind(binary.Right))
+                {
+                    CallFree = _facts.Own(binary, new SyntaxNode[] { binary.Left, binary.Right }),
+                };
 
             case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.CoalesceExpression):
             {
@@ -161,7 +173,10 @@ internal sealed class ExpressionBinder
                     return Unsupported(unnamed, BranchTypeUnnamed);
                 }
 
-                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), whenTrueType, Bind(conditional.WhenFalse), whenFalseType);
+                return new ConditionalExpr(Bind(conditional.Condition), Bind(conditional.WhenTrue), whenTrueType, Bind(conditional.WhenFalse), whenFalseType)
+                {
+                    CallFree = _facts.Own(conditional, new SyntaxNode[] { conditional.Condition, conditional.WhenTrue, conditional.WhenFalse }),
+                };
             }
 
             case AssignmentExpressionSyntax assignment:
@@ -488,7 +503,10 @@ internal sealed class ExpressionBinder
                 return Unsupported(assignment.Left, "a suspension point in the value of an assignment to this kind of target is not supported; receive into a local first");
         }
 
-        return new AssignExpr(target, op, Bind(assignment.Right), targetType ?? string.Empty, isLocal);
+        return new AssignExpr(target, op, Bind(assignment.Right), targetType ?? string.Empty, isLocal)
+        {
+            CallFree = _facts.Own(assignment, new SyntaxNode[] { assignment.Left, assignment.Right }),
+        };
     }
 
     private readonly record struct OperandSyntax(ExpressionSyntax Expression, OperandKind Kind);
@@ -528,8 +546,16 @@ internal sealed class ExpressionBinder
         }
     }
 
-    private Expr Opaque(ExpressionSyntax expression) =>
-        new CodeExpr(WithReceiver(expression, CodeBuilder.Build(_c, expression)), TypeOf(expression), IsStable(expression));
+    private Expr Opaque(ExpressionSyntax expression)
+    {
+        var code = CodeBuilder.Build(_c, expression);
+        if (_facts.Of(expression))
+        {
+            code = code with { CallFree = true };
+        }
+
+        return new CodeExpr(WithReceiver(expression, code), TypeOf(expression), IsStable(expression));
+    }
 
     /// <summary>A loop condition: bound as any expression, and marked when its constant value is <c>true</c>.</summary>
     public Expr BindCondition(ExpressionSyntax condition)
@@ -613,10 +639,20 @@ internal sealed class ExpressionBinder
         }
 
         var pieces = Splitter.Split(_c, node, operands.Select(o => (SyntaxNode)o.Expression).ToList(), excluded);
+        if (excluded.Length == 0 && _facts.Own(node, operands.Select(o => (SyntaxNode)o.Expression)))
+        {
+            // What the expression does with its operands (their conversions included) runs nothing.
+            for (int i = 0; i < pieces.Count; i++)
+            {
+                pieces[i] = pieces[i] with { CallFree = true };
+            }
+        }
+
         if (operands.Length == 0 || node.GetFirstToken() != operands[0].Expression.GetFirstToken())
         {
             pieces[0] = WithReceiver(node, pieces[0]);
         }
+
         return new CompositeExpr(pieces.ToEquatableArray(), bound.ToEquatableArray(), patternLocals);
     }
 
