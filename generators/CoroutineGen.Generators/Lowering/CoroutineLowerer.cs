@@ -71,7 +71,7 @@ internal sealed class LoweredCoroutine
     public List<(int State, string Label)> Dispatch { get; }
 
     /// <summary>The re-dispatch of a kept try statement of <see cref="Body"/> (<see cref="StateDispatchBuilder"/>).</summary>
-    public TryDispatch DispatchOf(LTry tryNode) => _tries[tryNode];
+    public TryDispatch DispatchOf(LTry tryNode) => TryDispatch.Of(_tries, tryNode);
 
     /// <summary>Every local, parameter and temporary, by its number (<see cref="LocalPart.Local"/>).</summary>
     public IReadOnlyList<LoweredLocal> Locals { get; }

@@ -388,7 +388,7 @@ internal sealed class HoistingAnalysis
                     var bodyEntry = _instructions.Count;
                     var bodyEnd = Build(tryNode.Body, innerHandlers);
                     _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
-                    if (_tries[tryNode].Entries.Count > 0)
+                    if (TryDispatch.Of(_tries, tryNode).Entries.Count > 0)
                     {
                         _redispatchedBodies.Add(entry);
                     }

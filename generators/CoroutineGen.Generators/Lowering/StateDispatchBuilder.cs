@@ -12,7 +12,7 @@ internal static class StateDispatchBuilder
 {
     /// <returns>
     /// The numbering, the dispatch at the top of <c>__Step</c> (state to label, by state) and the re-dispatch of every
-    /// kept try statement (<see cref="TryDispatch"/>).
+    /// try statement outside catch and finally blocks (<see cref="TryDispatch"/>; the others have none, <see cref="TryDispatch.None"/>).
     /// </returns>
     public static (StateNumbering States, List<(int State, string Label)> Dispatch, IReadOnlyDictionary<LTry, TryDispatch> Tries) Build(List<LNode> body, List<LSuspend> suspensions)
     {
@@ -64,4 +64,15 @@ internal static class StateDispatchBuilder
 /// the try that the enclosing dispatch jumps to for those states; no entries: the try holds no entry, and neither is
 /// written.
 /// </summary>
-internal sealed record TryDispatch(string EntryLabel, IReadOnlyList<(int State, string Label)> Entries);
+internal sealed record TryDispatch(string EntryLabel, IReadOnlyList<(int State, string Label)> Entries)
+{
+    /// <summary>
+    /// A try that no dispatch enters: one inside a catch or finally block, or a pending-branch dispatch (those hold no
+    /// entry: a handler that suspends is moved out of its catch, a finally that suspends out of its try).
+    /// </summary>
+    public static readonly TryDispatch None = new(string.Empty, System.Array.Empty<(int State, string Label)>());
+
+    /// <summary>The re-dispatch of <paramref name="tryNode"/> in <paramref name="tries"/>, or <see cref="None"/>.</summary>
+    public static TryDispatch Of(IReadOnlyDictionary<LTry, TryDispatch> tries, LTry tryNode) =>
+        tries.TryGetValue(tryNode, out var dispatch) ? dispatch : None;
+}
