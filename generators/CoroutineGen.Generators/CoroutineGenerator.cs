@@ -22,24 +22,17 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // What the templates of one compilation share while they are read (FactoryCalls): one per compilation, made
-        // here rather than kept in a static. It changes with every compilation, as the parse's input did before.
-        var compilations = context.CompilationProvider
-            .Select(static (compilation, _) => new CompilationContext(compilation));
-
-        // The attributed methods (the syntax nodes: an intermediate step, not tracked), all read with their
-        // compilation's context. Any edit makes a new compilation, so every template is read again, as it was when
-        // the parse was ForAttributeWithMetadataName's transform; the models compare by value, item by item, and only
-        // the ones that changed go on. (Collected first: Combine of the provider's values with the context, whose
-        // entries hold a file's methods together, passed on only some of them with the Roslyn of the tests, 4.14.)
+        // Each template is read with a CompilationContext of its own (what the templates of a compilation could share
+        // while they are read: FactoryCalls). One per compilation, made by a CompilationProvider step and combined
+        // with the templates, lost templates (Combine with the provider's values) or made the step-tracked stress test
+        // take minutes (Collect, then SelectMany): see docs/performance.md, "Generator".
         var templates = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TemplateParser.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (ctx, _) => ctx.TargetSymbol is IMethodSymbol ? (MethodDeclarationSyntax)ctx.TargetNode : null)
-            .Collect()
-            .Combine(compilations)
-            .SelectMany(static (pair, ct) => pair.Left.Select(syntax => Parse(syntax, pair.Right, ct)))
+                transform: static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method
+                    ? Parse((MethodDeclarationSyntax)ctx.TargetNode, method, FastSemanticModel.WithoutNullableAnalysis(ctx.SemanticModel), ct)
+                    : null)
             .WithTrackingName(TrackingNames.Templates);
 
         var valid = templates
@@ -57,20 +50,9 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(valid.Combine(renamedHintNames), static (output, pair) => Generate(output, pair.Left, HintNames.Of(pair.Left, pair.Right)));
     }
 
-    /// <summary>The model of the template <paramref name="syntax"/>, read without nullable analysis (<see cref="FastSemanticModel"/>), or null when it is invalid.</summary>
-    private static TemplateModel? Parse(MethodDeclarationSyntax? syntax, CompilationContext compilation, System.Threading.CancellationToken cancellationToken)
-    {
-        // The node comes from the same compilation as the context (an unchanged tree is the same tree in the next one).
-        if (syntax is null || !compilation.Compilation.ContainsSyntaxTree(syntax.SyntaxTree))
-        {
-            return null;
-        }
-
-        var model = FastSemanticModel.WithoutNullableAnalysis(compilation.Compilation.GetSemanticModel(syntax.SyntaxTree));
-        return model.GetDeclaredSymbol(syntax, cancellationToken) is IMethodSymbol method
-            ? TemplateParser.Parse(syntax, method, model, compilation, cancellationToken).Model
-            : null;
-    }
+    /// <summary>The model of the template <paramref name="syntax"/>, or null when it is invalid.</summary>
+    private static TemplateModel? Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        TemplateParser.Parse(syntax, method, model, new CompilationContext(model.Compilation), cancellationToken).Model;
 
     private static void Generate(SourceProductionContext output, TemplateModel model, string hintName)
     {
