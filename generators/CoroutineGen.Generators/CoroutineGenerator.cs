@@ -22,12 +22,16 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // Each template is read with a CompilationContext of its own (what the templates of a compilation could share
+        // while they are read: FactoryCalls). One per compilation, made by a CompilationProvider step and combined
+        // with the templates, lost templates (Combine with the provider's values) or made the step-tracked stress test
+        // take minutes (Collect, then SelectMany): see docs/performance.md, "Generator".
         var templates = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TemplateParser.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
                 transform: static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method
-                    ? TemplateParser.Parse((MethodDeclarationSyntax)ctx.TargetNode, method, FastSemanticModel.WithoutNullableAnalysis(ctx.SemanticModel), ct).Model
+                    ? Parse((MethodDeclarationSyntax)ctx.TargetNode, method, FastSemanticModel.WithoutNullableAnalysis(ctx.SemanticModel), ct)
                     : null)
             .WithTrackingName(TrackingNames.Templates);
 
@@ -45,6 +49,10 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(valid.Combine(renamedHintNames), static (output, pair) => Generate(output, pair.Left, HintNames.Of(pair.Left, pair.Right)));
     }
+
+    /// <summary>The model of the template <paramref name="syntax"/>, or null when it is invalid.</summary>
+    private static TemplateModel? Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+        TemplateParser.Parse(syntax, method, model, new CompilationContext(model.Compilation), cancellationToken).Model;
 
     private static void Generate(SourceProductionContext output, TemplateModel model, string hintName)
     {

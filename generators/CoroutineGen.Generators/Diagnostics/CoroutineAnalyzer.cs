@@ -45,7 +45,9 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             bool Generated(SyntaxTree? tree, System.Threading.CancellationToken ct) =>
                 tree is not null && generatedFiles.GetOrAdd(tree, t => IsGeneratedFile(t, ct));
 
-            start.RegisterSyntaxNodeAction(c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeMethod(c, attribute); }, SyntaxKind.MethodDeclaration);
+            // What the templates of this compilation share while they are read (FactoryCalls), made once for it.
+            var templates = new CompilationContext(start.Compilation);
+            start.RegisterSyntaxNodeAction(c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeMethod(c, attribute, templates); }, SyntaxKind.MethodDeclaration);
             start.RegisterSyntaxNodeAction(
                 c => { if (!Generated(c.Node.SyntaxTree, c.CancellationToken)) AnalyzeTypeDeclaration(c, attribute); },
                 SyntaxKind.ClassDeclaration, SyntaxKind.StructDeclaration, SyntaxKind.RecordDeclaration, SyntaxKind.RecordStructDeclaration, SyntaxKind.InterfaceDeclaration);
@@ -58,7 +60,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             // CORO0011: calls that bind to a template (or fail to bind, with only a template to bind to).
             var templateErrors = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?>(SymbolEqualityComparer.Default);
             start.RegisterOperationAction(
-                c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) TemplateCalls.Analyze(c, attribute, templateErrors); },
+                c => { if (!Generated(c.Operation.Syntax.SyntaxTree, c.CancellationToken)) TemplateCalls.Analyze(c, attribute, templates, templateErrors); },
                 OperationKind.Invocation, OperationKind.Invalid);
         });
     }
@@ -100,7 +102,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
     private static bool HasAttribute(ISymbol symbol, INamedTypeSymbol attribute) =>
         symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, attribute));
 
-    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute)
+    private static void AnalyzeMethod(SyntaxNodeAnalysisContext context, INamedTypeSymbol attribute, CompilationContext templates)
     {
         var syntax = (MethodDeclarationSyntax)context.Node;
         if (context.SemanticModel.GetDeclaredSymbol(syntax, context.CancellationToken) is not IMethodSymbol method || !HasAttribute(method, attribute))
@@ -108,7 +110,7 @@ public sealed class CoroutineAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        var parsed = TemplateParser.Parse(syntax, method, context.SemanticModel, context.CancellationToken);
+        var parsed = TemplateParser.Parse(syntax, method, context.SemanticModel, templates, context.CancellationToken);
         var diagnostics = parsed.Diagnostics.ToList();
         if (parsed.Model is { } model)
         {

@@ -19,7 +19,7 @@ namespace CoroutineGen.Generators.Diagnostics;
 /// </summary>
 internal static class TemplateCalls
 {
-    public static void Analyze(OperationAnalysisContext context, INamedTypeSymbol attribute, ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?> errors)
+    public static void Analyze(OperationAnalysisContext context, INamedTypeSymbol attribute, CompilationContext compilation, ConcurrentDictionary<IMethodSymbol, DiagnosticInfo?> errors)
     {
         if (context.Operation.Syntax is not InvocationExpressionSyntax syntax || context.Operation.SemanticModel is not { } model)
         {
@@ -40,7 +40,7 @@ internal static class TemplateCalls
 
         var bound = context.Operation is IInvocationOperation
             && !model.GetDiagnostics(syntax.Span, context.CancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error);
-        var error = errors.GetOrAdd(template.OriginalDefinition, t => FirstError(t, model, context.CancellationToken));
+        var error = errors.GetOrAdd(template.OriginalDefinition, t => FirstError(t, model, compilation, context.CancellationToken));
         string? why = error is not null
             ? $"the template has an error, so it has no factory ({error.Id}: {Message(error)}); fix the template and this call binds to its factory"
             : bound
@@ -81,7 +81,7 @@ internal static class TemplateCalls
     }
 
     /// <summary>The template's first error, by the same parse and lowering the generator runs (null: it is valid).</summary>
-    private static DiagnosticInfo? FirstError(IMethodSymbol template, SemanticModel callerModel, System.Threading.CancellationToken cancellationToken)
+    private static DiagnosticInfo? FirstError(IMethodSymbol template, SemanticModel callerModel, CompilationContext compilation, System.Threading.CancellationToken cancellationToken)
     {
         foreach (var reference in template.DeclaringSyntaxReferences)
         {
@@ -93,7 +93,7 @@ internal static class TemplateCalls
 #pragma warning disable RS1030 // The template may be in another file: its errors need that file's semantic model.
             var model = declaration.SyntaxTree == callerModel.SyntaxTree ? callerModel : callerModel.Compilation.GetSemanticModel(declaration.SyntaxTree);
 #pragma warning restore RS1030
-            var parsed = TemplateParser.Parse(declaration, template, model, cancellationToken);
+            var parsed = TemplateParser.Parse(declaration, template, model, compilation, cancellationToken);
             var first = parsed.Diagnostics.FirstOrDefault(d => d.IsError);
             if (first is null && parsed.Model is { } lowered)
             {

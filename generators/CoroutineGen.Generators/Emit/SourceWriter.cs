@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Text;
 
 namespace CoroutineGen.Generators.Emit;
@@ -9,7 +10,20 @@ internal sealed class SourceWriter
 
     public int Indent { get; set; }
 
-    public string IndentText => new(' ', Indent * 4);
+    public string IndentText => Indentation(Indent);
+
+    /// <summary>The indentations made so far, by level: one string per level, not one per line.</summary>
+    private readonly List<string> _indentations = new();
+
+    private string Indentation(int level)
+    {
+        while (_indentations.Count <= level)
+        {
+            _indentations.Add(new string(' ', _indentations.Count * 4));
+        }
+
+        return _indentations[level];
+    }
 
     /// <summary>Set after a mapped user statement: the next generated line is preceded by <c>#line hidden</c>.</summary>
     public bool HidePending { get; set; }

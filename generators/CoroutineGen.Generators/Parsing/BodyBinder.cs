@@ -150,7 +150,7 @@ internal sealed class BodyBinder
             {
                 // (A const without an initializer is the compiler's error CS0145; it is then bound as a plain declaration.)
                 // A const declaration compiles to nothing: its uses are its value.
-                initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.WithoutTrivia().ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";") with { CallFree = _facts.Matters(declarator) }, null, true);
+                initializer = new CodeExpr(Code.Concat("const ", declaration.Declaration.Type.ToString(), " ", new LocalPart(local), " = ", CodeBuilder.Build(_c, constant.Value), ";") with { CallFree = _facts.Matters(declarator) }, null, true);
             }
 
             yield return new LocalDeclStmt(local, initializer, isConst && initializer is not null, isUsing, Comment(declaration), _c.Span(declarator), isAwaitUsing)
@@ -207,7 +207,7 @@ internal sealed class BodyBinder
                     _expressions.Bind(ifStatement.Condition),
                     BindEmbedded(ifStatement.Statement, scope),
                     ifStatement.Else is { } elseClause ? BindEmbedded(elseClause.Statement, scope) : null,
-                    "if (" + ifStatement.Condition.WithoutTrivia() + ")",
+                    "if (" + ifStatement.Condition + ")",
                     _c.Span(ifStatement.Condition))
                 {
                     CallFree = _facts.ConversionAtUse(ifStatement.Condition),
@@ -221,7 +221,7 @@ internal sealed class BodyBinder
                     BindEmbedded(whileStatement.Statement, _c.ScopeOf(whileStatement, scope)),
                     breakTarget,
                     continueTarget,
-                    "while (" + whileStatement.Condition.WithoutTrivia() + ")",
+                    "while (" + whileStatement.Condition + ")",
                     _c.Span(whileStatement.Condition))
                 {
                     CallFree = _facts.ConversionAtUse(whileStatement.Condition),
@@ -236,7 +236,7 @@ internal sealed class BodyBinder
                     _expressions.Bind(doStatement.Condition),
                     breakTarget,
                     continueTarget,
-                    "while (" + doStatement.Condition.WithoutTrivia() + ")",
+                    "while (" + doStatement.Condition + ")",
                     _c.Span(doStatement.Condition))
                 {
                     CallFree = _facts.ConversionAtUse(doStatement.Condition),
@@ -588,7 +588,7 @@ internal sealed class BodyBinder
             sections.Add(new SwitchSection(labels.ToEquatableArray(), statements.ToEquatableArray(), _c.SectionTargets[section]));
         }
 
-        return new SwitchStmt(governing, governingType, sections.ToEquatableArray(), breakTarget, switchScope, "switch (" + switchStatement.Expression.WithoutTrivia() + ")", _c.Span(switchStatement.Expression));
+        return new SwitchStmt(governing, governingType, sections.ToEquatableArray(), breakTarget, switchScope, "switch (" + switchStatement.Expression + ")", _c.Span(switchStatement.Expression));
     }
 
     private Stmt BindTry(TryStatementSyntax tryStatement, int scope)
@@ -708,7 +708,8 @@ internal sealed class BodyBinder
     /// <summary>The first line of a statement, for the comment above its lowered form.</summary>
     public static string Comment(SyntaxNode node)
     {
-        var text = node.WithoutTrivia().ToString();
+        // A node's ToString() leaves out its outer trivia, as WithoutTrivia() would, without making a new tree.
+        var text = node.ToString();
         var newline = text.IndexOf('\n');
         return newline < 0 ? text : text.Substring(0, newline).TrimEnd('\r') + " ...";
     }

@@ -922,7 +922,7 @@ internal sealed class CodeBuilder
             return false;
         }
 
-        var typeText = declaration.Type.WithoutTrivia().ToString();
+        var typeText = declaration.Type.ToString();
         code = Designation(declaration.Designation, typeText);
         return true;
     }

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using CoroutineGen.Generators.Diagnostics;
@@ -29,8 +27,8 @@ namespace CoroutineGen.Generators.Parsing;
 /// in the body, a parameter <c>SubCoroutine target</c> in the signature, the template's or a callee's), and declares
 /// those templates' factories itself: a small syntax tree per template (a
 /// <see cref="Stub"/>) with the factory and the public surface of the nested <c>NameCoroutine</c> class, exactly as
-/// <see cref="Emit.CoroutineEmitter"/> declares them, added to a copy of the compilation (cached per compilation and
-/// set of stubs; a call can only show its candidates once the calls around it bind, hence rounds). The template is
+/// <see cref="Emit.CoroutineEmitter"/> declares them, added to a copy of the compilation (one per set of stubs, kept in
+/// the <see cref="CompilationContext"/>; a call can only show its candidates once the calls around it bind, hence rounds). The template is
 /// then read in that compilation, where <c>Sub()</c> binds to the factory and has the type the generated code will have
 /// (<c>global::Ns.Type.SubCoroutine</c>, with its type arguments). A stub adds only what a successful generation adds
 /// too, so the template reads the same as with the generated code present: which is how the analyzer sees it in the
@@ -51,43 +49,40 @@ internal static class FactoryCalls
 
     private const int ClassSuffixLength = 9;
 
-    /// <summary>Per compilation: whether a simple name is the name of a template in source.</summary>
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, bool>> TemplateNames = new();
-
-    /// <summary>Per compilation: the compilation with the stubs of a set of templates (keyed by their ids) added.</summary>
-    private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, Compilation>> Augmented = new();
-
     /// <summary>What to read the template with.</summary>
     public readonly record struct Resolution(SemanticModel Model, IMethodSymbol Method);
 
     /// <summary>
     /// The semantic model (and the template's symbol in it) in which every factory and generated class the template
     /// names exists: the model it was given when it names none that is missing. Calls that cannot be typed are
-    /// reported in <paramref name="diagnostics"/>.
+    /// reported in <paramref name="diagnostics"/>. What can be shared with the other templates of the compilation
+    /// (which names are templates' names, the compilations with stubs) is kept in <paramref name="context"/>.
     /// </summary>
-    public static Resolution Resolve(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    public static Resolution Resolve(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CompilationContext context, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var original = new Resolution(model, method);
-        var compilation = model.Compilation;
+        if (!ReferenceEquals(context.Compilation, model.Compilation))
+        {
+            context = new CompilationContext(model.Compilation); // a model of another compilation: nothing to share
+        }
 
         // Only a call spelled like a template's name can be a factory call, and only a name spelled like a template's
         // name plus "Coroutine" can be its class (List<SubCoroutine>, also in the signature): the others need no
         // semantic-model query.
-        var names = TemplateNames.GetValue(compilation, static _ => new ConcurrentDictionary<string, bool>());
         var calls = new List<InvocationExpressionSyntax>();
         var body = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
         if (body is not null)
         {
             foreach (var invocation in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
             {
-                if (TemplateParser.InvokedName(invocation.Expression) is { } name && names.GetOrAdd(name, n => IsTemplateName(compilation, n, cancellationToken)))
+                if (TemplateParser.InvokedName(invocation.Expression) is { } name && context.IsTemplateName(name, cancellationToken))
                 {
                     calls.Add(invocation);
                 }
             }
         }
 
-        var classNames = ClassNames(syntax, includeBody: true, names, compilation, cancellationToken);
+        var classNames = ClassNames(syntax, includeBody: true, context, cancellationToken);
         if (calls.Count == 0 && classNames.Count == 0)
         {
             return original;
@@ -114,7 +109,7 @@ internal static class FactoryCalls
                 break;
             }
 
-            var augmented = WithStubs(compilation, stubs, (CSharpParseOptions)syntax.SyntaxTree.Options);
+            var augmented = context.WithStubs(stubs, (CSharpParseOptions)syntax.SyntaxTree.Options);
             var augmentedModel = FastSemanticModel.WithoutNullableAnalysis(augmented.GetSemanticModel(syntax.SyntaxTree));
             if (augmentedModel.GetDeclaredSymbol(syntax, cancellationToken) is not { } augmentedMethod)
             {
@@ -139,7 +134,7 @@ internal static class FactoryCalls
                 }
 
                 var declaration = Declaration(template, cancellationToken);
-                var signatureNames = declaration is null ? new List<(SimpleNameSyntax, string)>() : ClassNames(declaration, includeBody: false, names, compilation, cancellationToken);
+                var signatureNames = declaration is null ? new List<(SimpleNameSyntax, string)>() : ClassNames(declaration, includeBody: false, context, cancellationToken);
                 return signatureNames.Count > 0 && AddNamed(signatureNames, currentCompilation.GetSemanticModel(declaration!.SyntaxTree));
             }
 
@@ -192,7 +187,7 @@ internal static class FactoryCalls
     }
 
     /// <summary>The names spelled like a template's class in a template's signature (and body).</summary>
-    private static List<(SimpleNameSyntax Name, string Template)> ClassNames(MethodDeclarationSyntax syntax, bool includeBody, ConcurrentDictionary<string, bool> names, Compilation compilation, CancellationToken cancellationToken)
+    private static List<(SimpleNameSyntax Name, string Template)> ClassNames(MethodDeclarationSyntax syntax, bool includeBody, CompilationContext context, CancellationToken cancellationToken)
     {
         var result = new List<(SimpleNameSyntax, string)>();
         var parts = new List<SyntaxNode> { syntax.ReturnType, syntax.ParameterList };
@@ -210,7 +205,7 @@ internal static class FactoryCalls
                 if (text.Length > ClassSuffixLength && text.EndsWith(ClassSuffix, System.StringComparison.Ordinal))
                 {
                     var templateName = text.Substring(0, text.Length - ClassSuffixLength);
-                    if (names.GetOrAdd(templateName, n => IsTemplateName(compilation, n, cancellationToken)))
+                    if (context.IsTemplateName(templateName, cancellationToken))
                     {
                         result.Add((name, templateName));
                     }
@@ -225,10 +220,6 @@ internal static class FactoryCalls
         template.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken)).OfType<MethodDeclarationSyntax>().FirstOrDefault();
 
     private static string Display(IMethodSymbol template) => template.ContainingType.Name + "." + template.Name;
-
-    private static bool IsTemplateName(Compilation compilation, string name, CancellationToken cancellationToken) =>
-        compilation.ContainsSymbolsWithName(name, SymbolFilter.Member, cancellationToken)
-        && compilation.GetSymbolsWithName(name, SymbolFilter.Member, cancellationToken).OfType<IMethodSymbol>().Any(IsTemplate);
 
     /// <summary>A <c>[Coroutine]</c> method with an inbox first: its factory is the same name without it.</summary>
     public static bool IsTemplate(IMethodSymbol method) =>
@@ -253,14 +244,6 @@ internal static class FactoryCalls
     /// <summary>Whether the template's class already exists: generated (the analyzer's view), or declared by a stub.</summary>
     private static bool HasFactory(IMethodSymbol template) =>
         template.ContainingType.GetTypeMembers(template.Name + "Coroutine").Any(TemplateParser.IsGenerated);
-
-    private static Compilation WithStubs(Compilation compilation, SortedDictionary<string, string> stubs, CSharpParseOptions options)
-    {
-        var key = string.Join("\n", stubs.Keys);
-        var cache = Augmented.GetValue(compilation, static _ => new ConcurrentDictionary<string, Compilation>());
-        return cache.GetOrAdd(key, _ => compilation.AddSyntaxTrees(stubs.Values.Select((text, i) =>
-            CSharpSyntaxTree.ParseText(text, options, path: "CoroutineGen.FactoryStub" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".cs", encoding: Encoding.UTF8))));
-    }
 
     /// <summary>
     /// The factory of <paramref name="template"/> and the public surface of its class, as the emitter declares them

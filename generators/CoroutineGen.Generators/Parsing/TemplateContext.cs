@@ -299,21 +299,20 @@ internal sealed class TemplateContext
 
     private bool IsDeep => _isDeep ??= NestsDeeperThan(Syntax, DeepBody);
 
-    private static bool NestsDeeperThan(SyntaxNode root, int limit)
+    /// <summary>Whether a node lies more than <paramref name="limit"/> levels below <paramref name="node"/> (recursing at most limit + 1 levels deep).</summary>
+    private static bool NestsDeeperThan(SyntaxNode node, int limit)
     {
-        var pending = new Stack<(SyntaxNode Node, int Depth)>();
-        pending.Push((root, 0));
-        while (pending.Count > 0)
+        if (limit < 0)
         {
-            var (node, depth) = pending.Pop();
-            if (depth > limit)
+            return true;
+        }
+
+        // (ChildNodesAndTokens is a struct list: no enumerator to allocate per node, as ChildNodes() has.)
+        foreach (var child in node.ChildNodesAndTokens())
+        {
+            if (child.IsNode && NestsDeeperThan(child.AsNode()!, limit - 1))
             {
                 return true;
-            }
-
-            foreach (var child in node.ChildNodes())
-            {
-                pending.Push((child, depth + 1));
             }
         }
 

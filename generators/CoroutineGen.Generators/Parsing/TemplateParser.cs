@@ -27,12 +27,17 @@ internal static class TemplateParser
 
     public const string AttributeName = "CoroutineGen.CoroutineAttribute";
 
-    public static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the template <paramref name="syntax"/> (<paramref name="method"/>) with <paramref name="model"/>;
+    /// <paramref name="compilation"/> holds what the templates of the model's compilation share (made once per
+    /// compilation by the caller).
+    /// </summary>
+    public static ParseResult Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CompilationContext compilation, CancellationToken cancellationToken)
     {
         var diagnostics = new List<DiagnosticInfo>();
         try
         {
-            return ParseCore(syntax, method, model, diagnostics, cancellationToken);
+            return ParseCore(syntax, method, model, compilation, diagnostics, cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -198,7 +203,7 @@ internal static class TemplateParser
         return inbox;
     }
 
-    private static ParseResult ParseCore(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
+    private static ParseResult ParseCore(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, CompilationContext compilation, List<DiagnosticInfo> diagnostics, CancellationToken cancellationToken)
     {
         var name = method.Name;
         var identifier = syntax.Identifier.GetLocation();
@@ -206,7 +211,7 @@ internal static class TemplateParser
         // Read the template where the factories and classes it names exist (FactoryCalls): the generator cannot see
         // the ones it generates.
         var callDiagnostics = new List<DiagnosticInfo>();
-        (model, method) = FactoryCalls.Resolve(syntax, method, model, callDiagnostics, cancellationToken);
+        (model, method) = FactoryCalls.Resolve(syntax, method, model, compilation, callDiagnostics, cancellationToken);
         var inbox = CheckSignature(syntax, method, diagnostics, cancellationToken);
         var bodyNode = (SyntaxNode?)syntax.Body ?? syntax.ExpressionBody;
 
@@ -241,7 +246,7 @@ internal static class TemplateParser
             parameters.Add(new ParameterModel(
                 EscapeIdentifier(p.Name),
                 TypeNames.Of(p.Type)!,
-                parameterSyntax.Default?.Value.WithoutTrivia().ToString(),
+                parameterSyntax.Default?.Value.ToString(),
                 p.IsParams,
                 id));
         }
@@ -314,7 +319,7 @@ internal static class TemplateParser
         var templateModel = new TemplateModel(
             HintName(method),
             TemplateId(method, identifier),
-            CompilationUnitUsings(syntax),
+            compilation.UsingsOf(syntax.SyntaxTree),
             Namespaces(syntax),
             ContainingTypes(syntax),
             nullableDirective,
@@ -750,10 +755,11 @@ internal static class TemplateParser
         return sanitized.Append(".g.cs").ToString();
     }
 
-    /// <summary>The file's extern aliases and using directives (read again for each template: a static cache would outlive the compilation it was made for).</summary>
-    private static EquatableArray<string> CompilationUnitUsings(SyntaxNode syntax) => ReadCompilationUnitUsings(syntax.SyntaxTree);
-
-    private static EquatableArray<string> ReadCompilationUnitUsings(SyntaxTree tree)
+    /// <summary>
+    /// The file's extern aliases and using directives, as written without their outer trivia (a node's
+    /// <c>ToString()</c>). Read once per file of the compilation and kept in <see cref="CompilationContext"/>.
+    /// </summary>
+    internal static EquatableArray<string> ReadCompilationUnitUsings(SyntaxTree tree)
     {
         var unit = tree.GetRoot() as CompilationUnitSyntax;
         if (unit is null)
@@ -761,8 +767,8 @@ internal static class TemplateParser
             return EquatableArray<string>.Empty;
         }
 
-        return unit.Externs.Select(e => e.WithoutTrivia().ToString())
-            .Concat(unit.Usings.Where(u => u.GlobalKeyword == default).Select(u => u.WithoutTrivia().ToString()))
+        return unit.Externs.Select(e => e.ToString())
+            .Concat(unit.Usings.Where(u => u.GlobalKeyword == default).Select(u => u.ToString()))
             .ToEquatableArray();
     }
 
@@ -776,8 +782,8 @@ internal static class TemplateParser
     private static EquatableArray<NamespaceModel> Namespaces(SyntaxNode syntax) =>
         syntax.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Reverse()
             .Select(n => new NamespaceModel(
-                n.Name.WithoutTrivia().ToString(),
-                n.Externs.Select(e => e.WithoutTrivia().ToString()).Concat(n.Usings.Select(u => u.WithoutTrivia().ToString())).ToEquatableArray()))
+                n.Name.ToString(),
+                n.Externs.Select(e => e.ToString()).Concat(n.Usings.Select(u => u.ToString())).ToEquatableArray()))
             .ToEquatableArray();
 
     private static EquatableArray<ContainingTypeModel> ContainingTypes(SyntaxNode syntax) =>

@@ -51,14 +51,15 @@ public sealed class FastSemanticModelTests
             .ToList();
         Assert.NotEmpty(templates);
 
+        var context = new CompilationContext(compilation);
         foreach (var syntax in templates)
         {
             var full = compilation.GetSemanticModel(tree);
             var fast = FastSemanticModel.WithoutNullableAnalysis(compilation.GetSemanticModel(tree));
             var method = (IMethodSymbol)full.GetDeclaredSymbol(syntax)!;
 
-            var withAnalysis = TemplateParser.Parse(syntax, method, full, CancellationToken.None);
-            var withoutAnalysis = TemplateParser.Parse(syntax, method, fast, CancellationToken.None);
+            var withAnalysis = TemplateParser.Parse(syntax, method, full, context, CancellationToken.None);
+            var withoutAnalysis = TemplateParser.Parse(syntax, method, fast, context, CancellationToken.None);
 
             Assert.Equal(withAnalysis.Diagnostics, withoutAnalysis.Diagnostics);
             Assert.Equal(withAnalysis.Model is null, withoutAnalysis.Model is null);

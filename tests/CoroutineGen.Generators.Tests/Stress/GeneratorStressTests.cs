@@ -51,9 +51,8 @@ public sealed class GeneratorStressTests(ITestOutputHelper output)
         var again = Enumerable.Range(0, 2).Select(_ => Run(Fresh()).Time).ToList();
         var all = again.Prepend(first).Order().ToList();
 
-        // An IDE edit: one template changed, the same driver runs again. The transform of ForAttributeWithMetadataName
-        // runs again for every template (it depends on the compilation), but only the edited one is lowered and
-        // emitted again.
+        // An IDE edit: one template changed, the same driver runs again. The parse (the Templates step) runs again
+        // for every template (it depends on the compilation), but only the edited one is lowered and emitted again.
         var edited = Fresh();
         var tree = edited.SyntaxTrees.First();
         var text = tree.GetText().ToString();
