@@ -29,7 +29,7 @@ public sealed class LoweredMachineTests
                          .Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Coroutine" or "CoroutineGen.Coroutine" or "CoroutineAttribute")))
             {
                 var method = (IMethodSymbol)semanticModel.GetDeclaredSymbol(syntax)!;
-                if (TemplateParser.Parse(syntax, method, semanticModel, CancellationToken.None).Model is not { } model
+                if (TemplateParser.Parse(syntax, method, semanticModel, new CompilationContext(compilation), CancellationToken.None).Model is not { } model
                     || CoroutineLowerer.Lower(model).Coroutine is not { } coroutine)
                 {
                     continue;
