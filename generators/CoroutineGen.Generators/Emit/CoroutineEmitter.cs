@@ -26,8 +26,6 @@ internal sealed class CoroutineEmitter
     private readonly StateNumbering _states;
 
     /// <summary>How the parks being printed leave their method (<see cref="EmitPark"/>).</summary>
-    private ParkExit _parkExit = ParkExit.Return;
-
     private readonly System.Threading.CancellationToken _cancellationToken;
 
     private CoroutineEmitter(LoweredCoroutine coroutine, System.Threading.CancellationToken cancellationToken)
@@ -610,9 +608,7 @@ internal sealed class CoroutineEmitter
         }
 
         _w.Open("try");
-        _parkExit = ParkExit.SendAsync;
-        EmitFastNodes(path);
-        _parkExit = ParkExit.Return;
+        EmitFastNodes(path, ParkExit.SendAsync);
         _w.Close();
         _w.Open("catch (global::System.Exception __leaked)");
         EmitToThrowEntry(path, $"return __StepAsync({Default}, __leaked, false, cancellationToken);");
@@ -682,13 +678,13 @@ internal sealed class CoroutineEmitter
                 _w.Line("// and the only exceptions it can raise (NullReferenceException, overflow, ...) are caught by no handler of the");
                 _w.Line("// template. So no try region: the state is Finished until it parks again, which is what such an exception leaves.");
                 _w.Line($"__state = {Runtime}.Finished;");
-                EmitFastNodes(path);
+                EmitFastNodes(path, ParkExit.Return);
                 return;
             }
 
             _w.Line($"__state = {Runtime}.Running;");
             _w.Open("try");
-            EmitFastNodes(path);
+            EmitFastNodes(path, ParkExit.Return);
             _w.Close();
             switch (path.Handling)
             {
@@ -729,7 +725,7 @@ internal sealed class CoroutineEmitter
     }
 
     /// <summary>The segment, entered at the resume label (a jump there unless the segment starts with it).</summary>
-    private void EmitFastNodes(FastPath path)
+    private void EmitFastNodes(FastPath path, ParkExit exit)
     {
         var nodes = WithoutUnusedLabels(path.Nodes);
         if (nodes.Count > 0 && nodes[0] is LLabel first && first.Name == path.Suspend.Resume.Label)
@@ -741,7 +737,7 @@ internal sealed class CoroutineEmitter
             _w.Line($"goto {path.Suspend.Resume.Label};");
         }
 
-        EmitNodes(nodes);
+        EmitNodes(nodes, exit);
     }
 
     /// <summary>The labels the nodes jump to (the others would be unused labels in Send).</summary>
@@ -855,7 +851,7 @@ internal sealed class CoroutineEmitter
 
         _w.Open("try");
         EmitDispatch(_coroutine.Dispatch, "the body starts after this switch (state 0)");
-        EmitNodes(_coroutine.Body);
+        EmitNodes(_coroutine.Body, ParkExit.Return);
         if (DeadCodeCleanup.CompletesNormally(_coroutine.Body))
         {
             _w.Line($"goto {ControlFlowFlattener.FinishLabel};");
@@ -909,7 +905,8 @@ internal sealed class CoroutineEmitter
         _w.Line();
     }
 
-    private void EmitNodes(IReadOnlyList<LNode> nodes)
+    /// <param name="exit">How a park leaves the method being printed (<c>__Step</c>, a fast path, <c>SendAsync</c>).</param>
+    private void EmitNodes(IReadOnlyList<LNode> nodes, ParkExit exit)
     {
         for (int i = 0; i < nodes.Count; i++)
         {
@@ -961,11 +958,11 @@ internal sealed class CoroutineEmitter
                     break;
 
                 case LSuspension suspension:
-                    EmitNodes(suspension.Nodes);
+                    EmitNodes(suspension.Nodes, exit);
                     break;
 
                 case LPark park:
-                    EmitPark(park, _parkExit);
+                    EmitPark(park, exit);
                     break;
 
                 case LDelegationStart start:
@@ -988,11 +985,11 @@ internal sealed class CoroutineEmitter
                     break;
 
                 case LTry tryNode:
-                    EmitTry(tryNode);
+                    EmitTry(tryNode, exit);
                     break;
 
                 case LFrameDispatch dispatch:
-                    EmitNodes(dispatch.Resolved);
+                    EmitNodes(dispatch.Resolved, exit);
                     break;
             }
         }
@@ -1218,7 +1215,7 @@ internal sealed class CoroutineEmitter
         _w.Indent++;
     }
 
-    private void EmitTry(LTry tryNode)
+    private void EmitTry(LTry tryNode, ParkExit exit)
     {
         var dispatch = _coroutine.DispatchOf(tryNode);
         if (dispatch.Entries.Count > 0)
@@ -1230,7 +1227,7 @@ internal sealed class CoroutineEmitter
 
         _w.Open("try");
         EmitDispatch(dispatch.Entries, null);
-        EmitNodes(tryNode.Body);
+        EmitNodes(tryNode.Body, exit);
         _w.Close();
         foreach (var clause in tryNode.Catches)
         {
@@ -1242,7 +1239,7 @@ internal sealed class CoroutineEmitter
             }
 
             _w.Open(header);
-            EmitNodes(clause.Body);
+            EmitNodes(clause.Body, exit);
             _w.Close();
         }
 
@@ -1253,12 +1250,12 @@ internal sealed class CoroutineEmitter
             {
                 _w.Line("// Not while parking: the body only returns from inside the try to suspend.");
                 _w.Open("if (__state < 0)");
-                EmitNodes(finallyNodes);
+                EmitNodes(finallyNodes, exit);
                 _w.Close();
             }
             else
             {
-                EmitNodes(finallyNodes);
+                EmitNodes(finallyNodes, exit);
             }
 
             _w.Close();
