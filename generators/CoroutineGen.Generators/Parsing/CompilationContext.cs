@@ -11,13 +11,14 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace CoroutineGen.Generators.Parsing;
 
 /// <summary>
-/// What the parser keeps about one compilation, shared by every template read in it: which simple names are names of
-/// templates, the copies of the compilation with the stubs of some templates' factories added
-/// (<see cref="FactoryCalls"/>), and each file's using directives. Made once per compilation by the one who reads the templates: the generator's
-/// pipeline (a <c>CompilationProvider</c> step, <see cref="CoroutineGenerator"/>) and the analyzer (a compilation
-/// start action, <see cref="Diagnostics.CoroutineAnalyzer"/>); it lives as long as they keep it, and nothing in the
-/// generator caches per compilation in a static. Its contents are built lazily, on the first template that asks,
-/// and it is thread-safe: the analyzer reads templates concurrently.
+/// What the parser keeps about one compilation, shared by every template read with it: which simple names are names
+/// of templates, the copies of the compilation with the stubs of some templates' factories added
+/// (<see cref="FactoryCalls"/>), and each file's using directives. Made by the one who reads the templates: the
+/// analyzer once per compilation (a compilation start action, <see cref="Diagnostics.CoroutineAnalyzer"/>); the
+/// generator, for now, once per template (<see cref="CoroutineGenerator"/>: one per compilation from its pipeline lost
+/// templates or made step tracking slow, see docs/contributing/architecture.md "Open"). It lives as long as they keep
+/// it, and nothing in the generator caches per compilation in a static. Its contents are built lazily, on the first
+/// template that asks, and it is thread-safe: the analyzer reads templates concurrently.
 /// </summary>
 internal sealed class CompilationContext
 {
