@@ -358,13 +358,10 @@ internal sealed class LCloseEntry : LNode
     public bool ResetsEntry { get; }
 }
 
-/// <summary>
-/// The throw entry (state <see cref="State"/>): <c>Throw()</c> raises the pending exception here, inside the try
-/// statements around the suspension point. A delegation passes it to the sub, and parks again if the sub handled it.
-/// </summary>
-internal sealed class LThrowEntry : LNode
+/// <summary>An entry into <c>__Step</c> at a suspension point: its state, its label, and what it does first.</summary>
+internal abstract class LEntry : LNode
 {
-    public LThrowEntry(int state, string label, DelegationTargets? delegation, bool resetsEntry)
+    protected LEntry(int state, string label, DelegationTargets? delegation, bool resetsEntry)
     {
         State = state;
         Label = label;
@@ -383,27 +380,27 @@ internal sealed class LThrowEntry : LNode
 }
 
 /// <summary>
-/// The resume entry (state <see cref="State"/>, the parked state): <c>Send</c> continues here. A delegation sends the
-/// value to the sub, and parks again while the sub does.
+/// The throw entry (state <see cref="LEntry.State"/>): <c>Throw()</c> raises the pending exception here, inside the try
+/// statements around the suspension point. A delegation passes it to the sub, and parks again if the sub handled it.
 /// </summary>
-internal sealed class LResumeEntry : LNode
+internal sealed class LThrowEntry : LEntry
+{
+    public LThrowEntry(int state, string label, DelegationTargets? delegation, bool resetsEntry)
+        : base(state, label, delegation, resetsEntry)
+    {
+    }
+}
+
+/// <summary>
+/// The resume entry (state <see cref="LEntry.State"/>, the parked state): <c>Send</c> continues here. A delegation sends
+/// the value to the sub, and parks again while the sub does.
+/// </summary>
+internal sealed class LResumeEntry : LEntry
 {
     public LResumeEntry(int state, string label, DelegationTargets? delegation, bool resetsEntry)
+        : base(state, label, delegation, resetsEntry)
     {
-        State = state;
-        Label = label;
-        Delegation = delegation;
-        ResetsEntry = resetsEntry;
     }
-
-    public int State { get; }
-
-    public string Label { get; }
-
-    public DelegationTargets? Delegation { get; }
-
-    /// <inheritdoc cref="LCloseEntry.ResetsEntry"/>
-    public bool ResetsEntry { get; }
 }
 
 /// <summary>A catch clause of a lowered try statement.</summary>
