@@ -11,10 +11,12 @@ namespace CoroutineGen.Generators;
 
 /// <summary>
 /// The CoroutineGen source generator: every <c>[Coroutine]</c> template becomes a factory overload and a nested
-/// state-machine class. The pipeline is: find the templates (<c>ForAttributeWithMetadataName</c>), parse each into
-/// an equatable <see cref="TemplateModel"/> (<see cref="TemplateParser"/>), lower it
-/// (<see cref="CoroutineLowerer"/>) and write it out (<see cref="CoroutineEmitter"/>). Invalid templates produce
-/// nothing here: the analyzers, which run the same parser and lowering, report why.
+/// state-machine class. The pipeline is: find the templates (<c>ForAttributeWithMetadataName</c>, binding nothing but
+/// their attributes: <see cref="TemplateSyntax"/>), read each file's declarations (<see cref="FileDeclarations"/>,
+/// <see cref="ProjectDeclarations"/>), parse each template into an equatable <see cref="TemplateModel"/>
+/// (<see cref="TemplateParser"/>) when its file or the declarations changed, lower it (<see cref="CoroutineLowerer"/>)
+/// and write it out (<see cref="CoroutineEmitter"/>). Invalid templates produce nothing here: the analyzers, which run
+/// the same parser and lowering, report why.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CoroutineGenerator : IIncrementalGenerator
@@ -22,17 +24,29 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        // Each template is read with a CompilationContext of its own (what the templates of a compilation could share
-        // while they are read: FactoryCalls). One per compilation, made by a CompilationProvider step and combined
-        // with the templates, lost templates (Combine with the provider's values) or made the step-tracked stress test
-        // take minutes (Collect, then SelectMany): see docs/performance.md, "Generator".
-        var templates = context.SyntaxProvider
+        // Finding the templates binds nothing but their attributes: it runs on every edit, for every template.
+        var found = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TemplateParser.AttributeName,
                 predicate: static (node, _) => node is MethodDeclarationSyntax,
-                transform: static (ctx, ct) => ctx.TargetSymbol is IMethodSymbol method
-                    ? Parse((MethodDeclarationSyntax)ctx.TargetNode, method, FastSemanticModel.WithoutNullableAnalysis(ctx.SemanticModel), ct)
-                    : null)
+                transform: static (ctx, _) => new TemplateSyntax((MethodDeclarationSyntax)ctx.TargetNode, ctx.SemanticModel.Compilation))
+            .WithTrackingName(InputTrackingNames.TemplateSyntax);
+
+        // What the models can depend on outside their own files: each file's declarations, read again only for the
+        // files that changed (unchanged trees are the same objects), and the compilation's options and references.
+        var declarations = context.CompilationProvider
+            .SelectMany(static (compilation, _) => compilation.SyntaxTrees)
+            .Select(static (tree, _) => FileDeclarations.Of(tree))
+            .Collect()
+            .Combine(context.CompilationProvider)
+            .Select(static (pair, _) => new ProjectDeclarations(pair.Right, pair.Left))
+            .WithTrackingName(InputTrackingNames.Declarations);
+
+        // The parse runs for a template only when its file's text or the compilation's declarations changed: an edit
+        // inside a body elsewhere parses nothing again, an edit in a template's file parses that file's templates.
+        var templates = found
+            .Combine(declarations)
+            .Select(static (pair, cancellationToken) => Parse(pair.Right.Read(pair.Left, cancellationToken), cancellationToken))
             .WithTrackingName(TrackingNames.Templates);
 
         var valid = templates
@@ -50,9 +64,14 @@ public sealed class CoroutineGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(valid.Combine(renamedHintNames), static (output, pair) => Generate(output, pair.Left, HintNames.Of(pair.Left, pair.Right)));
     }
 
-    /// <summary>The model of the template <paramref name="syntax"/>, or null when it is invalid.</summary>
-    private static TemplateModel? Parse(MethodDeclarationSyntax syntax, IMethodSymbol method, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
-        TemplateParser.Parse(syntax, method, model, new CompilationContext(model.Compilation), cancellationToken).Model;
+    /// <summary>The model of the template <paramref name="reading"/> names, or null when it is invalid.</summary>
+    private static TemplateModel? Parse(TemplateReading reading, System.Threading.CancellationToken cancellationToken)
+    {
+        var model = FastSemanticModel.Of(reading.Compilation, reading.Syntax.SyntaxTree);
+        return model.GetDeclaredSymbol(reading.Syntax, cancellationToken) is IMethodSymbol method
+            ? TemplateParser.Parse(reading.Syntax, method, model, reading.Context, cancellationToken).Model
+            : null;
+    }
 
     private static void Generate(SourceProductionContext output, TemplateModel model, string hintName)
     {

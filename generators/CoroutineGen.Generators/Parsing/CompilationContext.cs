@@ -15,9 +15,9 @@ namespace CoroutineGen.Generators.Parsing;
 /// of templates, the copies of the compilation with the stubs of some templates' factories added
 /// (<see cref="FactoryCalls"/>), and each file's using directives. Made by the one who reads the templates: the
 /// analyzer once per compilation (a compilation start action, <see cref="Diagnostics.CoroutineAnalyzer"/>); the
-/// generator, for now, once per template (<see cref="CoroutineGenerator"/>: one per compilation from its pipeline lost
-/// templates or made step tracking slow, see docs/contributing/architecture.md "Open"). It lives as long as they keep
-/// it, and nothing in the generator caches per compilation in a static. Its contents are built lazily, on the first
+/// generator once per <see cref="ProjectDeclarations"/> (a compilation whose declarations changed), and once for the
+/// compilation of a run in which only bodies changed (<see cref="ProjectDeclarations.Read"/>). It lives as long as they
+/// keep it, and nothing in the generator caches per compilation in a static. Its contents are built lazily, on the first
 /// template that asks, and it is thread-safe: the analyzer reads templates concurrently.
 /// </summary>
 internal sealed class CompilationContext

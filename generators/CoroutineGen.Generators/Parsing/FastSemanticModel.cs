@@ -48,6 +48,24 @@ internal static class FastSemanticModel
         }
     }
 
+    /// <summary>A model of <paramref name="tree"/> in <paramref name="compilation"/> without nullable analysis, where the compiler has the option.</summary>
+    public static SemanticModel Of(Compilation compilation, SyntaxTree tree)
+    {
+        if (Create is { } create)
+        {
+            try
+            {
+                return create(compilation, tree);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The option exists but refused: the ordinary model reads the same.
+            }
+        }
+
+        return compilation.GetSemanticModel(tree);
+    }
+
     private static Func<Compilation, SyntaxTree, SemanticModel>? Find()
     {
         try

@@ -153,10 +153,12 @@ public sealed class IncrementalityTests
             Assert.True(run.Result.TrackedSteps.ContainsKey(name), $"The step '{name}' was not tracked; tracked: {string.Join(", ", run.Result.TrackedSteps.Keys)}");
         }
 
-        // Five [Coroutine] methods, one of them invalid (null), four valid.
-        Assert.Equal(5, Outputs(run.Result, "Templates").Count);
-        Assert.Single(Outputs(run.Result, "Templates"), o => o.Value is null);
+        // Five [Coroutine] methods found, one of them invalid: it parses to null, for which Roslyn records no step
+        // output, so the Templates step shows the four valid models.
+        Assert.Equal(5, Outputs(run.Result, InputTrackingNames.TemplateSyntax).Count);
+        Assert.Equal(4, Outputs(run.Result, "Templates").Count(o => o.Value is TemplateModel));
         Assert.Equal(4, Outputs(run.Result, "ValidTemplates").Count);
+        Assert.Single(Outputs(run.Result, InputTrackingNames.Declarations));
 
         // No two hint names collide, so none is renamed.
         Assert.Equal(EquatableArray<HintNames.Renamed>.Empty, Assert.Single(Outputs(run.Result, "HintNames")).Value);
@@ -304,6 +306,97 @@ public sealed class IncrementalityTests
         Assert.Equal(hintName, regenerated.HintName);
         check(regenerated.Text);
         AssertNoForbiddenObjects(second);
+    }
+
+    [Fact]
+    public void An_edit_inside_a_body_of_a_file_without_templates_parses_no_template_again()
+    {
+        var first = GeneratorHarness.Run(Initial());
+
+        var second = RunAgain(first, Edit(first.InputCompilation, HelpersPath, s => s.Replace("=> 2 * x;", "=> x + x;")));
+
+        // The declarations compare equal, every find compares equal: the parse step does not run (Cached, not Unchanged).
+        Assert.Contains(Assert.Single(Outputs(second, InputTrackingNames.Declarations)).Reason, CachedOrUnchanged);
+        Assert.All(Outputs(second, InputTrackingNames.TemplateSyntax), o => Assert.Contains(o.Reason, CachedOrUnchanged));
+        var parsed = Outputs(second, TrackingNames.Templates);
+        Assert.Equal(4, parsed.Count);
+        Assert.All(parsed, o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void An_edit_inside_a_template_parses_the_templates_of_its_file_only()
+    {
+        var first = GeneratorHarness.Run(Initial());
+
+        var second = RunAgain(first, Edit(first.InputCompilation, StagesPath, s => s.Replace("log.WriteLine(total);", "log.WriteLine(total * 2);")));
+
+        // Stages.cs changed, so its three templates are read again (in the compilation their finds were made in: the
+        // declarations compare equal, so the pipeline still holds the first run's); Other.cs's template is not.
+        Assert.Contains(Assert.Single(Outputs(second, InputTrackingNames.Declarations)).Reason, CachedOrUnchanged);
+        var parsed = Outputs(second, TrackingNames.Templates).Select(o => (((TemplateModel)o.Value!).Signature.Name, o.Reason)).ToList();
+        Assert.Contains(("Target", IncrementalStepRunReason.Modified), parsed);
+        Assert.Contains(("Neighbour", IncrementalStepRunReason.Unchanged), parsed);
+        Assert.Contains(("Follower", IncrementalStepRunReason.Unchanged), parsed);
+        Assert.Contains(("Elsewhere", IncrementalStepRunReason.Cached), parsed);
+    }
+
+    [Fact]
+    public void A_file_parsed_again_with_the_same_text_is_read_in_the_new_compilation()
+    {
+        // The IDE can hand over a new tree with the same text: its finds compare equal (Cached) and keep the old
+        // tree's nodes; a declaration edit elsewhere at the same time makes every template be read again, and those
+        // old nodes must be found again in the new compilation (ProjectDeclarations.Read, the second case).
+        var first = GeneratorHarness.Run(Initial());
+        var stages = first.InputCompilation.SyntaxTrees.Single(t => t.FilePath == StagesPath);
+        var reparsed = CSharpSyntaxTree.ParseText(stages.GetText(), (CSharpParseOptions)stages.Options, stages.FilePath);
+        var edited = first.InputCompilation.ReplaceSyntaxTree(stages, reparsed)
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(SourceText.From("namespace Demo.More;\n\ninternal sealed class Extra { }\n"), GeneratorHarness.ParseOptions, "Extra.cs"));
+
+        var second = RunAgain(first, edited);
+
+        Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(second, InputTrackingNames.Declarations)).Reason);
+        Assert.All(Outputs(second, TrackingNames.Templates), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
+        Assert.Equal(first.GeneratedSources, Sources(second));
+    }
+
+    private const string UsesHelpers = """
+        using System.IO;
+        using CoroutineGen;
+
+        namespace Demo.Users;
+
+        public static partial class Users
+        {
+            [Coroutine]
+            public static void Doubler(Inbox<int> inbox, TextWriter log)
+            {
+                while (true)
+                {
+                    var doubled = Demo.Helpers.Twice(inbox.Receive());
+                    log.WriteLine(inbox.Receive() + doubled);
+                }
+            }
+        }
+        """;
+
+    [Theory]
+    [InlineData("=> 2 * x;", "=> x + x;", false)]
+    [InlineData("public static int Twice(int x) => 2 * x;", "public static long Twice(int x) => 2L * x;", true)]
+    public void A_declaration_edit_in_another_file_reads_the_templates_that_depend_on_it_again(string from, string to, bool declaration)
+    {
+        // Doubler keeps Twice's result across a receive, so the type of its field is Twice's return type: a template's
+        // model depends on declarations in other files, never on their bodies.
+        var first = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(("Users.cs", UsesHelpers), (HelpersPath, Helpers)));
+        Assert.Contains("int __doubled", first.GeneratedSources.Single().Text);
+
+        var edited = Edit(first.InputCompilation, HelpersPath, s => s.Replace(from, to));
+        var second = RunAgain(first, edited);
+
+        var parse = Assert.Single(Outputs(second, TrackingNames.Templates));
+        Assert.Equal(declaration ? IncrementalStepRunReason.Modified : IncrementalStepRunReason.Cached, parse.Reason);
+        var fresh = GeneratorHarness.Run(edited);
+        Assert.Equal(fresh.GeneratedSources, Sources(second));
+        Assert.Contains(declaration ? "long __doubled" : "int __doubled", Sources(second).Single().Text);
     }
 
     private static int OffsetOf(CSharpCompilation compilation, string text) =>
