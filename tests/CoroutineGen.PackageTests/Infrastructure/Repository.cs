@@ -20,8 +20,10 @@ internal static class Repository
     /// The NuGet global packages folder the test project was restored into (recorded at build time). The solution's
     /// restore put every Orleans package there, so a consumer can restore them from it without a network.
     /// </summary>
-    public static string NuGetPackageRoot { get; } = typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "NuGetPackageRoot").Value!;
+    /// <remarks>Read when asked (not in the type initializer): the language-server check links this file and records no such folder.</remarks>
+    public static string NuGetPackageRoot => typeof(Repository).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .SingleOrDefault(a => a.Key == "NuGetPackageRoot")?.Value
+        ?? throw new InvalidOperationException($"{typeof(Repository).Assembly.GetName().Name} records no NuGetPackageRoot (an AssemblyMetadata attribute in its project file).");
 
     /// <summary>
     /// The code-fix project. When it exists, its DLL must be in the package (the package project picks it up by
