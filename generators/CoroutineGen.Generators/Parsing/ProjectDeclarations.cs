@@ -11,7 +11,7 @@ namespace CoroutineGen.Generators.Parsing;
 /// <summary>
 /// A compilation, compared by what its templates' models can depend on outside their own files: every file's
 /// declarations (<see cref="FileDeclarations"/>), the compilation options, the assembly name and the references (the
-/// same objects). An edit inside a member body anywhere leaves it equal, so the incremental pipeline keeps the
+/// same objects, or references to the same compilation). An edit inside a member body anywhere leaves it equal, so the incremental pipeline keeps the
 /// <em>previous</em> value (Roslyn keeps the previous item when a new one compares equal): the templates whose files
 /// did not change are then not parsed again (<see cref="TemplateSyntax"/>), and the ones whose files changed are read
 /// in the compilation their find was made in (<see cref="Read"/>). It also holds the <see cref="CompilationContext"/>
@@ -110,7 +110,7 @@ internal sealed class ProjectDeclarations : IEquatable<ProjectDeclarations>
 
         for (int i = 0; i < _references.Length; i++)
         {
-            if (!ReferenceEquals(_references[i], other._references[i]))
+            if (!SameReference(_references[i], other._references[i]))
             {
                 return false;
             }
@@ -128,6 +128,14 @@ internal sealed class ProjectDeclarations : IEquatable<ProjectDeclarations>
     }
 
     public override bool Equals(object? obj) => Equals(obj as ProjectDeclarations);
+
+    /// <summary>
+    /// The same reference object, or references to the same compilation (a host may make a new
+    /// <see cref="CompilationReference"/> for an unchanged project on every edit).
+    /// </summary>
+    private static bool SameReference(MetadataReference a, MetadataReference b) =>
+        ReferenceEquals(a, b)
+        || (a is CompilationReference x && b is CompilationReference y && ReferenceEquals(x.Compilation, y.Compilation) && x.Properties.Equals(y.Properties));
 
     public override int GetHashCode() => _files.Length ^ (_references.Length << 16);
 }

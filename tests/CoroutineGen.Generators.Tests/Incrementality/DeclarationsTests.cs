@@ -181,5 +181,12 @@ public sealed class DeclarationsTests
         Assert.NotEqual(DeclarationsOf(compilation), DeclarationsOf(compilation.WithOptions(compilation.Options.WithAllowUnsafe(!compilation.Options.AllowUnsafe))));
         Assert.NotEqual(DeclarationsOf(compilation), DeclarationsOf(compilation.RemoveReferences(compilation.References.Last())));
         Assert.NotEqual(DeclarationsOf(compilation), DeclarationsOf(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Extra { }", GeneratorHarness.ParseOptions, "Extra.cs"))));
+
+        // A project reference made anew for the same compilation is the same reference; one to another compilation is not.
+        var library = CSharpCompilation.Create("Library", [CSharpSyntaxTree.ParseText("public class Lib { }", GeneratorHarness.ParseOptions)], GeneratorHarness.References);
+        var withLibrary = compilation.AddReferences(library.ToMetadataReference());
+        Assert.Equal(DeclarationsOf(withLibrary), DeclarationsOf(compilation.AddReferences(library.ToMetadataReference())));
+        Assert.NotEqual(DeclarationsOf(withLibrary), DeclarationsOf(compilation.AddReferences(library.AddSyntaxTrees(CSharpSyntaxTree.ParseText("public class More { }", GeneratorHarness.ParseOptions)).ToMetadataReference())));
+        Assert.NotEqual(DeclarationsOf(withLibrary), DeclarationsOf(compilation.AddReferences(library.ToMetadataReference(aliases: ["lib"]))));
     }
 }
