@@ -32,7 +32,10 @@ internal enum CfgNodeKind
 /// <summary>Why control can go from one node of the <see cref="ControlFlowGraph"/> to another.</summary>
 internal enum CfgEdgeKind
 {
-    /// <summary>To the next node of the list (or out of the end of the list, to what follows it).</summary>
+    /// <summary>
+    /// To the next node of the list, or out of the end of the list to what follows it (the node after the try
+    /// statement, the entry of its finally block, the end of a finally to its join, the end of the body).
+    /// </summary>
     FallThrough,
 
     /// <summary>
@@ -60,9 +63,6 @@ internal enum CfgEdgeKind
     /// of a handler to be the state at the start of the try (the body may throw before any of its assignments).
     /// </summary>
     HandlerEntry,
-
-    /// <summary>From the ends of a try body and its catch blocks into its finally block.</summary>
-    Finally,
 
     /// <summary>From a guarded finally's entry straight to its join: parking skips the block (<see cref="LTry.GuardsFinally"/>).</summary>
     GuardedFinally,
@@ -523,10 +523,8 @@ internal sealed class ControlFlowGraph
         // nested finally (2^n: 32 nested try/finally ran out of memory).
         var exits = _pendingJumps.Skip(jumpsBefore).Select(j => j.Label).Distinct().ToList();
         var completes = CompletesNormally(after);
-        foreach (var (from, _) in after)
-        {
-            AddEdge(from, fin, CfgEdgeKind.Finally);
-        }
+        // The ends of the body and catch blocks fall through into the finally (out of their lists).
+        Connect(after, fin);
 
         var end = BuildList(tryNode.Finally!, handlers, Open(fin));
         var join = Add(CfgNodeKind.FinallyJoin);

@@ -315,7 +315,7 @@ internal static class FastPathSelection
     /// returned when a path leaves the list or meets a node the fast path cannot copy; without, a suspension point
     /// continues at its resume and such paths just end (the walk then only tells whether the start is in a loop).
     /// </summary>
-    private static bool Reachable(ControlFlowGraph graph, List<LNode> list, LSuspension suspend, bool stopAtSuspensions, out HashSet<int> reached)
+    internal static bool Reachable(ControlFlowGraph graph, List<LNode> list, LSuspension suspend, bool stopAtSuspensions, out HashSet<int> reached)
     {
         reached = new HashSet<int>();
         var work = new Stack<CfgNode>();
