@@ -108,6 +108,8 @@ internal sealed record LoweringResult(LoweredCoroutine? Coroutine, EquatableArra
 /// <item><see cref="SuspensionEntries"/>: every suspension point written out as its park and its entries (close, throw, resume), with their states and labels;</item>
 /// <item><see cref="FastPathSelection"/>: the segments <c>Send</c> runs without the dispatch, and the exception handling each needs.</item>
 /// </list>
+/// The control-flow questions of dead-code cleanup, liveness and fast-path selection are asked of one
+/// <see cref="ControlFlowGraph"/>, built from the body as each of them sees it.
 /// Pure: it only reads the model. The emitter then prints the result.
 /// </summary>
 internal static class CoroutineLowerer
