@@ -133,6 +133,9 @@ internal sealed class CfgNode
     /// <summary>For a <see cref="CfgNodeKind.Resume"/>: the node of its park.</summary>
     public int? ParkedAt { get; internal set; }
 
+    /// <summary>For a lowered node: control can get from it to the position after it (<see cref="ControlFlowGraph.Completes"/>).</summary>
+    internal bool CompletesNormally { get; set; }
+
     /// <summary>Where control can go next.</summary>
     public IReadOnlyList<CfgEdge> Successors => _successors;
 
@@ -162,12 +165,10 @@ internal sealed class ControlFlowGraph
     private readonly List<CfgNode> _nodes = new();
     private readonly Dictionary<string, int> _labels = new();
     private readonly List<(int From, string Label, CfgEdgeKind Kind)> _pendingJumps = new();
-    private readonly HashSet<(int From, int To, CfgEdgeKind Kind)> _edges = new();
     private readonly Dictionary<LNode, int> _nodeOf = new();
     private readonly Dictionary<LNode, int> _resumeOf = new();
     private readonly Dictionary<LCatch, int> _catchEntryOf = new();
     private readonly Dictionary<LTry, int> _finallyEntryOf = new();
-    private readonly Dictionary<LNode, bool> _completes = new();
     private readonly Dictionary<List<LNode>, bool> _fallsOffEnd = new();
     private readonly Dictionary<LNode, string[]> _labelsAfter = new();
     private readonly HashSet<string> _jumpTargets = new();
@@ -205,7 +206,7 @@ internal sealed class ControlFlowGraph
     /// statement, its body or a catch block does. A suspension point's park leaves the method; what follows it is
     /// reached from its resume, so it completes.
     /// </summary>
-    public bool Completes(LNode node) => _completes[node];
+    public bool Completes(LNode node) => NodeOf(node).CompletesNormally;
 
     /// <summary>Whether control can fall off the end of <paramref name="list"/>, a list of the body, in the same sense as <see cref="Completes"/>.</summary>
     public bool FallsOffEnd(List<LNode> list) => _fallsOffEnd[list];
@@ -281,7 +282,12 @@ internal sealed class ControlFlowGraph
             _jumpTargets.Add(label);
             if (_labels.TryGetValue(label, out var to))
             {
-                AddEdge(from, to, kind);
+                // Each edge once (two gotos of a node, or two cases of a dispatch, may name the same label); the
+                // edges built before these are distinct by construction.
+                if (!_nodes[from]._successors.Any(e => e.To == to && e.Kind == kind))
+                {
+                    AddEdge(from, to, kind);
+                }
             }
             else
             {
@@ -307,13 +313,7 @@ internal sealed class ControlFlowGraph
         return index;
     }
 
-    private void AddEdge(int from, int to, CfgEdgeKind kind)
-    {
-        if (_edges.Add((from, to, kind)))
-        {
-            _nodes[from]._successors.Add(new CfgEdge(to, kind));
-        }
-    }
+    private void AddEdge(int from, int to, CfgEdgeKind kind) => _nodes[from]._successors.Add(new CfgEdge(to, kind));
 
     private void Connect(List<(int Node, CfgEdgeKind Kind)> open, int to)
     {
@@ -327,8 +327,18 @@ internal sealed class ControlFlowGraph
     private static List<(int, CfgEdgeKind)> Open(int node, CfgEdgeKind kind = CfgEdgeKind.FallThrough) => new() { (node, kind) };
 
     /// <summary>Whether a set of open ends lets control complete normally (the assumed fall-through of copied code counts, not the one out of a finally nothing completes into).</summary>
-    private static bool CompletesNormally(List<(int Node, CfgEdgeKind Kind)> open) =>
-        open.Any(o => o.Kind is CfgEdgeKind.FallThrough or CfgEdgeKind.AssumedFallThrough);
+    private static bool CompletesNormally(List<(int Node, CfgEdgeKind Kind)> open)
+    {
+        foreach (var (_, kind) in open)
+        {
+            if (kind is CfgEdgeKind.FallThrough or CfgEdgeKind.AssumedFallThrough)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Adds the nodes of <paramref name="nodes"/>, entered from <paramref name="open"/>; returns the open ends whose
@@ -462,7 +472,7 @@ internal sealed class ControlFlowGraph
                 }
             }
 
-            _completes[node] = CompletesNormally(open);
+            _nodes[_nodeOf[node]].CompletesNormally = CompletesNormally(open);
         }
 
         _fallsOffEnd[nodes] = CompletesNormally(open);
