@@ -317,61 +317,28 @@ internal static class FastPathSelection
     /// </summary>
     internal static bool Reachable(ControlFlowGraph graph, List<LNode> list, LSuspension suspend, bool stopAtSuspensions, out HashSet<int> reached)
     {
-        reached = new HashSet<int>();
-        var work = new Stack<CfgNode>();
-        void Next(CfgNode from)
+        // A node of the list, or the resume of one of its suspension points (which continues in the list).
+        bool InList(CfgNode node) => node.Kind switch
         {
-            foreach (var edge in from.Successors)
-            {
-                if (edge.Kind is CfgEdgeKind.FallThrough or CfgEdgeKind.Jump)
-                {
-                    work.Push(graph.Nodes[edge.To]);
-                }
-            }
-        }
+            CfgNodeKind.Node => ReferenceEquals(node.List, list),
+            CfgNodeKind.Resume => ReferenceEquals(graph.NodeOf(node.Node!).List, list),
+            _ => false,
+        };
 
-        Next(graph.ResumeOf(suspend));
-        var ok = true;
-        while (work.Count > 0)
-        {
-            var node = work.Pop();
-            if (node.Kind != CfgNodeKind.Node || !ReferenceEquals(node.List, list))
-            {
-                // Out of the list (its end, a label elsewhere, the end of the body).
-                ok = false;
-                continue;
-            }
+        // A try statement or a capture frame dispatch is not copied into a fast path.
+        static bool Copyable(CfgNode node) =>
+            node.Kind == CfgNodeKind.Resume || node.Node is LSuspension or LLabel or LComment or LDecl or LGoto or LCondGoto or LCode or LSwitchDispatch;
 
-            if (!reached.Add(node.Position))
-            {
-                continue;
-            }
+        var nodes = graph.Reachable(
+            new[] { graph.ResumeOf(suspend) },
+            edge => edge.Kind is CfgEdgeKind.FallThrough or CfgEdgeKind.Jump || (!stopAtSuspensions && edge.Kind == CfgEdgeKind.Park),
+            node => !InList(node) || !Copyable(node) || (stopAtSuspensions && node.Node is LSuspension && node.Kind == CfgNodeKind.Node));
+        reached = new HashSet<int>(nodes.Where(n => n.Kind == CfgNodeKind.Node && ReferenceEquals(n.List, list)).Select(n => n.Position));
 
-            if (node.HasUnresolvedJump)
-            {
-                ok = false;
-            }
-
-            switch (node.Node)
-            {
-                case LSuspension reachedPoint:
-                    if (!stopAtSuspensions)
-                    {
-                        Next(graph.ResumeOf(reachedPoint));
-                    }
-
-                    break;
-                case LLabel or LComment or LDecl or LGoto or LCondGoto or LCode or LSwitchDispatch:
-                    Next(node);
-                    break;
-                default:
-                    // A try statement or a capture frame dispatch: not copied into a fast path.
-                    ok = false;
-                    break;
-            }
-        }
-
-        return ok;
+        // Every path stays in the list (it neither falls off its end nor jumps out of it or to a label that is not
+        // in the body) and meets only nodes a fast path can copy.
+        // (A resume's own jump, its close entry's, is not the segment's.)
+        return nodes.All(n => InList(n) && Copyable(n) && (n.Kind == CfgNodeKind.Resume || !n.HasUnresolvedJump));
     }
 
     /// <summary>

@@ -64,6 +64,29 @@ public sealed class ControlFlowGraphTests
                 }
             }
 
+            // A try statement: the edges into its handlers from its start (definite assignment) and from every node of
+            // its body that runs code; a guarded finally may be skipped.
+            foreach (var tryNode in nodeLists.SelectMany(l => l).OfType<LTry>())
+            {
+                var start = graph.NodeOf(tryNode);
+                var entries = tryNode.Catches.Select(graph.CatchEntryOf).ToList();
+                if (graph.FinallyEntryOf(tryNode) is { } finallyEntry)
+                {
+                    entries.Add(finallyEntry);
+                    var join = graph.Nodes.Single(n => n.Kind == CfgNodeKind.FinallyJoin && n.Try == tryNode);
+                    Check(problems, where, "a guarded finally may be skipped, another may not", finallyEntry.Successors.Any(e => e.Kind == CfgEdgeKind.GuardedFinally && e.To == join.Index) == tryNode.GuardsFinally);
+                }
+
+                foreach (var entry in entries)
+                {
+                    Check(problems, where, "a try reaches its handlers from its start", start.Successors.Any(e => e.Kind == CfgEdgeKind.HandlerEntry && e.To == entry.Index));
+                    foreach (var node in tryNode.Body.Where(n => n is not (LComment or LLabel or LFrameDispatch)))
+                    {
+                        Check(problems, where, "every node of a try body that runs code may throw into the handlers", graph.NodeOf(node).Successors.Any(e => e.Kind == CfgEdgeKind.Exception && e.To == entry.Index));
+                    }
+                }
+            }
+
             // Every label a jump names has an edge into it; a label without one is the user's (copied code may name it).
             foreach (var node in graph.Nodes.Where(n => n.Node is LLabel))
             {
