@@ -852,7 +852,7 @@ internal sealed class CoroutineEmitter
         _w.Open("try");
         EmitDispatch(_coroutine.Dispatch, "the body starts after this switch (state 0)");
         EmitNodes(_coroutine.Body, ParkExit.Return);
-        if (DeadCodeCleanup.CompletesNormally(_coroutine.Body))
+        if (_coroutine.Graph.FallsOffEnd(_coroutine.Body))
         {
             _w.Line($"goto {ControlFlowFlattener.FinishLabel};");
         }

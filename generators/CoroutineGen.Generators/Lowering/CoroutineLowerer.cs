@@ -36,9 +36,11 @@ internal sealed class LoweredCoroutine
         IReadOnlyList<LoweredLocal> locals,
         List<CaptureFrame> frames,
         List<int> releasedOnFinish,
-        StateNumbering states)
+        StateNumbering states,
+        ControlFlowGraph graph)
     {
         States = states;
+        Graph = graph;
         ReleasedOnFinish = releasedOnFinish;
         Frames = frames;
         Model = model;
@@ -52,6 +54,9 @@ internal sealed class LoweredCoroutine
     public TemplateModel Model { get; }
 
     public List<LNode> Body { get; }
+
+    /// <summary>The control-flow graph of <see cref="Body"/> as it is (built once <see cref="SuspensionEntries"/>, the last pass that changes the body, has run).</summary>
+    public ControlFlowGraph Graph { get; }
 
     /// <summary>The suspension points with their entries, in the order of their states (the k-th parks in state k).</summary>
     public List<LSuspension> Suspensions { get; }
@@ -103,6 +108,8 @@ internal sealed record LoweringResult(LoweredCoroutine? Coroutine, EquatableArra
 /// <item><see cref="SuspensionEntries"/>: every suspension point written out as its park and its entries (close, throw, resume), with their states and labels;</item>
 /// <item><see cref="FastPathSelection"/>: the segments <c>Send</c> runs without the dispatch, and the exception handling each needs.</item>
 /// </list>
+/// The control-flow questions of dead-code cleanup, liveness and fast-path selection are asked of one
+/// <see cref="ControlFlowGraph"/>, built from the body as each of them sees it.
 /// Pure: it only reads the model. The emitter then prints the result.
 /// </summary>
 internal static class CoroutineLowerer
@@ -135,7 +142,7 @@ internal static class CoroutineLowerer
                 hoisting.Hoisted[i],
                 context.FrameOf.TryGetValue(i, out var frame) ? frame : null,
                 patternTemporaries.TryGetValue(i, out var temporary) ? temporary : null)).ToList();
-            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, tries, locals, context.Frames.Values.ToList(), hoisting.ReleasedOnFinish, states);
+            var coroutine = new LoweredCoroutine(model, body, suspensions, dispatch, tries, locals, context.Frames.Values.ToList(), hoisting.ReleasedOnFinish, states, ControlFlowGraph.Build(body));
             coroutine.SetFastPaths(FastPathSelection.Select(coroutine));
             return new LoweringResult(coroutine, context.Diagnostics.ToEquatableArray());
         }

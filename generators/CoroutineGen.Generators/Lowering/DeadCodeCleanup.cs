@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using CoroutineGen.Generators.Model;
 
 namespace CoroutineGen.Generators.Lowering;
 
@@ -19,72 +18,21 @@ internal static class DeadCodeCleanup
         bool changed;
         do
         {
-            changed = false;
-            var referenced = new HashSet<string>();
-            CollectTargets(body, referenced);
-            changed |= Clean(body, referenced, unused);
+            // Each pass asks the graph of the body as the previous pass left it: built again, not patched.
+            changed = Clean(body, ControlFlowGraph.Build(body), unused);
         }
         while (changed);
     }
 
-    /// <summary>Whether control can leave the end of the list normally (conservative: user code always can).</summary>
-    public static bool CompletesNormally(List<LNode> nodes)
-    {
-        var last = nodes.LastOrDefault(n => n is not LComment);
-        return last switch
-        {
-            null => true,
-            LGoto => false,
-            LSwitchDispatch dispatch => !dispatch.HasDefault,
-            LTry t => CompletesNormally(t),
-            _ => true,
-        };
-    }
-
-    private static bool CompletesNormally(LTry tryNode) =>
-        CompletesNormally(tryNode.Body) || tryNode.Catches.Any(c => CompletesNormally(c.Body));
-
-    private static void CollectTargets(List<LNode> body, HashSet<string> referenced)
-    {
-        foreach (var node in LoweredBody.NodeLists(body).SelectMany(list => list))
-        {
-            switch (node)
-            {
-                case LGoto go:
-                    referenced.Add(go.Target);
-                    break;
-                case LCondGoto condition:
-                    referenced.Add(condition.Target);
-                    break;
-                case LCode code:
-                    AddGotos(code.Code, referenced);
-                    break;
-                case LSwitchDispatch dispatch:
-                    foreach (var label in dispatch.Cases)
-                    {
-                        referenced.Add(label.Target);
-                    }
-
-                    break;
-                case LSuspend suspend when suspend.Close.Label is { } close:
-                    referenced.Add(close);
-                    break;
-            }
-        }
-    }
-
-    private static void AddGotos(Code code, HashSet<string> referenced)
-    {
-        foreach (var part in code.AllParts())
-        {
-            if (part is GotoPart go)
-            {
-                referenced.Add(go.Label);
-            }
-        }
-    }
-
-    private static bool Clean(List<LNode> nodes, HashSet<string> referenced, HashSet<LNode> unused)
+    /// <summary>
+    /// One pass over <paramref name="nodes"/>, in order, with the graph of the body as it was when the pass started:
+    /// the labels its jumps name (<see cref="ControlFlowGraph.JumpTargets"/>), whether a node completes
+    /// (<see cref="ControlFlowGraph.Completes"/>), the labels after a goto (<see cref="ControlFlowGraph.LabelsAfter"/>:
+    /// the pass removes nodes only before the one it looks at, so what follows it is as the graph saw it).
+    /// Reachability is the pass's own linear estimate, as it always was: what follows a node that does not complete
+    /// is unreachable until a label that is kept or a suspension point's resume (entered by the dispatch).
+    /// </summary>
+    private static bool Clean(List<LNode> nodes, ControlFlowGraph graph, HashSet<LNode> unused)
     {
         var changed = false;
         var reachable = true;
@@ -95,40 +43,46 @@ internal static class DeadCodeCleanup
             switch (node)
             {
                 case LLabel label:
-                    remove = !label.Kept && !referenced.Contains(label.Name);
+                    remove = !label.Kept && !graph.JumpTargets.Contains(label.Name);
                     reachable |= !remove;
                     break;
                 case LGoto go:
                     // Unreachable, or a jump to the label that follows anyway.
-                    remove = !reachable || NextLabels(nodes, i + 1).Contains(go.Target);
+                    remove = !reachable || graph.LabelsAfter(go).Contains(go.Target);
                     reachable = remove && reachable;
                     break;
                 case LTry tryNode:
-                    changed |= Clean(tryNode.Body, referenced, unused);
+                {
+                    var inner = Clean(tryNode.Body, graph, unused);
                     foreach (var clause in tryNode.Catches)
                     {
-                        changed |= Clean(clause.Body, referenced, unused);
+                        inner |= Clean(clause.Body, graph, unused);
                     }
 
                     if (tryNode.Finally is not null)
                     {
-                        changed |= Clean(tryNode.Finally, referenced, unused);
+                        inner |= Clean(tryNode.Finally, graph, unused);
                     }
 
-                    reachable = reachable && CompletesNormally(tryNode);
+                    // Whether the try completes is asked of its blocks as they are now: when this pass removed nodes
+                    // from them, of the graph of the try built again.
+                    changed |= inner;
+                    var completes = inner ? ControlFlowGraph.Build(new List<LNode> { tryNode }).Completes(tryNode) : graph.Completes(tryNode);
+                    reachable = reachable && completes;
                     break;
+                }
+
                 case LComment:
                     break;
                 case LSuspend:
-                    // Its resume label is an entry point: what follows is reachable from the dispatch.
+                    // Its resume is an entry point: what follows is reachable from the dispatch.
                     reachable = true;
                     break;
-                case LSwitchDispatch dispatch:
-                    // With a default label every value jumps to a section (the first section's label follows it).
-                    reachable = reachable && !dispatch.HasDefault;
-                    break;
                 default:
+                    // A switch's dispatch with a default label always jumps to a section (the first section's label
+                    // follows it); copied code is taken to complete.
                     remove = unused.Contains(node);
+                    reachable = reachable && graph.Completes(node);
                     break;
             }
 
@@ -140,23 +94,5 @@ internal static class DeadCodeCleanup
         }
 
         return changed;
-    }
-
-    /// <summary>The labels at position <paramref name="start"/> (comments skipped): the place a fall-through reaches.</summary>
-    private static IEnumerable<string> NextLabels(List<LNode> nodes, int start)
-    {
-        for (int i = start; i < nodes.Count; i++)
-        {
-            switch (nodes[i])
-            {
-                case LLabel label:
-                    yield return label.Name;
-                    continue;
-                case LComment:
-                    continue;
-                default:
-                    yield break;
-            }
-        }
     }
 }

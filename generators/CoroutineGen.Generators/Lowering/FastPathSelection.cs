@@ -143,17 +143,8 @@ internal static class FastPathSelection
 
     private static FastPath? TryBuild(LoweredCoroutine coroutine, LSuspension suspend, List<LNode> list, int index, List<LTry> chain, ref int awaitNumber)
     {
-        var labels = new Dictionary<string, int>();
-        for (int i = 0; i < list.Count; i++)
-        {
-            if (list[i] is LLabel label)
-            {
-                labels[label.Name] = i;
-            }
-        }
-
         // Only a suspension point inside a loop: its resume point is reached again from itself.
-        Reachable(list, index + 1, labels, stopAtSuspensions: false, out var cycle);
+        Reachable(coroutine.Graph, list, suspend, stopAtSuspensions: false, out var cycle);
         if (!cycle.Contains(index))
         {
             return null;
@@ -161,7 +152,7 @@ internal static class FastPathSelection
 
         // Only a segment that closes a loop (it jumps back to the loop's head): the code the coroutine runs for most
         // messages. This keeps the fast paths to the innermost loops, not every suspension point on the way.
-        if (!Reachable(list, index + 1, labels, stopAtSuspensions: true, out var reached) || !reached.Any(i => i <= index))
+        if (!Reachable(coroutine.Graph, list, suspend, stopAtSuspensions: true, out var reached) || !reached.Any(i => i <= index))
         {
             return null;
         }
@@ -318,98 +309,37 @@ internal static class FastPathSelection
     }
 
     /// <summary>
-    /// The nodes reached from <paramref name="start"/> in <paramref name="list"/>. With <paramref name="stopAtSuspensions"/>,
-    /// a suspension point ends a path and false is returned when a path leaves the list or meets a node the fast
-    /// path cannot copy; without, such paths just end (the walk then only tells whether the start is in a loop).
+    /// The positions in <paramref name="list"/> of the nodes the resume of <paramref name="suspend"/> reaches (along the
+    /// graph's fall-through and jump edges: not the exception edges, nor the assumed fall-through of copied code that
+    /// only jumps or throws). With <paramref name="stopAtSuspensions"/>, a suspension point ends a path and false is
+    /// returned when a path leaves the list or meets a node the fast path cannot copy; without, a suspension point
+    /// continues at its resume and such paths just end (the walk then only tells whether the start is in a loop).
     /// </summary>
-    private static bool Reachable(List<LNode> list, int start, Dictionary<string, int> labels, bool stopAtSuspensions, out HashSet<int> reached)
+    internal static bool Reachable(ControlFlowGraph graph, List<LNode> list, LSuspension suspend, bool stopAtSuspensions, out HashSet<int> reached)
     {
-        reached = new HashSet<int>();
-        var work = new Stack<int>();
-        work.Push(start);
-        var ok = true;
-        while (work.Count > 0)
+        // A node of the list, or the resume of one of its suspension points (which continues in the list).
+        bool InList(CfgNode node) => node.Kind switch
         {
-            var i = work.Pop();
-            if (i >= list.Count)
-            {
-                ok = false;
-                continue;
-            }
+            CfgNodeKind.Node => ReferenceEquals(node.List, list),
+            CfgNodeKind.Resume => ReferenceEquals(graph.NodeOf(node.Node!).List, list),
+            _ => false,
+        };
 
-            if (!reached.Add(i))
-            {
-                continue;
-            }
+        // A try statement or a capture frame dispatch is not copied into a fast path.
+        static bool Copyable(CfgNode node) =>
+            node.Kind == CfgNodeKind.Resume || node.Node is LSuspension or LLabel or LComment or LDecl or LGoto or LCondGoto or LCode or LSwitchDispatch;
 
-            void Jump(string target, ref bool fine)
-            {
-                if (labels.TryGetValue(target, out var at))
-                {
-                    work.Push(at);
-                }
-                else
-                {
-                    fine = false;
-                }
-            }
+        var nodes = graph.Reachable(
+            new[] { graph.ResumeOf(suspend) },
+            edge => edge.Kind is CfgEdgeKind.FallThrough or CfgEdgeKind.Jump || (!stopAtSuspensions && edge.Kind == CfgEdgeKind.Park),
+            node => !InList(node) || !Copyable(node) || (stopAtSuspensions && node.Node is LSuspension && node.Kind == CfgNodeKind.Node));
+        reached = new HashSet<int>(nodes.Where(n => n.Kind == CfgNodeKind.Node && ReferenceEquals(n.List, list)).Select(n => n.Position));
 
-            switch (list[i])
-            {
-                case LSuspension:
-                    if (!stopAtSuspensions)
-                    {
-                        work.Push(i + 1);
-                    }
-
-                    break;
-                case LGoto go:
-                    Jump(go.Target, ref ok);
-                    break;
-                case LCondGoto condition:
-                    Jump(condition.Target, ref ok);
-                    work.Push(i + 1);
-                    break;
-                case LCode code:
-                    foreach (var part in code.Code.AllParts().OfType<GotoPart>())
-                    {
-                        Jump(part.Label, ref ok);
-                    }
-
-                    if (!IsJump(code.Code) && !code.IsThrow)
-                    {
-                        work.Push(i + 1);
-                    }
-
-                    break;
-                case LSwitchDispatch dispatch:
-                    foreach (var label in dispatch.Cases)
-                    {
-                        Jump(label.Target, ref ok);
-                    }
-
-                    if (!dispatch.HasDefault)
-                    {
-                        work.Push(i + 1);
-                    }
-
-                    break;
-                case LLabel or LComment or LDecl:
-                    work.Push(i + 1);
-                    break;
-                default:
-                    // A try statement or a capture frame dispatch: not copied into a fast path.
-                    ok = false;
-                    break;
-            }
-        }
-
-        return ok;
+        // Every path stays in the list (it neither falls off its end nor jumps out of it or to a label that is not
+        // in the body) and meets only nodes a fast path can copy.
+        // (A resume's own jump, its close entry's, is not the segment's.)
+        return nodes.All(n => InList(n) && Copyable(n) && (n.Kind == CfgNodeKind.Resume || !n.HasUnresolvedJump));
     }
-
-    /// <summary>A statement that is only a jump (a <c>break</c>, <c>continue</c> or <c>goto</c>): it does not fall through.</summary>
-    private static bool IsJump(Code code) =>
-        code.Parts.Count(p => p is GotoPart) == 1 && code.Parts.All(p => p is GotoPart || (p is TextPart t && string.IsNullOrWhiteSpace(t.Value)));
 
     /// <summary>
     /// The locals of Send (not fields) the segment uses without declaring them; null when one of them cannot be

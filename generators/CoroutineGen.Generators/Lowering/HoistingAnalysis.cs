@@ -17,22 +17,22 @@ internal sealed class HoistingAnalysis
 {
     private readonly LoweringContext _c;
     private readonly List<Instruction> _instructions = new();
-    private readonly Dictionary<string, int> _labels = new();
-    private readonly List<(int From, string Label)> _pendingGotos = new();
     private readonly HashSet<int> _constants = new();
+    private ControlFlowGraph? _graph;
 
     /// <summary>The entry of each try statement whose body starts with a re-dispatch (it contains a suspension point).</summary>
     private readonly List<int> _redispatchedBodies = new();
-
-    private IReadOnlyDictionary<LTry, TryDispatch> _tries = new Dictionary<LTry, TryDispatch>();
 
     public HoistingAnalysis(LoweringContext context) => _c = context;
 
     public bool[] Hoisted { get; private set; } = System.Array.Empty<bool>();
 
+    /// <summary>What liveness knows of a node of the <see cref="ControlFlowGraph"/> (same index): what it reads and writes.</summary>
     private sealed class Instruction
     {
-        public HashSet<int> Successors { get; } = new();
+        public Instruction(CfgNode node) => Node = node;
+
+        public CfgNode Node { get; }
 
         public HashSet<int> Uses { get; } = new();
 
@@ -49,6 +49,7 @@ internal sealed class HoistingAnalysis
             }
         }
 
+        /// <summary>For a resume: its suspension point.</summary>
         public LSuspend? Resume { get; set; }
 
         /// <summary>For a resume instruction: the instruction that parked (what is live there must survive parking).</summary>
@@ -62,16 +63,17 @@ internal sealed class HoistingAnalysis
     /// <param name="tries">The re-dispatch of each try (<see cref="StateDispatchBuilder"/>): a body re-dispatched on entry skips the assignments before it.</param>
     public void Run(List<LNode> body, IReadOnlyDictionary<LTry, TryDispatch> tries)
     {
-        _tries = tries;
-        var exit = Add(new Instruction());
-        _labels[ControlFlowFlattener.FinishLabel] = exit;
-        var last = Build(body, new List<int>());
-        Connect(last, exit);
-        foreach (var (from, label) in _pendingGotos)
+        // Liveness follows every edge of the graph: exception edges, the finally edges (a guarded finally may be
+        // skipped), the edges into the handlers from the start of each try (C#'s definite assignment), the park ->
+        // resume edge (values flow across parking), and the assumed fall-throughs (copied code that only jumps or
+        // throws, a finally nothing completes into), which it always took.
+        var graph = _graph = ControlFlowGraph.Build(body);
+        foreach (var node in graph.Nodes)
         {
-            if (_labels.TryGetValue(label, out var to))
+            _instructions.Add(Describe(node));
+            if (node.Node is LTry tryNode && node.Kind == CfgNodeKind.Node && TryDispatch.Of(tries, tryNode).Entries.Count > 0)
             {
-                _instructions[from].Successors.Add(to);
+                _redispatchedBodies.Add(node.Index);
             }
         }
 
@@ -218,261 +220,70 @@ internal sealed class HoistingAnalysis
         }
     }
 
-    private int Add(Instruction instruction)
+    /// <summary>What a node of the graph reads and declares (as the statement it stands for runs).</summary>
+    private Instruction Describe(CfgNode node)
     {
-        _instructions.Add(instruction);
-        return _instructions.Count - 1;
-    }
-
-    private void Connect(IEnumerable<int> from, int to)
-    {
-        foreach (var f in from)
+        var instruction = new Instruction(node);
+        switch (node.Kind)
         {
-            _instructions[f].Successors.Add(to);
-        }
-    }
-
-    /// <summary>
-    /// Adds the instructions of <paramref name="nodes"/>; returns the instructions whose fall-through leaves the
-    /// list. <paramref name="handlers"/> are the entries of the catch and finally blocks around it (exception edges).
-    /// </summary>
-    private List<int> Build(List<LNode> nodes, List<int> handlers)
-    {
-        var open = new List<int>();
-        foreach (var node in nodes)
-        {
-            switch (node)
+            case CfgNodeKind.Resume:
+                instruction.Resume = (LSuspend)node.Node!;
+                instruction.ParkedAt = node.ParkedAt;
+                break;
+            case CfgNodeKind.CatchEntry:
             {
-                case LLabel label:
+                // The catch defines its variable, then evaluates the filter.
+                var clause = node.Catch!;
+                instruction.Kill = clause.Local;
+                if (clause.Filter is { } filter)
                 {
-                    var index = Add(new Instruction());
-                    _labels[label.Name] = index;
-                    Connect(open, index);
-                    open = new List<int> { index };
-                    break;
+                    Uses(instruction, filter);
+                    if (clause.Local is { } variable)
+                    {
+                        instruction.Uses.Remove(variable);
+                    }
                 }
 
-                case LGoto go:
-                {
-                    var index = Plain(open, handlers);
-                    _pendingGotos.Add((index, go.Target));
-                    open = new List<int>();
-                    break;
-                }
-
-                case LCondGoto condition:
-                {
-                    var index = Plain(open, handlers);
-                    Uses(_instructions[index], condition.Condition);
-                    _pendingGotos.Add((index, condition.Target));
-                    open = new List<int> { index };
-                    break;
-                }
-
-                case LCode code:
-                {
-                    var index = Plain(open, handlers);
-                    Uses(_instructions[index], code.Code, skipFirst: code.AssignedLocal is not null);
-                    _instructions[index].Kill = code.AssignedLocal;
-                    foreach (var go in code.Code.AllParts().OfType<GotoPart>())
-                    {
-                        _pendingGotos.Add((index, go.Label));
-                    }
-
-                    open = new List<int> { index };
-                    break;
-                }
-
-                case LSwitchDispatch dispatch:
-                {
-                    // One instruction, as the switch statement it is: it reads the governing local (and what the
-                    // labels read), binds the labels' temporaries, writes the copied pattern variables, and jumps to
-                    // the sections; it falls through to what follows only without a default label.
-                    var index = Plain(open, handlers);
-                    Uses(_instructions[index], dispatch.Codes());
-                    foreach (var label in dispatch.Cases)
-                    {
-                        _pendingGotos.Add((index, label.Target));
-                    }
-
-                    open = dispatch.HasDefault ? new List<int>() : new List<int> { index };
-                    break;
-                }
-
-                case LDecl declaration:
-                {
-                    var index = Plain(open, handlers);
-                    if (declaration.Constant is not null)
-                    {
-                        _constants.Add(declaration.Local);
-                    }
-                    else if (declaration.Initializer is { } initializer)
-                    {
-                        Uses(_instructions[index], initializer);
-                        _instructions[index].Kill = declaration.Local;
-                    }
-
-                    open = new List<int> { index };
-                    break;
-                }
-
-                case LSuspend suspend:
-                {
-                    var park = Plain(open, handlers);
-                    if (suspend.Yielded is { } yielded)
-                    {
-                        Uses(_instructions[park], yielded);
-                    }
-
-                    // Parking and resuming are one (delayed) step of control flow: values flow across it.
-                    var resume = Add(new Instruction { Resume = suspend, ParkedAt = park });
-                    _instructions[park].Successors.Add(resume);
-                    foreach (var handler in handlers)
-                    {
-                        _instructions[resume].Successors.Add(handler);
-                    }
-
-                    if (suspend.Close.Label is { } closeTarget)
-                    {
-                        _pendingGotos.Add((resume, closeTarget));
-                    }
-
-                    open = new List<int> { resume };
-                    break;
-                }
-
-                case LTry tryNode:
-                {
-                    var entry = Plain(open, handlers);
-                    var after = new List<int>();
-                    var innerHandlers = new List<int>(handlers);
-                    var catchEntries = new List<(LCatch Catch, int Entry)>();
-                    foreach (var clause in tryNode.Catches)
-                    {
-                        // The catch defines its variable, then evaluates the filter.
-                        var catchEntry = Add(new Instruction { Kill = clause.Local });
-                        if (clause.Filter is { } filter)
-                        {
-                            Uses(_instructions[catchEntry], filter);
-                            if (clause.Local is { } variable)
-                            {
-                                _instructions[catchEntry].Uses.Remove(variable);
-                            }
-                        }
-
-                        catchEntries.Add((clause, catchEntry));
-                        innerHandlers.Add(catchEntry);
-                    }
-
-                    int? finallyEntry = null;
-                    if (tryNode.Finally is not null)
-                    {
-                        finallyEntry = Add(new Instruction());
-                        innerHandlers.Add(finallyEntry.Value);
-                    }
-
-                    // C#'s definite assignment takes the state at the start of a catch or finally block to be the
-                    // state at the start of the try: an assignment in the try body does not count there (the body
-                    // may throw before it), so the handlers are reached from the try's entry too.
-                    foreach (var (_, catchEntry) in catchEntries)
-                    {
-                        _instructions[entry].Successors.Add(catchEntry);
-                    }
-
-                    if (finallyEntry is { } finallyStart)
-                    {
-                        _instructions[entry].Successors.Add(finallyStart);
-                    }
-
-                    var gotosBefore = _pendingGotos.Count;
-                    var bodyEntry = _instructions.Count;
-                    var bodyEnd = Build(tryNode.Body, innerHandlers);
-                    _instructions[entry].Successors.Add(bodyEntry < _instructions.Count ? bodyEntry : entry);
-                    if (TryDispatch.Of(_tries, tryNode).Entries.Count > 0)
-                    {
-                        _redispatchedBodies.Add(entry);
-                    }
-
-                    // An empty body (or one of comments only: a 'using var' that ends its block lowers to an empty
-                    // try) falls through from the try's entry.
-                    after.AddRange(bodyEntry < _instructions.Count ? bodyEnd : new List<int> { entry });
-                    foreach (var (clause, catchEntry) in catchEntries)
-                    {
-                        var handlerSet = finallyEntry is null ? handlers : new List<int>(handlers) { finallyEntry.Value };
-                        var first = _instructions.Count;
-                        var end = Build(clause.Body, handlerSet);
-                        _instructions[catchEntry].Successors.Add(first < _instructions.Count ? first : catchEntry);
-                        after.AddRange(first < _instructions.Count ? end : new List<int> { catchEntry });
-                    }
-
-                    if (finallyEntry is { } fin)
-                    {
-                        // Every way out of the try goes through the finally: its end continues to all of them. Each
-                        // target once: the join's own gotos are exits of the enclosing try, so with duplicates their
-                        // number doubled with every nested finally (2^n: 32 nested try/finally ran out of memory).
-                        var exits = _pendingGotos.Skip(gotosBefore).Select(g => g.Label).Distinct().ToList();
-                        Connect(after, fin);
-                        var first = _instructions.Count;
-                        var end = Build(tryNode.Finally!, handlers);
-                        _instructions[fin].Successors.Add(first < _instructions.Count ? first : fin);
-                        var join = Add(new Instruction());
-                        Connect(first < _instructions.Count - 1 ? end : new List<int> { fin }, join);
-
-                        // A guarded finally ('if (__state < 0)': parking must not run it, see LTry.GuardsFinally)
-                        // may skip its body, so C#'s definite assignment takes its assignments for conditional: a
-                        // local the finally assigns and the code after the try reads must be a field if a dispatch
-                        // path reaches the try.
-                        if (tryNode.GuardsFinally)
-                        {
-                            _instructions[fin].Successors.Add(join);
-                        }
-                        foreach (var label in exits)
-                        {
-                            _pendingGotos.Add((join, label));
-                        }
-
-                        after = new List<int> { join };
-                    }
-
-                    open = after;
-                    break;
-                }
-
-                case LFrameDispatch dispatch:
-                {
-                    foreach (var resolved in dispatch.Resolved.OfType<LCode>())
-                    {
-                        var index = Plain(open, handlers);
-                        Uses(_instructions[index], resolved.Code);
-                        foreach (var go in resolved.Code.AllParts().OfType<GotoPart>())
-                        {
-                            _pendingGotos.Add((index, go.Label));
-                        }
-
-                        open = new List<int> { index };
-                    }
-
-                    break;
-                }
-
-                case LComment:
-                    break;
+                break;
             }
+
+            case CfgNodeKind.Node:
+                switch (node.Node)
+                {
+                    case LCondGoto condition:
+                        Uses(instruction, condition.Condition);
+                        break;
+                    case LCode code:
+                        Uses(instruction, code.Code, skipFirst: code.AssignedLocal is not null);
+                        instruction.Kill = code.AssignedLocal;
+                        break;
+                    case LSwitchDispatch dispatch:
+                        // One instruction, as the switch statement it is: it reads the governing local (and what the
+                        // labels read), binds the labels' temporaries, writes the copied pattern variables.
+                        Uses(instruction, dispatch.Codes());
+                        break;
+                    case LDecl declaration:
+                        if (declaration.Constant is not null)
+                        {
+                            _constants.Add(declaration.Local);
+                        }
+                        else if (declaration.Initializer is { } initializer)
+                        {
+                            Uses(instruction, initializer);
+                            instruction.Kill = declaration.Local;
+                        }
+
+                        break;
+                    case LSuspend { Yielded: { } yielded }:
+                        // The park evaluates the yielded value.
+                        Uses(instruction, yielded);
+                        break;
+                }
+
+                break;
         }
 
-        return open;
-    }
-
-    private int Plain(List<int> open, List<int> handlers)
-    {
-        var index = Add(new Instruction());
-        Connect(open, index);
-        foreach (var handler in handlers)
-        {
-            _instructions[index].Successors.Add(handler);
-        }
-
-        return index;
+        return instruction;
     }
 
     /// <summary>
@@ -527,19 +338,10 @@ internal sealed class HoistingAnalysis
     private void SolveMaybeSet()
     {
         var count = _c.Locals.Count;
-        var predecessors = new List<int>[_instructions.Count];
-        for (int i = 0; i < _instructions.Count; i++)
+        var predecessors = _graph!.Predecessors();
+        foreach (var instruction in _instructions)
         {
-            predecessors[i] = new List<int>();
-            _instructions[i].MaybeSet = new bool[count];
-        }
-
-        for (int i = 0; i < _instructions.Count; i++)
-        {
-            foreach (var successor in _instructions[i].Successors)
-            {
-                predecessors[successor].Add(i);
-            }
+            instruction.MaybeSet = new bool[count];
         }
 
         var changed = true;
@@ -598,9 +400,9 @@ internal sealed class HoistingAnalysis
             {
                 var instruction = _instructions[i];
                 var liveOut = new bool[count];
-                foreach (var successor in instruction.Successors)
+                foreach (var edge in instruction.Node.Successors)
                 {
-                    var live = _instructions[successor].LiveIn;
+                    var live = _instructions[edge.To].LiveIn;
                     for (int l = 0; l < count; l++)
                     {
                         liveOut[l] |= live[l];
