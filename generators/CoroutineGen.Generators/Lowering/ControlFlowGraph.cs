@@ -326,6 +326,35 @@ internal sealed class ControlFlowGraph
     /// <summary>The node falls through to what follows it (the open ends of the list are then just this node).</summary>
     private static List<(int, CfgEdgeKind)> Open(int node, CfgEdgeKind kind = CfgEdgeKind.FallThrough) => new() { (node, kind) };
 
+    /// <summary>
+    /// <see cref="Open"/> in the list of open ends that <see cref="BuildList"/> walks with (read by now, and kept by no
+    /// one: a caller copies what it keeps), rather than a new list per node.
+    /// </summary>
+    private static List<(int, CfgEdgeKind)> Reopen(List<(int Node, CfgEdgeKind Kind)> open, int node, CfgEdgeKind kind = CfgEdgeKind.FallThrough)
+    {
+        open.Clear();
+        open.Add((node, kind));
+        return open;
+    }
+
+    /// <summary>The gotos of copied code, its nested code included, in order (what <see cref="Code.AllParts"/> yields, without its iterators).</summary>
+    private void AddJumps(Code code, int from)
+    {
+        var parts = code.Parts;
+        for (int i = 0; i < parts.Count; i++)
+        {
+            if (parts[i] is GotoPart go)
+            {
+                _pendingJumps.Add((from, go.Label, CfgEdgeKind.Jump));
+            }
+
+            foreach (var nested in parts[i].Children())
+            {
+                AddJumps(nested, from);
+            }
+        }
+    }
+
     /// <summary>Whether a set of open ends lets control complete normally (the assumed fall-through of copied code counts, not the one out of a finally nothing completes into).</summary>
     private static bool CompletesNormally(List<(int Node, CfgEdgeKind Kind)> open)
     {
@@ -362,7 +391,7 @@ internal sealed class ControlFlowGraph
                         var kind = open.Any(o => o.Kind == CfgEdgeKind.FallThrough) ? CfgEdgeKind.FallThrough
                             : open.Any(o => o.Kind == CfgEdgeKind.AssumedFallThrough) ? CfgEdgeKind.AssumedFallThrough
                             : CfgEdgeKind.AssumedFinallyFallThrough;
-                        open = Open(index, kind);
+                        open = Reopen(open, index, kind);
                     }
 
                     continue;
@@ -373,7 +402,7 @@ internal sealed class ControlFlowGraph
                     var index = Add(CfgNodeKind.Node, node, nodes, position);
                     _labels[label.Name] = index;
                     Connect(open, index);
-                    open = Open(index);
+                    open = Reopen(open, index);
                     break;
                 }
 
@@ -381,7 +410,7 @@ internal sealed class ControlFlowGraph
                 {
                     var index = Plain(node, nodes, position, open, handlers);
                     _pendingJumps.Add((index, go.Target, CfgEdgeKind.Jump));
-                    open = new List<(int, CfgEdgeKind)>();
+                    open.Clear();
                     break;
                 }
 
@@ -389,19 +418,15 @@ internal sealed class ControlFlowGraph
                 {
                     var index = Plain(node, nodes, position, open, handlers);
                     _pendingJumps.Add((index, condition.Target, CfgEdgeKind.Jump));
-                    open = Open(index);
+                    open = Reopen(open, index);
                     break;
                 }
 
                 case LCode code:
                 {
                     var index = Plain(node, nodes, position, open, handlers);
-                    foreach (var go in code.Code.AllParts().OfType<GotoPart>())
-                    {
-                        _pendingJumps.Add((index, go.Label, CfgEdgeKind.Jump));
-                    }
-
-                    open = Open(index, code.IsThrow || IsJump(code.Code) ? CfgEdgeKind.AssumedFallThrough : CfgEdgeKind.FallThrough);
+                    AddJumps(code.Code, index);
+                    open = Reopen(open, index, code.IsThrow || IsJump(code.Code) ? CfgEdgeKind.AssumedFallThrough : CfgEdgeKind.FallThrough);
                     break;
                 }
 
@@ -415,14 +440,21 @@ internal sealed class ControlFlowGraph
                         _pendingJumps.Add((index, label.Target, CfgEdgeKind.Jump));
                     }
 
-                    open = dispatch.HasDefault ? new List<(int, CfgEdgeKind)>() : Open(index);
+                    if (dispatch.HasDefault)
+                    {
+                        open.Clear();
+                    }
+                    else
+                    {
+                        open = Reopen(open, index);
+                    }
                     break;
                 }
 
                 case LDecl:
                 {
                     var index = Plain(node, nodes, position, open, handlers);
-                    open = Open(index);
+                    open = Reopen(open, index);
                     break;
                 }
 
@@ -447,7 +479,7 @@ internal sealed class ControlFlowGraph
                         _pendingJumps.Add((resume, closeTarget, CfgEdgeKind.Close));
                     }
 
-                    open = Open(resume);
+                    open = Reopen(open, resume);
                     break;
                 }
 
@@ -467,7 +499,7 @@ internal sealed class ControlFlowGraph
                 default:
                 {
                     var index = Plain(node, nodes, position, open, handlers);
-                    open = Open(index);
+                    open = Reopen(open, index);
                     break;
                 }
             }
@@ -577,7 +609,7 @@ internal sealed class ControlFlowGraph
             {
                 case LGoto go:
                     _labelsAfter[go] = following.ToArray();
-                    following = new List<string>();
+                    following.Clear();
                     break;
                 case LLabel label:
                     following.Insert(0, label.Name);
@@ -585,7 +617,7 @@ internal sealed class ControlFlowGraph
                 case LComment:
                     break;
                 default:
-                    following = new List<string>();
+                    following.Clear();
                     break;
             }
         }
