@@ -11,8 +11,9 @@ namespace CoroutineGen.Generators.Parsing;
 /// <summary>
 /// A compilation, compared by what its templates' models can depend on outside their own files: every file's
 /// declarations (<see cref="FileDeclarations"/>), the compilation options, the assembly name and the references (the
-/// same objects, or references to the same compilation). An edit inside a member body anywhere leaves it equal, so the incremental pipeline keeps the
-/// <em>previous</em> value (Roslyn keeps the previous item when a new one compares equal): the templates whose files
+/// same objects, or references to the same compilation). An edit inside a member body anywhere leaves it equal, so
+/// the incremental pipeline keeps the <em>previous</em> value (Roslyn keeps the previous item when a new one compares
+/// equal): the templates whose files
 /// did not change are then not parsed again (<see cref="TemplateSyntax"/>), and the ones whose files changed are read
 /// in the compilation their find was made in (<see cref="Read"/>). It also holds the <see cref="CompilationContext"/>
 /// that every template read in its compilation shares.
@@ -44,9 +45,9 @@ internal sealed class ProjectDeclarations : IEquatable<ProjectDeclarations>
 
     /// <summary>
     /// The compilation, context and syntax to read <paramref name="template"/> with, such that the model is the one a
-    /// fresh read in the current compilation makes. Either this value or the template's find is from the current run
-    /// (the pipeline runs this step only when one of them changed), and the declarations of the two compilations are
-    /// the same, so:
+    /// fresh read in the current compilation makes. The pipeline runs this step only when this value or the find
+    /// changed, so one of them is from the current run: when this value is from an earlier run, its declarations are
+    /// the current compilation's; when the find is, its file's text is the same in the current compilation. So:
     /// <list type="number">
     /// <item>the method's tree is in <see cref="Compilation"/>: read it there;</item>
     /// <item>a file of <see cref="Compilation"/> has the same path and text: read the method at the same span there
