@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -56,7 +55,29 @@ internal sealed class TemplateSyntax : IEquatable<TemplateSyntax>
         }
 
         var text = tree.GetText();
-        return text.Length == _length && text.GetChecksum().SequenceEqual(_checksum);
+        return text.Length == _length && SameChecksum(text.GetChecksum(), _checksum);
+    }
+
+    /// <summary>
+    /// Two checksums of the same algorithm and bytes. Every text Roslyn makes has one; a text without one is the same
+    /// file only as the same tree.
+    /// </summary>
+    private static bool SameChecksum(ImmutableArray<byte> a, ImmutableArray<byte> b)
+    {
+        if (a.IsDefaultOrEmpty || b.IsDefaultOrEmpty || a.Length != b.Length)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Length; i++)
+        {
+            if (a[i] != b[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public bool Equals(TemplateSyntax? other) =>
@@ -65,7 +86,7 @@ internal sealed class TemplateSyntax : IEquatable<TemplateSyntax>
         && _length == other._length
         && string.Equals(Path, other.Path, StringComparison.Ordinal)
         && Node.SyntaxTree.Options.Equals(other.Node.SyntaxTree.Options)
-        && _checksum.SequenceEqual(other._checksum);
+        && (ReferenceEquals(Node.SyntaxTree, other.Node.SyntaxTree) || SameChecksum(_checksum, other._checksum));
 
     public override bool Equals(object? obj) => Equals(obj as TemplateSyntax);
 
