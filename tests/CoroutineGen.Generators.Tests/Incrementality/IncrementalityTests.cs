@@ -344,19 +344,24 @@ public sealed class IncrementalityTests
     public void A_file_parsed_again_with_the_same_text_is_read_in_the_new_compilation()
     {
         // The IDE can hand over a new tree with the same text: its finds compare equal (Cached) and keep the old
-        // tree's nodes; a declaration edit elsewhere at the same time makes every template be read again, and those
-        // old nodes must be found again in the new compilation (ProjectDeclarations.Read, the second case).
+        // tree's nodes. A declaration edit elsewhere at the same time makes every template be read again, and those
+        // old nodes must be found again in the new compilation (ProjectDeclarations.Read, the second case), not read
+        // in the old one: here the new file declares a TextWriter in Target's namespace, which its parameter now names.
         var first = GeneratorHarness.Run(Initial());
         var stages = first.InputCompilation.SyntaxTrees.Single(t => t.FilePath == StagesPath);
         var reparsed = CSharpSyntaxTree.ParseText(stages.GetText(), (CSharpParseOptions)stages.Options, stages.FilePath);
         var edited = first.InputCompilation.ReplaceSyntaxTree(stages, reparsed)
-            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(SourceText.From("namespace Demo.More;\n\ninternal sealed class Extra { }\n"), GeneratorHarness.ParseOptions, "Extra.cs"));
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(
+                SourceText.From("namespace Demo.Targets;\n\npublic abstract class TextWriter : System.IO.TextWriter { }\n"), GeneratorHarness.ParseOptions, "Extra.cs"));
 
         var second = RunAgain(first, edited);
 
         Assert.Equal(IncrementalStepRunReason.Modified, Assert.Single(Outputs(second, InputTrackingNames.Declarations)).Reason);
-        Assert.All(Outputs(second, TrackingNames.Templates), o => Assert.Equal(IncrementalStepRunReason.Unchanged, o.Reason));
-        Assert.Equal(first.GeneratedSources, Sources(second));
+        var parsed = Outputs(second, TrackingNames.Templates).Select(o => (((TemplateModel)o.Value!).Signature.Name, o.Reason)).ToList();
+        Assert.Contains(("Target", IncrementalStepRunReason.Modified), parsed);
+        Assert.All(parsed.Where(p => p.Name != "Target"), p => Assert.Equal(IncrementalStepRunReason.Unchanged, p.Reason));
+        Assert.Equal(GeneratorHarness.Run(edited).GeneratedSources, Sources(second));
+        Assert.Contains("global::Demo.Targets.TextWriter log", Sources(second).Single(s => s.HintName == "Demo.Targets.Stages.Target.g.cs").Text);
     }
 
     private const string UsesHelpers = """
