@@ -22,7 +22,7 @@ public sealed class ControlFlowGraphTests
     {
         var problems = new List<string>();
         int templates = 0, lists = 0, listsNotFallingOff = 0, gotosBeforeLabels = 0, sites = 0, sitesInLoops = 0, sitesOk = 0, assumed = 0, guarded = 0;
-        foreach (var (where, coroutine) in Lowered())
+        foreach (var (where, coroutine) in TemplateCorpus.Lowered())
         {
             templates++;
             var graph = coroutine.Graph;
@@ -198,26 +198,6 @@ public sealed class ControlFlowGraphTests
             Assert.DoesNotContain(node.Successors, e => e.Kind == CfgEdgeKind.FallThrough);
             Assert.Contains(node.Successors, e => e.Kind == CfgEdgeKind.AssumedFallThrough);
             Assert.True(graph.Completes(node.Node!));
-        }
-    }
-
-    private static IEnumerable<(string Where, LoweredCoroutine Coroutine)> Lowered()
-    {
-        foreach (var sample in TemplateCorpus.All)
-        {
-            var tree = NeverBreaksCheck.Parse(sample.Text, sample.Name + ".cs");
-            var compilation = NeverBreaksCheck.Empty.AddSyntaxTrees(NeverBreaksCheck.ImplicitUsingsTree, tree);
-            var semanticModel = compilation.GetSemanticModel(tree);
-            foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
-                         .Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Coroutine" or "CoroutineGen.Coroutine" or "CoroutineAttribute")))
-            {
-                var method = (IMethodSymbol)semanticModel.GetDeclaredSymbol(syntax)!;
-                if (TemplateParser.Parse(syntax, method, semanticModel, new CompilationContext(compilation), CancellationToken.None).Model is { } model
-                    && CoroutineLowerer.Lower(model).Coroutine is { } coroutine)
-                {
-                    yield return ($"{sample.Name}: {method.Name}", coroutine);
-                }
-            }
         }
     }
 

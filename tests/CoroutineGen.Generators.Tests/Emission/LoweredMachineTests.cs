@@ -1,8 +1,5 @@
 using CoroutineGen.Generators.Lowering;
-using CoroutineGen.Generators.Parsing;
 using CoroutineGen.Generators.Tests.Robustness;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace CoroutineGen.Generators.Tests.Emission;
 
@@ -20,61 +17,46 @@ public sealed class LoweredMachineTests
     {
         var problems = new List<string>();
         int templates = 0, delegations = 0, throwingCloses = 0, closesStoringTheException = 0, entriesResetting = 0, fastPathParks = 0, clearingParks = 0;
-        foreach (var sample in TemplateCorpus.All)
+        foreach (var (where, coroutine) in TemplateCorpus.Lowered())
         {
-            var tree = NeverBreaksCheck.Parse(sample.Text, sample.Name + ".cs");
-            var compilation = NeverBreaksCheck.Empty.AddSyntaxTrees(NeverBreaksCheck.ImplicitUsingsTree, tree);
-            var semanticModel = compilation.GetSemanticModel(tree);
-            foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
-                         .Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Coroutine" or "CoroutineGen.Coroutine" or "CoroutineAttribute")))
+            templates++;
+            var inBody = new List<LSuspension>();
+            var dispatched = new HashSet<(int State, string Label)>(coroutine.Dispatch);
+            Walk(coroutine, coroutine.Body, inBody, dispatched, problems, where);
+
+            var n = coroutine.States.Count;
+            Check(problems, where, "the suspension points are those of the body, in the order of their states 1..N",
+                inBody.OrderBy(s => s.State).SequenceEqual(coroutine.Suspensions)
+                && coroutine.Suspensions.Select(s => s.State).SequenceEqual(Enumerable.Range(1, n)));
+            foreach (var s in coroutine.Suspensions)
             {
-                var method = (IMethodSymbol)semanticModel.GetDeclaredSymbol(syntax)!;
-                if (TemplateParser.Parse(syntax, method, semanticModel, new CompilationContext(compilation), CancellationToken.None).Model is not { } model
-                    || CoroutineLowerer.Lower(model).Coroutine is not { } coroutine)
-                {
-                    continue;
-                }
+                var at = $"{where} #{s.State}";
+                Check(problems, at, "the resume entry is the parked state", s.Resume.State == s.State);
+                Check(problems, at, "the throw entry is state + N", s.Throw.State == s.State + n);
+                Check(problems, at, "the close entry is state + 2N", s.Close is null || s.Close.State == s.State + (2 * n));
+                var order = new LNode?[] { s.Park, s.Close, s.Throw, s.Resume }.OfType<LNode>().Select(e => s.Nodes.ToList().IndexOf(e)).ToList();
+                Check(problems, at, "the park, close, throw and resume entries are printed in that order", order.All(i => i >= 0) && order.SequenceEqual(order.OrderBy(i => i)));
+                Check(problems, at, "the dispatch jumps to each entry with its state",
+                    dispatched.Contains((s.Resume.State, s.Resume.Label)) && dispatched.Contains((s.Throw.State, s.Throw.Label))
+                    && (s.Close is null || dispatched.Contains((s.Close.State, s.Close.Label))));
+                Check(problems, at, "a delegation's entries all go to the same sub",
+                    (s.From is null) == (s.Throw.Delegation is null) && s.Throw.Delegation == s.Resume.Delegation && (s.Close is null || s.Close.Delegation == s.Throw.Delegation));
+                delegations += s.From is null ? 0 : 1;
+                throwingCloses += s.Close is null ? 1 : 0;
+                closesStoringTheException += s.Close?.ExceptionLocal is null ? 0 : 1;
+                entriesResetting += s.Throw.ResetsEntry ? 1 : 0;
+                clearingParks += s.Park.Cleared.Count > 0 ? 1 : 0;
+            }
 
-                templates++;
-                var where = $"{sample.Name}: {method.Name}";
-                var inBody = new List<LSuspension>();
-                var dispatched = new HashSet<(int State, string Label)>(coroutine.Dispatch);
-                Walk(coroutine, coroutine.Body, inBody, dispatched, problems, where);
-
-                var n = coroutine.States.Count;
-                Check(problems, where, "the suspension points are those of the body, in the order of their states 1..N",
-                    inBody.OrderBy(s => s.State).SequenceEqual(coroutine.Suspensions)
-                    && coroutine.Suspensions.Select(s => s.State).SequenceEqual(Enumerable.Range(1, n)));
-                foreach (var s in coroutine.Suspensions)
-                {
-                    var at = $"{where} #{s.State}";
-                    Check(problems, at, "the resume entry is the parked state", s.Resume.State == s.State);
-                    Check(problems, at, "the throw entry is state + N", s.Throw.State == s.State + n);
-                    Check(problems, at, "the close entry is state + 2N", s.Close is null || s.Close.State == s.State + (2 * n));
-                    var order = new LNode?[] { s.Park, s.Close, s.Throw, s.Resume }.OfType<LNode>().Select(e => s.Nodes.ToList().IndexOf(e)).ToList();
-                    Check(problems, at, "the park, close, throw and resume entries are printed in that order", order.All(i => i >= 0) && order.SequenceEqual(order.OrderBy(i => i)));
-                    Check(problems, at, "the dispatch jumps to each entry with its state",
-                        dispatched.Contains((s.Resume.State, s.Resume.Label)) && dispatched.Contains((s.Throw.State, s.Throw.Label))
-                        && (s.Close is null || dispatched.Contains((s.Close.State, s.Close.Label))));
-                    Check(problems, at, "a delegation's entries all go to the same sub",
-                        (s.From is null) == (s.Throw.Delegation is null) && s.Throw.Delegation == s.Resume.Delegation && (s.Close is null || s.Close.Delegation == s.Throw.Delegation));
-                    delegations += s.From is null ? 0 : 1;
-                    throwingCloses += s.Close is null ? 1 : 0;
-                    closesStoringTheException += s.Close?.ExceptionLocal is null ? 0 : 1;
-                    entriesResetting += s.Throw.ResetsEntry ? 1 : 0;
-                    clearingParks += s.Park.Cleared.Count > 0 ? 1 : 0;
-                }
-
-                Check(problems, where, "the top dispatch has every entry's state, once",
-                    coroutine.Dispatch.Select(d => d.State).OrderBy(x => x).SequenceEqual(
-                        coroutine.Suspensions.SelectMany(s => new[] { s.State, s.Throw.State }.Concat(s.Close is null ? Array.Empty<int>() : new[] { s.Close.State })).OrderBy(x => x)));
-                foreach (var path in coroutine.FastPaths)
-                {
-                    var parks = path.Nodes.OfType<LPark>().ToList();
-                    Check(problems, where, "a fast path parks with the parks of the machine", parks.Count > 0 && parks.All(p => coroutine.Suspensions.Any(s => ReferenceEquals(s.Park, p))));
-                    Check(problems, where, "a fast path resumes a suspension point of the machine", coroutine.Suspensions.Contains(path.Suspend));
-                    fastPathParks += parks.Count;
-                }
+            Check(problems, where, "the top dispatch has every entry's state, once",
+                coroutine.Dispatch.Select(d => d.State).OrderBy(x => x).SequenceEqual(
+                    coroutine.Suspensions.SelectMany(s => new[] { s.State, s.Throw.State }.Concat(s.Close is null ? Array.Empty<int>() : new[] { s.Close.State })).OrderBy(x => x)));
+            foreach (var path in coroutine.FastPaths)
+            {
+                var parks = path.Nodes.OfType<LPark>().ToList();
+                Check(problems, where, "a fast path parks with the parks of the machine", parks.Count > 0 && parks.All(p => coroutine.Suspensions.Any(s => ReferenceEquals(s.Park, p))));
+                Check(problems, where, "a fast path resumes a suspension point of the machine", coroutine.Suspensions.Contains(path.Suspend));
+                fastPathParks += parks.Count;
             }
         }
 

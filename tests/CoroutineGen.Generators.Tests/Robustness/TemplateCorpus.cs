@@ -33,6 +33,30 @@ public static class TemplateCorpus
     /// <summary>Every sample, in a stable order (files by path, then golden templates by test name).</summary>
     public static IReadOnlyList<TemplateSample> All => Samples.Value;
 
+    /// <summary>
+    /// Every template of <see cref="All"/> that parses and lowers, with where it is (<c>sample: method</c>): read as
+    /// the analyzer reads it (the compilation without the generated code, one <see cref="Parsing.CompilationContext"/> each).
+    /// </summary>
+    internal static IEnumerable<(string Where, Lowering.LoweredCoroutine Coroutine)> Lowered()
+    {
+        foreach (var sample in All)
+        {
+            var tree = NeverBreaksCheck.Parse(sample.Text, sample.Name + ".cs");
+            var compilation = NeverBreaksCheck.Empty.AddSyntaxTrees(NeverBreaksCheck.ImplicitUsingsTree, tree);
+            var semanticModel = compilation.GetSemanticModel(tree);
+            foreach (var syntax in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>()
+                         .Where(m => m.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Coroutine" or "CoroutineGen.Coroutine" or "CoroutineAttribute")))
+            {
+                var method = (IMethodSymbol)semanticModel.GetDeclaredSymbol(syntax)!;
+                if (Parsing.TemplateParser.Parse(syntax, method, semanticModel, new Parsing.CompilationContext(compilation), CancellationToken.None).Model is { } model
+                    && Lowering.CoroutineLowerer.Lower(model).Coroutine is { } coroutine)
+                {
+                    yield return ($"{sample.Name}: {method.Name}", coroutine);
+                }
+            }
+        }
+    }
+
     private static IReadOnlyList<TemplateSample> Load()
     {
         var samples = new List<TemplateSample>();
