@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
@@ -28,7 +30,7 @@ internal sealed class FileDeclarations : IEquatable<FileDeclarations>
 {
     private readonly object _gate = new();
     private SyntaxTree? _tree;
-    private byte[]? _hash;
+    private ImmutableArray<byte> _hash;
 
     private FileDeclarations(SyntaxTree tree)
     {
@@ -46,13 +48,13 @@ internal sealed class FileDeclarations : IEquatable<FileDeclarations>
     /// <summary>The declarations of <paramref name="tree"/>, read when first compared.</summary>
     public static FileDeclarations Of(SyntaxTree tree) => new(tree);
 
-    private byte[] Hash
+    private ImmutableArray<byte> Hash
     {
         get
         {
             lock (_gate)
             {
-                if (_hash is null)
+                if (_hash.IsDefault)
                 {
                     _hash = HashOf(_tree!);
                     Volatile.Write(ref _tree, null); // the hash is all that is compared from now on
@@ -64,7 +66,7 @@ internal sealed class FileDeclarations : IEquatable<FileDeclarations>
     }
 
     /// <summary>One walk of the tokens of <paramref name="tree"/>, skipping member bodies, and of its directives.</summary>
-    private static byte[] HashOf(SyntaxTree tree)
+    private static ImmutableArray<byte> HashOf(SyntaxTree tree)
     {
         var root = tree.GetRoot();
         var text = new StringBuilder();
@@ -103,7 +105,7 @@ internal sealed class FileDeclarations : IEquatable<FileDeclarations>
         }
 
         using var sha = SHA256.Create();
-        return sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString()));
+        return ImmutableArray.Create(sha.ComputeHash(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>Whether <paramref name="node"/> is the body of a member, which other code cannot see into.</summary>
@@ -119,7 +121,7 @@ internal sealed class FileDeclarations : IEquatable<FileDeclarations>
         || (other is not null
             && string.Equals(Path, other.Path, StringComparison.Ordinal)
             && Options.Equals(other.Options)
-            && (SameTree(other) || SameBytes(Hash, other.Hash)));
+            && (SameTree(other) || Hash.SequenceEqual(other.Hash)));
 
     public override bool Equals(object? obj) => Equals(obj as FileDeclarations);
 
@@ -131,22 +133,4 @@ internal sealed class FileDeclarations : IEquatable<FileDeclarations>
     }
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path);
-
-    private static bool SameBytes(byte[] a, byte[] b)
-    {
-        if (a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
@@ -17,23 +18,20 @@ namespace CoroutineGen.Generators.Parsing;
 internal sealed class TemplateSyntax : IEquatable<TemplateSyntax>
 {
     private readonly WeakReference<Compilation> _compilation;
-    private readonly ImmutableArray<byte> _checksum;
-    private readonly int _length;
+    private readonly FileText _file;
 
     public TemplateSyntax(MethodDeclarationSyntax node, Compilation? compilation)
     {
         Node = node;
         _compilation = new WeakReference<Compilation>(compilation!);
-        var text = node.SyntaxTree.GetText();
-        _checksum = text.GetChecksum();
-        _length = text.Length;
+        _file = FileText.Of(node.SyntaxTree);
     }
 
     /// <summary>The method, in the tree of the run that found it.</summary>
     public MethodDeclarationSyntax Node { get; }
 
     /// <summary>The file's path.</summary>
-    public string Path => Node.SyntaxTree.FilePath;
+    public string Path => _file.Path;
 
     /// <summary>The method's span in its file.</summary>
     public TextSpan Span => Node.Span;
@@ -42,53 +40,50 @@ internal sealed class TemplateSyntax : IEquatable<TemplateSyntax>
     public Compilation? Compilation => _compilation.TryGetTarget(out var compilation) ? compilation : null;
 
     /// <summary>Whether <paramref name="tree"/> is this method's file, or a file with the same path, options and text.</summary>
-    public bool IsInFileLike(SyntaxTree tree)
-    {
-        if (tree == Node.SyntaxTree)
-        {
-            return true;
-        }
-
-        if (!string.Equals(tree.FilePath, Path, StringComparison.Ordinal) || !tree.Options.Equals(Node.SyntaxTree.Options))
-        {
-            return false;
-        }
-
-        var text = tree.GetText();
-        return text.Length == _length && SameChecksum(text.GetChecksum(), _checksum);
-    }
-
-    /// <summary>
-    /// Two checksums of the same algorithm and bytes. Every text Roslyn makes has one; a text without one is the same
-    /// file only as the same tree.
-    /// </summary>
-    private static bool SameChecksum(ImmutableArray<byte> a, ImmutableArray<byte> b)
-    {
-        if (a.IsDefaultOrEmpty || b.IsDefaultOrEmpty || a.Length != b.Length)
-        {
-            return false;
-        }
-
-        for (int i = 0; i < a.Length; i++)
-        {
-            if (a[i] != b[i])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public bool IsInFileLike(SyntaxTree tree) => tree == Node.SyntaxTree || _file.Equals(FileText.Of(tree));
 
     public bool Equals(TemplateSyntax? other) =>
         other is not null
         && Span == other.Span
-        && _length == other._length
-        && string.Equals(Path, other.Path, StringComparison.Ordinal)
-        && Node.SyntaxTree.Options.Equals(other.Node.SyntaxTree.Options)
-        && (ReferenceEquals(Node.SyntaxTree, other.Node.SyntaxTree) || SameChecksum(_checksum, other._checksum));
+        && (ReferenceEquals(Node.SyntaxTree, other.Node.SyntaxTree) || _file.Equals(other._file));
 
     public override bool Equals(object? obj) => Equals(obj as TemplateSyntax);
 
-    public override int GetHashCode() => (Span.GetHashCode() * 31) ^ _length ^ StringComparer.Ordinal.GetHashCode(Path);
+    public override int GetHashCode() => (Span.GetHashCode() * 31) ^ _file.Length ^ StringComparer.Ordinal.GetHashCode(_file.Path);
+
+    /// <summary>
+    /// What identifies a file's text: its path, parse options, length and checksum (the text keeps its checksum once
+    /// computed). Every text Roslyn makes has a checksum; a text without one equals no other.
+    /// </summary>
+    private readonly struct FileText
+    {
+        private FileText(string path, ParseOptions options, int length, ImmutableArray<byte> checksum)
+        {
+            Path = path;
+            Options = options;
+            Length = length;
+            Checksum = checksum;
+        }
+
+        public string Path { get; }
+
+        public ParseOptions Options { get; }
+
+        public int Length { get; }
+
+        public ImmutableArray<byte> Checksum { get; }
+
+        public static FileText Of(SyntaxTree tree)
+        {
+            var text = tree.GetText();
+            return new FileText(tree.FilePath, tree.Options, text.Length, text.GetChecksum());
+        }
+
+        public bool Equals(FileText other) =>
+            Length == other.Length
+            && string.Equals(Path, other.Path, StringComparison.Ordinal)
+            && Options.Equals(other.Options)
+            && !Checksum.IsDefaultOrEmpty && !other.Checksum.IsDefaultOrEmpty
+            && Checksum.SequenceEqual(other.Checksum);
+    }
 }
