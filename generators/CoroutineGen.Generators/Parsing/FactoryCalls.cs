@@ -110,7 +110,7 @@ internal static class FactoryCalls
             }
 
             var augmented = context.WithStubs(stubs, (CSharpParseOptions)syntax.SyntaxTree.Options);
-            var augmentedModel = FastSemanticModel.WithoutNullableAnalysis(augmented.GetSemanticModel(syntax.SyntaxTree));
+            var augmentedModel = FastSemanticModel.Of(augmented, syntax.SyntaxTree);
             if (augmentedModel.GetDeclaredSymbol(syntax, cancellationToken) is not { } augmentedMethod)
             {
                 break;

@@ -30,23 +30,8 @@ internal static class FastSemanticModel
     private static readonly Func<Compilation, SyntaxTree, SemanticModel>? Create = Find();
 
     /// <summary>A model of <paramref name="model"/>'s tree without nullable analysis, or <paramref name="model"/> itself.</summary>
-    public static SemanticModel WithoutNullableAnalysis(SemanticModel model)
-    {
-        var create = Create;
-        if (create is null || model.IsSpeculativeSemanticModel || model.IgnoresAccessibility)
-        {
-            return model;
-        }
-
-        try
-        {
-            return create(model.Compilation, model.SyntaxTree);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return model;
-        }
-    }
+    public static SemanticModel WithoutNullableAnalysis(SemanticModel model) =>
+        Create is null || model.IsSpeculativeSemanticModel || model.IgnoresAccessibility ? model : Of(model.Compilation, model.SyntaxTree);
 
     /// <summary>A model of <paramref name="tree"/> in <paramref name="compilation"/> without nullable analysis, where the compiler has the option.</summary>
     public static SemanticModel Of(Compilation compilation, SyntaxTree tree)
