@@ -273,6 +273,14 @@ internal sealed class CodeBuilder
                 _context.ReadsCancellationToken = true;
                 break;
 
+            case IdentifierNameSyntax inboxName when IsInbox(inboxName) && TypeNames.Of(_context.Inbox.Type) is { } inboxType:
+                // The inbox is no value of the generated class. Copied code names it only where a member of it does not
+                // bind (inbox.Recieve(), Yield() on a one-way inbox: the compiler's error in the template already, the
+                // template is generated anyway so that its callers bind); a value of its type keeps that error the one
+                // the user sees, instead of adding "the name 'inbox' does not exist" in the generated file.
+                text = "default(" + inboxType + ")";
+                break;
+
             case InvocationExpressionSyntax invocation when IsNameOf(invocation, out var constant):
                 text = SymbolDisplay.FormatLiteral(constant, quote: true);
                 break;

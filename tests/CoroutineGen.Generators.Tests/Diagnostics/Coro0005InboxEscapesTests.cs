@@ -1,3 +1,4 @@
+using Microsoft.CodeAnalysis;
 using CoroutineGen.Generators.Tests.Infrastructure;
 
 namespace CoroutineGen.Generators.Tests.Diagnostics;
@@ -117,6 +118,34 @@ public class Coro0005InboxEscapesTests
                 }
             }
             """, false, "CS1061");
+    }
+
+    // The template is still generated (so that its callers bind), and the generated code adds no error of its own:
+    // it once copied the inbox as a name the generated class does not have ("CS0103: The name 'inbox' does not exist",
+    // mapped to the template's line, beside the real CS1061), found by a user who called Yield on a one-way inbox.
+    [Theory]
+    [InlineData("while (true) inbox.Yield(inbox.Receive());")]
+    [InlineData("while (true) Console.WriteLine(inbox.Recieve());")]
+    [InlineData("Console.WriteLine(inbox.Recieve()); while (true) Console.WriteLine(inbox.Receive());")]
+    public void The_generated_code_adds_no_error_to_a_member_that_does_not_bind(string body)
+    {
+        var run = GeneratorHarness.Run(Usings + $$"""
+            public static partial class P
+            {
+                [Coroutine]
+                public static void Echo(Inbox<int> inbox)
+                {
+                    {{body}}
+                }
+
+                public static void Caller() => Echo().Close();
+            }
+            """);
+
+        Assert.Single(run.GeneratedSources);
+        var errors = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.True(e.Id == "CS1061", e.ToString()));
     }
 
     // Nor "never suspends" (CORO0006) when the only suspension call is the one that does not bind.
